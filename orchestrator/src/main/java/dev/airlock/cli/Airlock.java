@@ -1,0 +1,114 @@
+package dev.airlock.cli;
+
+import dev.airlock.AirlockException;
+import dev.airlock.profile.Catalog;
+import dev.airlock.profile.CatalogLoader;
+import dev.airlock.runtime.SandboxRuntime;
+import dev.airlock.runtime.docker.DockerRuntime;
+import dev.airlock.session.Identity;
+import dev.airlock.session.StateDir;
+import java.lang.reflect.Constructor;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+
+/**
+ * The composition root: builds what a command needs, lazily, so {@code airlock --help} never loads the
+ * Docker client. Owns the runtime and closes it (removing its sandboxes) at exit, also on Ctrl-C.
+ */
+public final class Airlock {
+
+    private final Console console;
+    private final Supplier<Catalog> catalog;
+    private final Supplier<SandboxRuntime> runtime;
+
+    Airlock(Console console, Supplier<SandboxRuntime> runtimeFactory) {
+        this.console = console;
+        this.catalog = memoize(() -> new CatalogLoader().builtIn());
+        this.runtime = memoize(() -> {
+            SandboxRuntime created = runtimeFactory.get();
+            Runtime.getRuntime().addShutdownHook(new Thread(created::close, "airlock-cleanup"));
+            return created;
+        });
+    }
+
+    /** The command line over the real engine; tests pass their own console. */
+    public static CommandLine commandLine(Console console) {
+        return new Airlock(console, DockerRuntime::connect).commandLine();
+    }
+
+    CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new AirlockCommand(), new Factory());
+        cli.setOut(new java.io.PrintWriter(console.out(), true));
+        cli.setErr(new java.io.PrintWriter(console.err(), true));
+        cli.setExecutionExceptionHandler(new ErrorHandler(console));
+        return cli;
+    }
+
+    Console console() {
+        return console;
+    }
+
+    Catalog catalog() {
+        return catalog.get();
+    }
+
+    SandboxRuntime runtime() {
+        return runtime.get();
+    }
+
+    Identity identity() {
+        return Identity.invoking(console.env());
+    }
+
+    StateDir state() {
+        return StateDir.resolve(console.env());
+    }
+
+    /** Prints an Airlock failure as message and hint, and maps it to its exit code. */
+    private record ErrorHandler(Console console) implements CommandLine.IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+            if (e instanceof AirlockException a) {
+                console.err().println("airlock: " + a.getMessage());
+                if (!a.hint().isEmpty()) {
+                    console.err().println("  what to do: " + a.hint());
+                }
+                if (Main.verbose(parsed.originalArgs().toArray(String[]::new))) {
+                    a.printStackTrace(console.err());
+                }
+                return a.kind().exitCode();
+            }
+            console.err().println("airlock: internal error: " + e);
+            e.printStackTrace(console.err());
+            return AirlockException.Kind.FAILURE.exitCode();
+        }
+    }
+
+    /** Gives subcommands that want it this composition root. */
+    private final class Factory implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            for (Constructor<?> c : type.getDeclaredConstructors()) {
+                if (c.getParameterCount() == 1 && c.getParameterTypes()[0] == Airlock.class) {
+                    c.setAccessible(true);
+                    return type.cast(c.newInstance(Airlock.this));
+                }
+            }
+            return CommandLine.defaultFactory().create(type);
+        }
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
+    }
+}

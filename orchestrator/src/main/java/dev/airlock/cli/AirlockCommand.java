@@ -1,0 +1,35 @@
+package dev.airlock.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** {@code airlock}: the root command; it only lists its subcommands. */
+@Command(name = "airlock",
+        mixinStandardHelpOptions = true,
+        version = "airlock 0.1.0",
+        description = "Runs commands in disposable, least-privilege Docker sandboxes and asks before giving more.",
+        subcommands = {RunCommand.class, DoctorCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "the command's own status when it ran",
+            "2:bad usage",
+            "77:an escalation was denied or not answered",
+            "124:a time limit was hit",
+            "125:Airlock or the engine failed (stderr says what to do)"})
+final class AirlockCommand implements java.util.concurrent.Callable<Integer> {
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Show debug logs and stack traces.")
+    boolean verbose;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** Without a subcommand there is nothing to do: show the usage, and say so in the exit code. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
+    }
+}

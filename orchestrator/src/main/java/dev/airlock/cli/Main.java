@@ -1,0 +1,28 @@
+package dev.airlock.cli;
+
+import java.util.List;
+
+/** Entry point of the {@code airlock} command. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Logging.configure(verbose(args));
+        System.exit(Airlock.commandLine(Console.system()).execute(args));
+    }
+
+    /** {@code --verbose} must be known before the first logger exists, so it is read ahead of picocli. */
+    static boolean verbose(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                return false;
+            }
+            if (List.of("--verbose", "-v").contains(arg)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

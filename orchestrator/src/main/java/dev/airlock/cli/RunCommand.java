@@ -1,0 +1,82 @@
+package dev.airlock.cli;
+
+import dev.airlock.AirlockException;
+import dev.airlock.runtime.ProcessIO;
+import dev.airlock.session.CommandRequest;
+import dev.airlock.session.RunResult;
+import dev.airlock.session.Session;
+import dev.airlock.session.SessionId;
+import dev.airlock.session.Workspace;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code airlock run}: one command in a fresh sandbox, removed afterwards. */
+@Command(name = "run",
+        description = "Run a command in a fresh sandbox container with the mode's profile.",
+        sortOptions = false)
+final class RunCommand implements Callable<Integer> {
+
+    private final Airlock airlock;
+
+    @Option(names = "--mode", defaultValue = "default", paramLabel = "MODE",
+            description = "Permission mode: read-only or default (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--workspace", defaultValue = ".", paramLabel = "DIR",
+            description = "The task's folder, mounted at /workspace (default: the current folder).")
+    Path workspace;
+
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "Use this profile instead of the mode's base profile (if the mode reaches it).")
+    String profile;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Durations.class,
+            description = "Stop the command after this long (e.g. 30s, 10m); exit 124. Default: the profile's.")
+    Duration timeout;
+
+    @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments (after --).")
+    List<String> command;
+
+    RunCommand(Airlock airlock) {
+        this.airlock = airlock;
+    }
+
+    @Override
+    public Integer call() {
+        Console console = airlock.console();
+        Workspace ws = Workspace.open(workspace);
+        var catalog = airlock.catalog();
+        Session session = new Session(SessionId.random(), ws, catalog.mode(mode), catalog, airlock.runtime(),
+                airlock.identity(), airlock.state(), console.env());
+        CommandRequest request = new CommandRequest(command, Optional.empty(), Optional.ofNullable(profile),
+                Optional.ofNullable(timeout));
+        ProcessIO io = new ProcessIO(console.out(), console.err(),
+                console.stdinIsTerminal() ? Optional.empty() : Optional.of(console.in()));
+        RunResult result = session.execute(request, io);
+        return report(result, console);
+    }
+
+    /** The command's own status, with a line on stderr when a limit ended or cut it. */
+    static int report(RunResult result, Console console) {
+        if (result.truncated()) {
+            console.err().println("airlock: output was cut after " + result.outputLimit()
+                    + " bytes per stream (the profile's output limit); the command ran to its end");
+        }
+        if (result.timedOut()) {
+            console.err().println("airlock: the command ran longer than " + Durations.format(result.timeout())
+                    + " and was stopped (use --timeout to give it longer)");
+            return AirlockException.Kind.TIMEOUT.exitCode();
+        }
+        if (result.oomKilled()) {
+            console.err().println("airlock: the command hit the memory limit (" + (result.memoryLimit() >> 20)
+                    + " MiB) and was killed; a profile with a higher limits.memory would let it finish");
+        }
+        return result.exitCode();
+    }
+}

@@ -1,0 +1,52 @@
+package dev.airlock.profile;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A container profile as loaded and validated from {@code profiles/NAME.json}: what a sandboxed command may
+ * touch (workspace, network, capabilities), how much it may use, and what it is shown of the host.
+ *
+ * @param name           the profile's name (its file name without {@code .json})
+ * @param description    one line for people
+ * @param image          the sandbox image
+ * @param ociRuntime     an OCI runtime such as {@code runsc}; empty means the engine's default
+ * @param workspace      how {@code /workspace} is mounted
+ * @param network        the network the container gets
+ * @param domains        domains the egress proxy lets through without asking (allowlisted network only)
+ * @param capabilities   Linux capabilities added back after dropping all (normally none)
+ * @param limits         resource limits
+ * @param env            names of host environment variables passed in (values are taken at run time)
+ * @param maskedPaths    workspace paths (globs) whose files read empty or absent inside the sandbox
+ * @param protectedPaths workspace paths kept read-only even when the workspace is writable
+ */
+public record Profile(
+        String name,
+        String description,
+        String image,
+        Optional<String> ociRuntime,
+        WorkspaceAccess workspace,
+        NetworkMode network,
+        List<String> domains,
+        List<String> capabilities,
+        Limits limits,
+        List<String> env,
+        List<String> maskedPaths,
+        List<String> protectedPaths) {
+
+    public Profile {
+        Objects.requireNonNull(name);
+        Objects.requireNonNull(description);
+        Objects.requireNonNull(image);
+        Objects.requireNonNull(ociRuntime);
+        Objects.requireNonNull(workspace);
+        Objects.requireNonNull(network);
+        Objects.requireNonNull(limits);
+        domains = List.copyOf(domains);
+        capabilities = List.copyOf(capabilities);
+        env = List.copyOf(env);
+        maskedPaths = List.copyOf(maskedPaths);
+        protectedPaths = List.copyOf(protectedPaths);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.airlock.profile;
+
+import dev.airlock.AirlockException;
+
+/** A profile, mode or rule file that cannot be used: names the file, the JSON path and what is allowed. */
+public final class ProfileException extends AirlockException {
+
+    private final String source;
+    private final String path;
+
+    public ProfileException(String source, String path, String problem) {
+        super(Kind.FAILURE, source + ": " + path + ": " + problem,
+                "fix " + source + " (or remove it to fall back to the built-in settings)");
+        this.source = source;
+        this.path = path;
+    }
+
+    /** The file (or built-in resource) the bad value came from. */
+    public String source() {
+        return source;
+    }
+
+    /** The JSON path of the bad value, for example {@code $.limits.memory}. */
+    public String path() {
+        return path;
+    }
+}

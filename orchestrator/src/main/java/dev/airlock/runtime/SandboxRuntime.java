@@ -1,0 +1,40 @@
+package dev.airlock.runtime;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one place that runs things: creates sandboxes from specs, runs commands in them, removes them.
+ * Every failure is an {@link dev.airlock.AirlockException} saying what to do (start the engine, build the
+ * image). Implementations are thread-safe.
+ */
+public interface SandboxRuntime extends AutoCloseable {
+
+    /** Checks the engine is reachable and describes it. */
+    EngineStatus status();
+
+    /** Whether the image is present locally (Airlock never pulls). */
+    boolean imagePresent(String image);
+
+    /**
+     * Creates and starts a sandbox that idles until commands are run in it. It is tied to this runtime:
+     * when the process that owns the runtime dies, the engine stops and removes it.
+     */
+    Sandbox start(ContainerSpec spec);
+
+    /** Runs one command in a sandbox, streaming its output, and waits for it (bounded by its timeout). */
+    ExecOutcome exec(Sandbox sandbox, ExecSpec exec, ProcessIO io);
+
+    /** Removes a sandbox and everything running in it; removing one already gone is not an error. */
+    void remove(Sandbox sandbox);
+
+    /** Sandboxes (also of other Airlock processes) whose labels include all the given ones. */
+    List<Sandbox> list(Map<String, String> labels);
+
+    /** Removes sandboxes whose owning Airlock process is gone (killed, crashed); returns what it removed. */
+    List<Sandbox> removeOrphans();
+
+    /** Removes every sandbox this runtime started and has not removed yet. */
+    @Override
+    void close();
+}

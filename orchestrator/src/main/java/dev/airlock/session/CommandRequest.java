@@ -1,0 +1,28 @@
+package dev.airlock.session;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One command a caller wants run.
+ *
+ * @param argv          the program and its arguments (no shell unless the caller names one)
+ * @param justification why the caller needs it, shown to whoever approves an escalation
+ * @param profile       a profile asked for by name, instead of the mode's base profile
+ * @param timeout       a wall time that overrides the profile's default
+ */
+public record CommandRequest(List<String> argv, Optional<String> justification, Optional<String> profile,
+                             Optional<Duration> timeout) {
+
+    public CommandRequest {
+        argv = List.copyOf(argv);
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("no command");
+        }
+    }
+
+    public static CommandRequest of(List<String> argv) {
+        return new CommandRequest(argv, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+}

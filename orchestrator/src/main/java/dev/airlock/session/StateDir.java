@@ -1,0 +1,65 @@
+package dev.airlock.session;
+
+import dev.airlock.AirlockException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+
+/**
+ * Where Airlock keeps its state: {@code $AIRLOCK_STATE_DIR}, else {@code $XDG_STATE_HOME/airlock}, else
+ * {@code ~/.local/state/airlock}. Never inside a workspace, which a sandbox may write.
+ */
+public record StateDir(Path root) {
+
+    public static StateDir resolve(Map<String, String> env) {
+        String explicit = env.get("AIRLOCK_STATE_DIR");
+        if (explicit != null && !explicit.isBlank()) {
+            return new StateDir(Path.of(explicit).toAbsolutePath());
+        }
+        String xdg = env.get("XDG_STATE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return new StateDir(Path.of(xdg, "airlock").toAbsolutePath());
+        }
+        return new StateDir(Path.of(System.getProperty("user.home"), ".local", "state", "airlock"));
+    }
+
+    /** The files mounted as {@code /etc/passwd} and {@code /etc/group}, so tools that look the user up find them. */
+    public record IdentityFiles(Path passwd, Path group) {
+    }
+
+    /** Writes (once, atomically) the passwd and group files for an identity. */
+    public IdentityFiles identityFiles(Identity id) {
+        Path dir = root.resolve("run");
+        Path passwd = dir.resolve("passwd-" + id.uid() + "-" + id.gid());
+        Path group = dir.resolve("group-" + id.uid() + "-" + id.gid());
+        String home = SpecFactory.HOME;
+        String passwdText = id.uid() == 0
+                ? "root:x:0:0:root:" + home + ":/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n"
+                : "root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n"
+                        + SpecFactory.USER + ":x:" + id.uid() + ":" + id.gid() + ":Airlock sandbox user:" + home + ":/bin/bash\n";
+        String groupText = id.gid() == 0
+                ? "root:x:0:\nnogroup:x:65534:\n"
+                : "root:x:0:\nnogroup:x:65534:\n" + SpecFactory.USER + ":x:" + id.gid() + ":\n";
+        try {
+            Files.createDirectories(dir);
+            writeIfDifferent(passwd, passwdText);
+            writeIfDifferent(group, groupText);
+        } catch (IOException e) {
+            throw AirlockException.failure("cannot write Airlock's state under " + root + ": " + e.getMessage(),
+                    "set AIRLOCK_STATE_DIR to a folder you can write");
+        }
+        return new IdentityFiles(passwd, group);
+    }
+
+    private static void writeIfDifferent(Path file, String text) throws IOException {
+        if (Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).equals(text)) {
+            return;
+        }
+        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
