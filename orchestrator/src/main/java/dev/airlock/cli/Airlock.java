@@ -21,19 +21,26 @@ public final class Airlock {
     private final Supplier<Catalog> catalog;
     private final Supplier<SandboxRuntime> runtime;
 
-    Airlock(Console console, Supplier<SandboxRuntime> runtimeFactory) {
+    Airlock(Console console, Supplier<SandboxRuntime> runtimeFactory, boolean ownsRuntime) {
         this.console = console;
         this.catalog = memoize(() -> new CatalogLoader().builtIn());
         this.runtime = memoize(() -> {
             SandboxRuntime created = runtimeFactory.get();
-            Runtime.getRuntime().addShutdownHook(new Thread(created::close, "airlock-cleanup"));
+            if (ownsRuntime) {
+                Runtime.getRuntime().addShutdownHook(new Thread(created::close, "airlock-cleanup"));
+            }
             return created;
         });
     }
 
     /** The command line over the real engine; tests pass their own console. */
     public static CommandLine commandLine(Console console) {
-        return new Airlock(console, DockerRuntime::connect).commandLine();
+        return new Airlock(console, DockerRuntime::connect, true).commandLine();
+    }
+
+    /** The command line over a runtime the caller owns (tests share one across many invocations). */
+    public static CommandLine commandLine(Console console, SandboxRuntime runtime) {
+        return new Airlock(console, () -> runtime, false).commandLine();
     }
 
     CommandLine commandLine() {

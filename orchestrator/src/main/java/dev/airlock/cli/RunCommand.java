@@ -52,7 +52,16 @@ final class RunCommand implements Callable<Integer> {
         Console console = airlock.console();
         Workspace ws = Workspace.open(workspace);
         var catalog = airlock.catalog();
-        Session session = new Session(SessionId.random(), ws, catalog.mode(mode), catalog, airlock.runtime(),
+        var runtime = airlock.runtime();
+        // containers a crashed Airlock left behind are cleared on the side, off the command's path
+        Thread.ofVirtual().name("airlock-sweep").start(() -> {
+            try {
+                runtime.removeOrphans();
+            } catch (RuntimeException e) {
+                // best effort: doctor and the next run try again
+            }
+        });
+        Session session = new Session(SessionId.random(), ws, catalog.mode(mode), catalog, runtime,
                 airlock.identity(), airlock.state(), console.env());
         CommandRequest request = new CommandRequest(command, Optional.empty(), Optional.ofNullable(profile),
                 Optional.ofNullable(timeout));

@@ -17,8 +17,11 @@ public record Tmpfs(String containerPath, long sizeBytes, int uid, int gid, Stri
         }
     }
 
-    /** The engine's option string, e.g. {@code rw,nosuid,nodev,size=67108864,uid=1000,gid=1000,mode=1777}. */
+    /**
+     * The engine's option string, e.g. {@code rw,exec,nosuid,nodev,size=67108864,uid=1000,gid=1000,mode=1777}.
+     * {@code exec} is explicit because the engine's default is noexec, and build tools run what they put in /tmp.
+     */
     public String options() {
-        return "rw,nosuid,nodev,size=" + sizeBytes + ",uid=" + uid + ",gid=" + gid + ",mode=" + mode;
+        return "rw,exec,nosuid,nodev,size=" + sizeBytes + ",uid=" + uid + ",gid=" + gid + ",mode=" + mode;
     }
 }

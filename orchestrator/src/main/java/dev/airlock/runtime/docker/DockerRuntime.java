@@ -179,8 +179,11 @@ public final class DockerRuntime implements SandboxRuntime {
         List<String> env = new ArrayList<>();
         exec.env().forEach((k, v) -> env.add(k + "=" + v));
         env.add("AIRLOCK_EXEC=" + tag);
+        List<String> argv = new ArrayList<>(List.of("/usr/bin/env", "--"));
+        argv.addAll(exec.argv());
         String execId = call(() -> client.execCreateCmd(sandbox.id())
-                .withCmd(exec.argv().toArray(String[]::new))
+                // through env, a missing program exits 127 and a non-executable one 126, as in a shell
+                .withCmd(argv.toArray(String[]::new))
                 .withEnv(env)
                 .withAttachStdout(true)
                 .withAttachStderr(true)
@@ -335,7 +338,8 @@ public final class DockerRuntime implements SandboxRuntime {
         return host;
     }
 
-    static String ownerOf(ProcessHandle process) {
+    /** The owner label value of a process: its pid and start time, so a reused pid is not mistaken for it. */
+    public static String ownerOf(ProcessHandle process) {
         long start = process.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
         return process.pid() + "@" + start;
     }

@@ -1,0 +1,54 @@
+package dev.airlock.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.airlock.profile.CatalogLoader;
+import dev.airlock.runtime.ContainerSpec;
+import dev.airlock.runtime.Mount;
+import dev.airlock.runtime.Network;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SpecFactoryTest {
+
+    final dev.airlock.profile.Catalog catalog = new CatalogLoader().builtIn();
+    final Workspace workspace = new Workspace(Path.of("/home/u/task"));
+    final StateDir.IdentityFiles ids = new StateDir.IdentityFiles(Path.of("/s/passwd"), Path.of("/s/group"));
+
+    private ContainerSpec spec(String profile, Map<String, String> hostEnv) {
+        return SpecFactory.spec(catalog.profile(profile), workspace, new Identity(1000, 1001), ids, hostEnv,
+                new SessionId("s-abcdefgh12"));
+    }
+
+    @Test
+    void theWorkspaceIsTheOnlyHostFolderAndItsAccessFollowsTheProfile() {
+        assertThat(spec("read-only", Map.of()).mounts()).containsExactly(
+                new Mount(Path.of("/home/u/task"), "/workspace", true),
+                new Mount(Path.of("/s/passwd"), "/etc/passwd", true),
+                new Mount(Path.of("/s/group"), "/etc/group", true));
+        assertThat(spec("workspace-write", Map.of()).mounts().getFirst().readOnly()).isFalse();
+    }
+
+    @Test
+    void onlyTheEnvironmentNamesTheProfileListsPass() {
+        var env = spec("workspace-write", Map.of("TERM", "xterm", "GITHUB_TOKEN", "ghp_x", "AWS_SECRET_ACCESS_KEY", "k",
+                "PATH", "/host/bin", "HOME", "/root")).env();
+
+        assertThat(env).containsEntry("TERM", "xterm").containsEntry("HOME", "/home/airlock")
+                .doesNotContainKeys("GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY");
+        assertThat(env.get("PATH")).doesNotContain("/host/bin");
+    }
+
+    @Test
+    void theUserNetworkAndLabelsAreSet() {
+        ContainerSpec spec = spec("workspace-write", Map.of());
+
+        assertThat(spec.user()).isEqualTo("1000:1001");
+        assertThat(spec.network()).isEqualTo(Network.NONE);
+        assertThat(spec.capAdd()).isEmpty();
+        assertThat(spec.labels()).containsEntry("dev.airlock.session", "s-abcdefgh12").containsEntry("dev.airlock.profile", "workspace-write");
+        assertThat(spec.tmpfs()).extracting(t -> t.containerPath()).containsExactly("/tmp", "/home/airlock");
+        assertThat(spec.tmpfs().get(1).uid()).isEqualTo(1000);
+    }
+}

@@ -1,0 +1,82 @@
+# Shared by Airlock's scripts: find a JDK >= 25, make sure a Docker engine runs, build the jar when stale.
+# Sourced, not run. Every step is idempotent and says exactly what to do when it cannot do it itself.
+
+AIRLOCK_ROOT=${AIRLOCK_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+AIRLOCK_JAR="$AIRLOCK_ROOT/orchestrator/target/airlock.jar"
+
+airlock_say() { printf 'airlock: %s\n' "$*" >&2; }
+
+# The JDK: $JAVA_HOME if it is >= 25, else the newest >= 25 under /usr/lib/jvm, else java on PATH if >= 25.
+airlock_pick_jdk() {
+  local candidate version
+  for candidate in "${JAVA_HOME:-}" $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV) "$(dirname "$(dirname "$(readlink -f "$(command -v java 2>/dev/null || echo /nonexistent)")")")"; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
+    version=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+    if [ -n "$version" ] && [ "${version%%.*}" -ge 25 ] 2>/dev/null; then
+      export JAVA_HOME="${candidate%/}"
+      return 0
+    fi
+  done
+  airlock_say "no JDK 25 or newer found (looked at \$JAVA_HOME, /usr/lib/jvm/*, java on PATH)"
+  airlock_say "install one (e.g. Temurin 25) and set JAVA_HOME to it"
+  return 1
+}
+
+airlock_engine_up() { timeout 10 docker info >/dev/null 2>&1; }
+
+# The Docker engine: installed (docker.io) and started when missing and we are root; otherwise the exact commands.
+airlock_ensure_engine() {
+  airlock_engine_up && return 0
+  if [ "$(id -u)" != 0 ]; then
+    if command -v dockerd >/dev/null 2>&1; then
+      airlock_say "the Docker engine is not running (or you may not use its socket). Start it with:"
+      airlock_say "  sudo dockerd >/var/log/dockerd.log 2>&1 &   (or: sudo systemctl start docker)"
+      airlock_say "and make sure you may use it: sudo usermod -aG docker \$USER (then log in again)"
+    else
+      airlock_say "no Docker engine is installed. Install and start it with:"
+      airlock_say "  sudo apt-get install -y docker.io && sudo dockerd >/var/log/dockerd.log 2>&1 &"
+    fi
+    return 1
+  fi
+  if ! command -v dockerd >/dev/null 2>&1; then
+    airlock_say "installing the Docker engine (apt-get install docker.io)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io >/tmp/airlock-apt.log 2>&1 \
+      || { apt-get update -q >/tmp/airlock-apt.log 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io >>/tmp/airlock-apt.log 2>&1; } \
+      || { airlock_say "could not install docker.io; see /tmp/airlock-apt.log"; return 1; }
+  fi
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    systemctl start docker >/dev/null 2>&1 || true
+  fi
+  if ! airlock_engine_up; then
+    if ! pgrep -x dockerd >/dev/null 2>&1; then
+      airlock_say "starting dockerd (log: /var/log/airlock-dockerd.log)"
+      (setsid nohup dockerd >/var/log/airlock-dockerd.log 2>&1 &)
+    fi
+    local i
+    for i in $(seq 1 60); do airlock_engine_up && break; sleep 0.5; done
+  fi
+  airlock_engine_up || { airlock_say "dockerd did not come up; see /var/log/airlock-dockerd.log"; return 1; }
+}
+
+airlock_maven() {
+  if ! command -v mvn >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q maven >/tmp/airlock-apt.log 2>&1 \
+        || { airlock_say "could not install maven; see /tmp/airlock-apt.log"; return 1; }
+    else
+      airlock_say "Maven is missing: sudo apt-get install -y maven"; return 1
+    fi
+  fi
+  MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn -B -q "$@"
+}
+
+# The jar is stale when any source, pom or built-in profile is newer than it.
+airlock_ensure_jar() {
+  if [ -f "$AIRLOCK_JAR" ] && [ -z "$(find "$AIRLOCK_ROOT/pom.xml" "$AIRLOCK_ROOT/orchestrator/pom.xml" \
+        "$AIRLOCK_ROOT/orchestrator/src/main" "$AIRLOCK_ROOT/profiles" -newer "$AIRLOCK_JAR" -print -quit 2>/dev/null)" ]; then
+    return 0
+  fi
+  airlock_say "building Airlock (mvn package; the first time takes a minute)"
+  (cd "$AIRLOCK_ROOT" && airlock_maven -DskipTests package >/tmp/airlock-build.log 2>&1) \
+    || { tail -n 30 /tmp/airlock-build.log >&2; airlock_say "the build failed; full log in /tmp/airlock-build.log"; return 1; }
+}
