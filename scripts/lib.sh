@@ -67,7 +67,7 @@ airlock_maven() {
       airlock_say "Maven is missing: sudo apt-get install -y maven"; return 1
     fi
   fi
-  MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn -B -q "$@"
+  MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn -B -ntp "$@"
 }
 
 # The jar is stale when any source, pom or built-in profile is newer than it.
@@ -77,6 +77,6 @@ airlock_ensure_jar() {
     return 0
   fi
   airlock_say "building Airlock (mvn package; the first time takes a minute)"
-  (cd "$AIRLOCK_ROOT" && airlock_maven -DskipTests package >/tmp/airlock-build.log 2>&1) \
+  (cd "$AIRLOCK_ROOT" && airlock_maven -q -DskipTests package >/tmp/airlock-build.log 2>&1) \
     || { tail -n 30 /tmp/airlock-build.log >&2; airlock_say "the build failed; full log in /tmp/airlock-build.log"; return 1; }
 }

@@ -18,12 +18,10 @@ import picocli.CommandLine;
 public final class Airlock {
 
     private final Console console;
-    private final Supplier<Catalog> catalog;
     private final Supplier<SandboxRuntime> runtime;
 
     Airlock(Console console, Supplier<SandboxRuntime> runtimeFactory, boolean ownsRuntime) {
         this.console = console;
-        this.catalog = memoize(() -> new CatalogLoader().builtIn());
         this.runtime = memoize(() -> {
             SandboxRuntime created = runtimeFactory.get();
             if (ownsRuntime) {
@@ -55,8 +53,9 @@ public final class Airlock {
         return console;
     }
 
-    Catalog catalog() {
-        return catalog.get();
+    /** Built-in profiles and modes, then the user's ({@code ~/.config/airlock}), then the workspace's {@code .airlock}. */
+    Catalog catalog(java.util.Optional<java.nio.file.Path> workspace) {
+        return new CatalogLoader().load(CatalogLoader.Sources.of(console.env(), workspace));
     }
 
     SandboxRuntime runtime() {
@@ -65,6 +64,21 @@ public final class Airlock {
 
     Identity identity() {
         return Identity.invoking(console.env());
+    }
+
+    /** Home folders a workspace must not be or contain: the invoking user's, and the real user's under sudo. */
+    java.util.List<java.nio.file.Path> homes() {
+        var homes = new java.util.ArrayList<java.nio.file.Path>();
+        homes.add(java.nio.file.Path.of(System.getProperty("user.home")));
+        String home = console.env().get("HOME");
+        if (home != null && !home.isBlank()) {
+            homes.add(java.nio.file.Path.of(home));
+        }
+        String sudoUser = console.env().get("SUDO_USER");
+        if (sudoUser != null && sudoUser.matches("[a-z_][a-z0-9_-]*")) {
+            homes.add(java.nio.file.Path.of("/home", sudoUser));
+        }
+        return homes;
     }
 
     StateDir state() {

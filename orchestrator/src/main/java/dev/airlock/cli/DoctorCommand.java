@@ -65,6 +65,6 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     private List<String> imagesInUse() {
-        return airlock.catalog().profiles().values().stream().map(p -> p.image()).distinct().sorted().toList();
+        return airlock.catalog(java.util.Optional.empty()).profiles().values().stream().map(p -> p.image()).distinct().sorted().toList();
     }
 }

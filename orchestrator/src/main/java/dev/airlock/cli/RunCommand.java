@@ -2,6 +2,7 @@ package dev.airlock.cli;
 
 import dev.airlock.AirlockException;
 import dev.airlock.runtime.ProcessIO;
+import dev.airlock.scope.WorkspaceGuard;
 import dev.airlock.session.CommandRequest;
 import dev.airlock.session.RunResult;
 import dev.airlock.session.Session;
@@ -25,12 +26,11 @@ final class RunCommand implements Callable<Integer> {
     private final Airlock airlock;
 
     @Option(names = "--mode", defaultValue = "default", paramLabel = "MODE",
-            description = "Permission mode: read-only or default (default: ${DEFAULT-VALUE}).")
+            description = "Permission mode: read-only, default, auto-review or full-access (default: ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--workspace", defaultValue = ".", paramLabel = "DIR",
-            description = "The task's folder, mounted at /workspace (default: the current folder).")
-    Path workspace;
+    @picocli.CommandLine.Mixin
+    WorkspaceOption workspaceOption;
 
     @Option(names = "--profile", paramLabel = "NAME",
             description = "Use this profile instead of the mode's base profile (if the mode reaches it).")
@@ -39,6 +39,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "DURATION", converter = Durations.class,
             description = "Stop the command after this long (e.g. 30s, 10m); exit 124. Default: the profile's.")
     Duration timeout;
+
+    @Option(names = "--env", paramLabel = "NAME",
+            description = "Pass this host environment variable in (repeatable). Nothing else of the host's environment passes.")
+    List<String> passEnv = new java.util.ArrayList<>();
+
+    @Option(names = "--allow-broad-workspace",
+            description = "Allow /, a home folder or a system folder as the workspace (refused by default).")
+    boolean allowBroadWorkspace;
 
     @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments (after --).")
     List<String> command;
@@ -50,8 +58,14 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = airlock.console();
-        Workspace ws = Workspace.open(workspace);
-        var catalog = airlock.catalog();
+        Workspace ws = Workspace.open(workspaceOption.workspace);
+        WorkspaceGuard.check(ws.root(), airlock.homes(), allowBroadWorkspace);
+        for (String name : passEnv) {
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw AirlockException.usage("--env " + name + ": not an environment variable name", "pass a name such as GITHUB_TOKEN");
+            }
+        }
+        var catalog = airlock.catalog(Optional.of(ws.root()));
         var runtime = airlock.runtime();
         // containers a crashed Airlock left behind are cleared on the side, off the command's path
         Thread.ofVirtual().name("airlock-sweep").start(() -> {
@@ -64,7 +78,7 @@ final class RunCommand implements Callable<Integer> {
         Session session = new Session(SessionId.random(), ws, catalog.mode(mode), catalog, runtime,
                 airlock.identity(), airlock.state(), console.env());
         CommandRequest request = new CommandRequest(command, Optional.empty(), Optional.ofNullable(profile),
-                Optional.ofNullable(timeout));
+                Optional.ofNullable(timeout), passEnv);
         ProcessIO io = new ProcessIO(console.out(), console.err(),
                 console.stdinIsTerminal() ? Optional.empty() : Optional.of(console.in()));
         RunResult result = session.execute(request, io);

@@ -8,18 +8,19 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The effective profiles and modes, after loading and validating every layer. Lookups by name fail with a
- * usage error that lists what exists.
+ * The effective profiles and modes, after loading and validating every layer, with where each value came
+ * from. Lookups by name fail with a usage error that lists what exists.
  */
-public record Catalog(SortedMap<String, Profile> profiles, SortedMap<String, Mode> modes) {
+public record Catalog(SortedMap<String, Profile> profiles, SortedMap<String, Mode> modes, Origins origins) {
 
     public Catalog {
         profiles = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(profiles));
         modes = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(modes));
+        java.util.Objects.requireNonNull(origins);
     }
 
     public static Catalog of(Map<String, Profile> profiles, Map<String, Mode> modes) {
-        return new Catalog(new TreeMap<>(profiles), new TreeMap<>(modes));
+        return new Catalog(new TreeMap<>(profiles), new TreeMap<>(modes), new Origins(Map.of(), Map.of()));
     }
 
     public Profile profile(String name) {

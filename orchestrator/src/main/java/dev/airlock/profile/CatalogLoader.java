@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Loads the built-in profiles and modes shipped in the jar under {@code profiles/} and validates every
@@ -24,7 +26,7 @@ import java.util.Set;
 public final class CatalogLoader {
 
     /** Built-in profile files; a new built-in profile is added here and in {@code profiles/}. */
-    static final List<String> BUILT_IN_PROFILES = List.of("read-only", "workspace-write");
+    static final List<String> BUILT_IN_PROFILES = List.of("read-only", "workspace-write", "network-allowlisted", "full-access");
 
     static final String DEFAULT_IMAGE = "airlock/sandbox:latest";
     static final Limits DEFAULT_LIMITS = new Limits(2.0, 2L << 30, 512, Duration.ofMinutes(10), 1L << 20);
@@ -32,7 +34,7 @@ public final class CatalogLoader {
     private static final Set<String> PROFILE_FIELDS = Set.of("description", "image", "runtime", "workspace",
             "network", "domains", "capabilities", "limits", "env", "maskedPaths", "protectedPaths");
     private static final Set<String> LIMIT_FIELDS = Set.of("cpus", "memory", "pids", "timeout", "output");
-    private static final Set<String> MODE_FIELDS = Set.of("description", "profile", "escalateTo");
+    static final Set<String> MODE_FIELDS = Set.of("description", "profile", "escalateTo");
     private static final Set<String> CAPABILITIES = Set.of("AUDIT_CONTROL", "AUDIT_READ", "AUDIT_WRITE",
             "BLOCK_SUSPEND", "BPF", "CHECKPOINT_RESTORE", "CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER",
             "FSETID", "IPC_LOCK", "IPC_OWNER", "KILL", "LEASE", "LINUX_IMMUTABLE", "MAC_ADMIN", "MAC_OVERRIDE",
@@ -42,16 +44,141 @@ public final class CatalogLoader {
 
     private final ObjectMapper json = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
+    /**
+     * Where the layers above the built-ins live: the user's config folder ({@code ~/.config/airlock}) and the
+     * workspace's {@code .airlock} folder. Each may hold {@code profiles/NAME.json} and {@code modes.json}.
+     */
+    public record Sources(Optional<Path> userDir, Optional<Path> workspaceDir) {
+
+        public static Sources builtInOnly() {
+            return new Sources(Optional.empty(), Optional.empty());
+        }
+
+        /** {@code $XDG_CONFIG_HOME/airlock} or {@code ~/.config/airlock}, and {@code <workspace>/.airlock}. */
+        public static Sources of(Map<String, String> env, Optional<Path> workspace) {
+            String xdg = env.get("XDG_CONFIG_HOME");
+            Path user = xdg != null && !xdg.isBlank() ? Path.of(xdg, "airlock")
+                    : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".config", "airlock");
+            return new Sources(Optional.of(user), workspace.map(w -> w.resolve(".airlock")));
+        }
+    }
+
     /** The built-in catalog, from the jar's {@code profiles/} resources. */
     public Catalog builtIn() {
-        Map<String, Profile> profiles = new LinkedHashMap<>();
+        return load(Sources.builtInOnly());
+    }
+
+    /**
+     * Built-ins, then the user's layer (may add and change anything), then the workspace's layer (may only
+     * narrow: a sandbox may have written it). Any bad file is refused as a whole, naming it.
+     */
+    public Catalog load(Sources sources) {
+        Layers layers = new Layers();
         for (String name : BUILT_IN_PROFILES) {
-            String source = "profiles/" + name + ".json";
-            profiles.put(name, profile(name, new ConfigReader(source), parse(source, resource(source))));
+            String source = "built-in profiles/" + name + ".json";
+            layers.addProfile(name, source, checkedPartial(name, source, parse(source, resource("profiles/" + name + ".json"))), true);
         }
-        String source = "profiles/modes.json";
-        Map<String, Mode> modes = modes(new ConfigReader(source), parse(source, resource(source)), profiles);
-        return Catalog.of(profiles, modes);
+        String builtInModes = "built-in profiles/modes.json";
+        layers.addModes(builtInModes, checkedModes(builtInModes, parse(builtInModes, resource("profiles/modes.json"))), true);
+
+        sources.userDir().ifPresent(dir -> addLayer(layers, dir, true));
+        Catalog userCatalog = build(layers);
+        if (sources.workspaceDir().isEmpty() || !Files.isDirectory(sources.workspaceDir().get())) {
+            return userCatalog;
+        }
+        addLayer(layers, sources.workspaceDir().get(), false);
+        Catalog narrowed = build(layers);
+        checkNarrowing(userCatalog, narrowed, layers);
+        return narrowed;
+    }
+
+    private void addLayer(Layers layers, Path dir, boolean mayAdd) {
+        Path profilesDir = dir.resolve("profiles");
+        if (Files.isDirectory(profilesDir)) {
+            try (var files = Files.list(profilesDir)) {
+                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                    String name = file.getFileName().toString().replaceFirst("\\.json$", "");
+                    String source = file.toString();
+                    if (!mayAdd && !layers.hasProfile(name)) {
+                        throw new ProfileException(source, "$", "a workspace may not add profiles (only narrow existing ones); "
+                                + "existing: " + String.join(", ", layers.profileNames()));
+                    }
+                    layers.addProfile(name, source, checkedPartial(name, source, parse(source, read(file))), mayAdd);
+                }
+            } catch (IOException e) {
+                throw new ProfileException(profilesDir.toString(), "$", "cannot list the folder: " + e.getMessage());
+            }
+        }
+        Path modes = dir.resolve("modes.json");
+        if (Files.isRegularFile(modes)) {
+            String source = modes.toString();
+            ObjectNode tree = checkedModes(source, parse(source, read(modes)));
+            if (!mayAdd) {
+                for (Iterator<String> it = tree.fieldNames(); it.hasNext(); ) {
+                    String mode = it.next();
+                    if (!layers.hasMode(mode)) {
+                        throw new ProfileException(source, ConfigReader.child("$", mode), "a workspace may not add modes; existing: "
+                                + String.join(", ", layers.modeNames()));
+                    }
+                }
+            }
+            layers.addModes(source, tree, mayAdd);
+        }
+    }
+
+    private Catalog build(Layers layers) {
+        Map<String, Profile> profiles = new LinkedHashMap<>();
+        layers.profileTrees().forEach((name, tree) ->
+                profiles.put(name, profile(name, new ConfigReader(layers.introducedBy(name)), tree)));
+        Map<String, Mode> modes = new LinkedHashMap<>();
+        layers.modeTrees().forEach((name, tree) -> modes.put(name, mode(name, layers, tree, profiles)));
+        return new Catalog(new java.util.TreeMap<>(profiles), new java.util.TreeMap<>(modes), layers.origins());
+    }
+
+    private static void checkNarrowing(Catalog before, Catalog after, Layers layers) {
+        for (Profile was : before.profiles().values()) {
+            for (Narrowing.Violation v : Narrowing.profile(was, after.profile(was.name()))) {
+                throw new ProfileException(layers.lastSource(layers.profileOrigins(was.name()), v.field()), "$." + v.field(),
+                        "a workspace may only narrow the profile \"" + was.name() + "\": " + v.problem());
+            }
+        }
+        for (Mode was : before.modes().values()) {
+            for (Narrowing.Violation v : Narrowing.mode(was, after.mode(was.name()), after)) {
+                throw new ProfileException(layers.lastSource(layers.modeOrigins(was.name()), v.field()),
+                        ConfigReader.child("$", was.name()) + "." + v.field(),
+                        "a workspace may only narrow the mode \"" + was.name() + "\": " + v.problem());
+            }
+        }
+    }
+
+    /** Checks a layer's file on its own, so an error names the file that holds the bad value. */
+    private ObjectNode checkedPartial(String name, String source, JsonNode tree) {
+        ConfigReader in = new ConfigReader(source);
+        ObjectNode node = in.object(tree, "$");
+        ObjectNode filled = node.deepCopy();
+        if (!filled.has("workspace")) {
+            filled.put("workspace", "read-only");
+        }
+        if (!filled.has("network")) {
+            filled.put("network", "none");
+        }
+        profile(name, in, filled);
+        return node;
+    }
+
+    private static ObjectNode checkedModes(String source, JsonNode tree) {
+        ConfigReader in = new ConfigReader(source);
+        ObjectNode root = in.object(tree, "$");
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            var entry = it.next();
+            String path = ConfigReader.child("$", entry.getKey());
+            ObjectNode node = in.object(entry.getValue(), path);
+            in.onlyFields(node, path, MODE_FIELDS);
+            in.string(node, path, "description");
+            in.string(node, path, "profile");
+            in.strings(node, path, "escalateTo");
+        }
+        return root;
     }
 
     JsonNode parse(String source, String text) {
@@ -118,24 +245,19 @@ public final class CatalogLoader {
                 in.size(node, "$.limits", "output").orElse(d.outputBytes()));
     }
 
-    Map<String, Mode> modes(ConfigReader in, JsonNode tree, Map<String, Profile> profiles) {
-        ObjectNode root = in.object(tree, "$");
-        Map<String, Mode> modes = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            var entry = it.next();
-            String path = ConfigReader.child("$", entry.getKey());
-            ObjectNode node = in.object(entry.getValue(), path);
-            in.onlyFields(node, path, MODE_FIELDS);
-            String base = in.string(node, path, "profile")
-                    .orElseThrow(() -> in.error(path + ".profile", "missing; allowed: " + String.join(", ", profiles.keySet())));
-            requireProfile(in, path + ".profile", base, profiles);
-            List<String> escalateTo = in.strings(node, path, "escalateTo").orElse(List.of());
-            for (int i = 0; i < escalateTo.size(); i++) {
-                requireProfile(in, path + ".escalateTo[" + i + "]", escalateTo.get(i), profiles);
-            }
-            modes.put(entry.getKey(), new Mode(entry.getKey(), in.string(node, path, "description").orElse(""), base, escalateTo));
+    private static Mode mode(String name, Layers layers, ObjectNode node, Map<String, Profile> profiles) {
+        Map<String, List<String>> origins = layers.modeOrigins(name);
+        String path = ConfigReader.child("$", name);
+        ConfigReader in = new ConfigReader(layers.lastSource(origins, "profile"));
+        String base = in.string(node, path, "profile")
+                .orElseThrow(() -> in.error(path + ".profile", "missing; allowed: " + String.join(", ", profiles.keySet())));
+        requireProfile(in, path + ".profile", base, profiles);
+        ConfigReader esc = new ConfigReader(layers.lastSource(origins, "escalateTo"));
+        List<String> escalateTo = esc.strings(node, path, "escalateTo").orElse(List.of());
+        for (int i = 0; i < escalateTo.size(); i++) {
+            requireProfile(esc, path + ".escalateTo[" + i + "]", escalateTo.get(i), profiles);
         }
-        return modes;
+        return new Mode(name, in.string(node, path, "description").orElse(""), base, escalateTo);
     }
 
     private static void requireProfile(ConfigReader in, String path, String name, Map<String, Profile> profiles) {
@@ -155,7 +277,11 @@ public final class CatalogLoader {
         }
     }
 
-    static Optional<Long> size(String text) {
-        return ConfigReader.parseSize(text);
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ProfileException(file.toString(), "$", "cannot read the file: " + e.getMessage());
+        }
     }
 }

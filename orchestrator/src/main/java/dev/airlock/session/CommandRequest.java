@@ -11,18 +11,20 @@ import java.util.Optional;
  * @param justification why the caller needs it, shown to whoever approves an escalation
  * @param profile       a profile asked for by name, instead of the mode's base profile
  * @param timeout       a wall time that overrides the profile's default
+ * @param passEnv       names of host environment variables the caller passes in (recorded)
  */
 public record CommandRequest(List<String> argv, Optional<String> justification, Optional<String> profile,
-                             Optional<Duration> timeout) {
+                             Optional<Duration> timeout, List<String> passEnv) {
 
     public CommandRequest {
         argv = List.copyOf(argv);
+        passEnv = List.copyOf(passEnv);
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("no command");
         }
     }
 
     public static CommandRequest of(List<String> argv) {
-        return new CommandRequest(argv, Optional.empty(), Optional.empty(), Optional.empty());
+        return new CommandRequest(argv, Optional.empty(), Optional.empty(), Optional.empty(), List.of());
     }
 }

@@ -10,6 +10,7 @@ import dev.airlock.runtime.ExecSpec;
 import dev.airlock.runtime.ProcessIO;
 import dev.airlock.runtime.Sandbox;
 import dev.airlock.runtime.SandboxRuntime;
+import dev.airlock.scope.WorkspaceScan;
 import java.util.Map;
 import java.util.Objects;
 
@@ -51,7 +52,9 @@ public final class Session {
     /** Runs one command in a fresh sandbox and returns how it ended; its output streams to {@code io}. */
     public RunResult execute(CommandRequest request, ProcessIO io) {
         Profile profile = profileFor(request);
-        ContainerSpec spec = SpecFactory.spec(profile, workspace, identity, state.identityFiles(identity), hostEnv, id);
+        WorkspaceScan scan = scan(profile);
+        ContainerSpec spec = SpecFactory.spec(profile, workspace, scan, identity, state.runFiles(identity), hostEnv,
+                request.passEnv(), id);
         var timeout = request.timeout().orElse(profile.limits().timeout());
         ExecSpec exec = new ExecSpec(request.argv(), Map.of(), timeout, profile.limits().outputBytes());
         Sandbox sandbox = runtime.start(spec);
@@ -62,6 +65,36 @@ public final class Session {
                     profile.limits().outputBytes(), outcome.elapsed());
         } finally {
             runtime.remove(sandbox);
+        }
+    }
+
+    /** What of the workspace this profile masks and protects; refuses a boundary it cannot keep. */
+    private WorkspaceScan scan(Profile profile) {
+        if (profile.workspace().writable()) {
+            ensureHooksFolder();
+        }
+        WorkspaceScan scan = WorkspaceScan.of(workspace.root(), profile.maskedPaths(), profile.protectedPaths());
+        if (scan.masked().size() > WorkspaceScan.MASK_LIMIT) {
+            throw AirlockException.failure("the workspace holds " + scan.masked().size() + " secret-like files to mask; "
+                            + "Airlock masks at most " + WorkspaceScan.MASK_LIMIT,
+                    "pass a smaller workspace (airlock scope shows what is masked)");
+        }
+        return scan;
+    }
+
+    /**
+     * A repository without {@code .git/hooks} would let the sandbox create one and plant a hook; an empty,
+     * protected folder in its place keeps that from happening (git itself would create it anyway).
+     */
+    private void ensureHooksFolder() {
+        java.nio.file.Path git = workspace.root().resolve(".git");
+        if (java.nio.file.Files.isDirectory(git, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                java.nio.file.Files.createDirectories(git.resolve("hooks"));
+            } catch (java.io.IOException | RuntimeException e) {
+                throw AirlockException.failure("cannot create " + git.resolve("hooks") + " to protect it: " + e.getMessage(),
+                        "create the folder yourself, or check the workspace's permissions");
+            }
         }
     }
 

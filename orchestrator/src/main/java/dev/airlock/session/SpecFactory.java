@@ -7,6 +7,7 @@ import dev.airlock.runtime.Mount;
 import dev.airlock.runtime.Network;
 import dev.airlock.runtime.Resources;
 import dev.airlock.runtime.Tmpfs;
+import dev.airlock.scope.WorkspaceScan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,12 +31,25 @@ public final class SpecFactory {
     private SpecFactory() {
     }
 
-    public static ContainerSpec spec(Profile profile, Workspace workspace, Identity identity,
-                                     StateDir.IdentityFiles identityFiles, Map<String, String> hostEnv, SessionId session) {
+    public static ContainerSpec spec(Profile profile, Workspace workspace, WorkspaceScan scan, Identity identity,
+                                     StateDir.RunFiles files, Map<String, String> hostEnv, List<String> passEnv,
+                                     SessionId session) {
         List<Mount> mounts = new ArrayList<>();
-        mounts.add(new Mount(workspace.root(), WORKDIR, !profile.workspace().writable()));
-        mounts.add(new Mount(identityFiles.passwd(), "/etc/passwd", true));
-        mounts.add(new Mount(identityFiles.group(), "/etc/group", true));
+        boolean writable = profile.workspace().writable();
+        mounts.add(new Mount(workspace.root(), WORKDIR, !writable));
+        mounts.add(new Mount(files.passwd(), "/etc/passwd", true));
+        mounts.add(new Mount(files.group(), "/etc/group", true));
+        if (writable) {
+            // protected paths stay read-only: a hook or config planted here would run on the host later
+            for (String path : scan.protect()) {
+                String rel = strip(path);
+                mounts.add(new Mount(workspace.root().resolve(rel), WORKDIR + "/" + rel, true));
+            }
+        }
+        for (String path : scan.masked()) {
+            boolean dir = path.endsWith("/");
+            mounts.add(new Mount(dir ? files.emptyDir() : files.emptyFile(), WORKDIR + "/" + strip(path), true));
+        }
 
         long memory = profile.limits().memoryBytes();
         List<Tmpfs> tmpfs = List.of(
@@ -49,15 +63,20 @@ public final class SpecFactory {
                 WORKDIR,
                 mounts,
                 tmpfs,
-                environment(profile, identity, hostEnv),
+                environment(profile, identity, hostEnv, passEnv),
                 profile.network() == NetworkMode.OPEN ? Network.BRIDGE : Network.NONE,
                 profile.capabilities(),
                 new Resources(profile.limits().cpus(), memory, profile.limits().pids()),
                 Map.of(SESSION_LABEL, session.value(), PROFILE_LABEL, profile.name()));
     }
 
-    /** A fixed base, then only the host variables the profile names; nothing else of the host passes. */
-    static Map<String, String> environment(Profile profile, Identity identity, Map<String, String> hostEnv) {
+    private static String strip(String path) {
+        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    /** A fixed base, then only the host variables the profile or the caller names; nothing else of the host passes. */
+    static Map<String, String> environment(Profile profile, Identity identity, Map<String, String> hostEnv,
+                                           List<String> passEnv) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", PATH);
         env.put("HOME", HOME);
@@ -65,7 +84,7 @@ public final class SpecFactory {
         env.put("LOGNAME", env.get("USER"));
         env.put("SHELL", "/bin/bash");
         env.put("LANG", "C.UTF-8");
-        for (String name : profile.env()) {
+        for (String name : java.util.stream.Stream.concat(profile.env().stream(), passEnv.stream()).toList()) {
             String value = hostEnv.get(name);
             if (value != null) {
                 env.put(name, value);

@@ -26,12 +26,15 @@ public record StateDir(Path root) {
         return new StateDir(Path.of(System.getProperty("user.home"), ".local", "state", "airlock"));
     }
 
-    /** The files mounted as {@code /etc/passwd} and {@code /etc/group}, so tools that look the user up find them. */
-    public record IdentityFiles(Path passwd, Path group) {
+    /**
+     * Files Airlock mounts into sandboxes: {@code /etc/passwd} and {@code /etc/group} naming the user (tools
+     * that look the user up need them), and the empty file and folder mounted over masked secrets.
+     */
+    public record RunFiles(Path passwd, Path group, Path emptyFile, Path emptyDir) {
     }
 
-    /** Writes (once, atomically) the passwd and group files for an identity. */
-    public IdentityFiles identityFiles(Identity id) {
+    /** Writes (once, atomically) the files sandboxes of this identity mount. */
+    public RunFiles runFiles(Identity id) {
         Path dir = root.resolve("run");
         Path passwd = dir.resolve("passwd-" + id.uid() + "-" + id.gid());
         Path group = dir.resolve("group-" + id.uid() + "-" + id.gid());
@@ -43,15 +46,23 @@ public record StateDir(Path root) {
         String groupText = id.gid() == 0
                 ? "root:x:0:\nnogroup:x:65534:\n"
                 : "root:x:0:\nnogroup:x:65534:\n" + SpecFactory.USER + ":x:" + id.gid() + ":\n";
+        Path empty = dir.resolve("empty");
+        Path emptyDir = dir.resolve("empty.d");
         try {
             Files.createDirectories(dir);
             writeIfDifferent(passwd, passwdText);
             writeIfDifferent(group, groupText);
+            if (!Files.exists(empty)) {
+                writeIfDifferent(empty, "");
+            }
+            Files.createDirectories(emptyDir);
+            Files.setPosixFilePermissions(empty, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
+            Files.setPosixFilePermissions(emptyDir, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
         } catch (IOException e) {
             throw AirlockException.failure("cannot write Airlock's state under " + root + ": " + e.getMessage(),
                     "set AIRLOCK_STATE_DIR to a folder you can write");
         }
-        return new IdentityFiles(passwd, group);
+        return new RunFiles(passwd, group, empty, emptyDir);
     }
 
     private static void writeIfDifferent(Path file, String text) throws IOException {

@@ -25,9 +25,14 @@ class CatalogLoaderTest {
         assertThat(catalog.profile("workspace-write").workspace()).isEqualTo(WorkspaceAccess.READ_WRITE);
         assertThat(catalog.mode("default").profile()).isEqualTo("workspace-write");
         assertThat(catalog.mode("read-only").profile()).isEqualTo("read-only");
+        assertThat(catalog.profile("network-allowlisted").network()).isEqualTo(NetworkMode.ALLOWLISTED);
+        assertThat(catalog.profile("full-access").network()).isEqualTo(NetworkMode.OPEN);
+        assertThat(catalog.modes().keySet()).containsExactly("auto-review", "default", "full-access", "read-only");
         assertThat(catalog.profiles().values()).allSatisfy(p -> {
             assertThat(p.capabilities()).isEmpty();
-            assertThat(p.network()).isEqualTo(NetworkMode.NONE);
+            assertThat(p.maskedPaths()).contains(".env", ".env.*", "*.pem", "*.key", "id_rsa*", ".npmrc", ".pypirc",
+                    ".netrc", ".aws/", ".ssh/", ".docker/config.json");
+            assertThat(p.protectedPaths()).contains(".git/hooks", ".git/config", ".airlock/");
         });
     }
 
@@ -65,16 +70,6 @@ class CatalogLoaderTest {
         assertThatThrownBy(() -> load(json)).isInstanceOf(ProfileException.class).hasMessageStartingWith(message);
     }
 
-    @Test
-    void aModeMustNameAnExistingProfile() {
-        var profiles = Map.of("read-only", loader.builtIn().profile("read-only"));
-        var reader = new ConfigReader("profiles/modes.json");
-
-        assertThatThrownBy(() -> loader.modes(reader, loader.parse("m", "{\"x\": {\"profile\": \"nope\"}}"), profiles))
-                .hasMessage("profiles/modes.json: $.x.profile: no profile named \"nope\"; allowed: read-only");
-        assertThatThrownBy(() -> loader.modes(reader, loader.parse("m", "{\"x\": {\"profile\": \"read-only\", \"escalateTo\": [\"root\"]}}"), profiles))
-                .hasMessage("profiles/modes.json: $.x.escalateTo[0]: no profile named \"root\"; allowed: read-only");
-    }
 
     @ParameterizedTest
     @CsvSource({"512, 512", "1k, 1024", "2m, 2097152", "1g, 1073741824", "1G, 1073741824", "3MiB, 3145728"})

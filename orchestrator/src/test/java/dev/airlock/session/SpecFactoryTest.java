@@ -6,7 +6,9 @@ import dev.airlock.profile.CatalogLoader;
 import dev.airlock.runtime.ContainerSpec;
 import dev.airlock.runtime.Mount;
 import dev.airlock.runtime.Network;
+import dev.airlock.scope.WorkspaceScan;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -14,11 +16,37 @@ class SpecFactoryTest {
 
     final dev.airlock.profile.Catalog catalog = new CatalogLoader().builtIn();
     final Workspace workspace = new Workspace(Path.of("/home/u/task"));
-    final StateDir.IdentityFiles ids = new StateDir.IdentityFiles(Path.of("/s/passwd"), Path.of("/s/group"));
+    final StateDir.RunFiles files = new StateDir.RunFiles(Path.of("/s/passwd"), Path.of("/s/group"), Path.of("/s/empty"), Path.of("/s/empty.d"));
+    WorkspaceScan scan = new WorkspaceScan(0, 0, List.of(), List.of(), List.of());
 
     private ContainerSpec spec(String profile, Map<String, String> hostEnv) {
-        return SpecFactory.spec(catalog.profile(profile), workspace, new Identity(1000, 1001), ids, hostEnv,
+        return spec(profile, hostEnv, List.of());
+    }
+
+    private ContainerSpec spec(String profile, Map<String, String> hostEnv, List<String> passEnv) {
+        return SpecFactory.spec(catalog.profile(profile), workspace, scan, new Identity(1000, 1001), files, hostEnv, passEnv,
                 new SessionId("s-abcdefgh12"));
+    }
+
+    @Test
+    void maskedPathsAreCoveredByEmptyFilesAndFoldersAndProtectedPathsStayReadOnly() {
+        scan = new WorkspaceScan(3, 10, List.of(".env", "sub/.ssh/"), List.of(".git/config", ".git/hooks/"), List.of());
+
+        assertThat(spec("workspace-write", Map.of()).mounts()).containsSubsequence(
+                new Mount(Path.of("/home/u/task"), "/workspace", false),
+                new Mount(Path.of("/home/u/task/.git/config"), "/workspace/.git/config", true),
+                new Mount(Path.of("/home/u/task/.git/hooks"), "/workspace/.git/hooks", true),
+                new Mount(Path.of("/s/empty"), "/workspace/.env", true),
+                new Mount(Path.of("/s/empty.d"), "/workspace/sub/.ssh", true));
+        // a read-only workspace needs no protection mounts, but its secrets are still masked
+        assertThat(spec("read-only", Map.of()).mounts()).hasSize(5);
+    }
+
+    @Test
+    void namesPassedWithEnvAreTheOnlyAdditions() {
+        var env = spec("workspace-write", Map.of("GITHUB_TOKEN", "ghp_x", "OTHER", "o"), List.of("GITHUB_TOKEN")).env();
+
+        assertThat(env).containsEntry("GITHUB_TOKEN", "ghp_x").doesNotContainKey("OTHER");
     }
 
     @Test

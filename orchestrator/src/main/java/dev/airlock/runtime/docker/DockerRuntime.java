@@ -2,7 +2,6 @@ package dev.airlock.runtime.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerResponse;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
@@ -56,19 +55,26 @@ public final class DockerRuntime implements SandboxRuntime {
 
     private static final Logger log = LoggerFactory.getLogger(DockerRuntime.class);
     private static final Duration KILL_GRACE = Duration.ofSeconds(3);
+    /** Stops every process of one exec first (so none reacts to another's death), then kills them. */
     private static final String KILL_SCRIPT = """
-            for round in 1 2 3; do
+            tagged() {
               for p in /proc/[0-9]*; do
-                if tr '\\0' '\\n' < "$p/environ" 2>/dev/null | grep -qx "AIRLOCK_EXEC=$1"; then kill -KILL "${p#/proc/}" 2>/dev/null; fi
+                if tr '\\0' '\\n' < "$p/environ" 2>/dev/null | grep -qx "AIRLOCK_EXEC=$1"; then echo "${p#/proc/}"; fi
               done
-            done
+            }
+            for round in 1 2 3; do pids=$(tagged "$1"); [ -n "$pids" ] && kill -STOP $pids 2>/dev/null; done
+            for round in 1 2; do pids=$(tagged "$1"); [ -n "$pids" ] && kill -KILL $pids 2>/dev/null; done
             """;
+    /** The memory cgroup's OOM-kill counter, cgroup v2 or v1; the engine only reports OOM for a container's own init. */
+    private static final String OOM_SCRIPT =
+            "cat /sys/fs/cgroup/memory.events /sys/fs/cgroup/memory/memory.oom_control 2>/dev/null | sed -n 's/^oom_kill //p' | head -n 1";
 
     private final DockerClient client;
     private final EngineSocket socket;
     private final URI host;
     private final String owner;
     private final Map<String, SocketChannel> live = new ConcurrentHashMap<>();
+    private final Map<String, Long> oomCounts = new ConcurrentHashMap<>();
 
     private DockerRuntime(DockerClient client, EngineSocket socket, URI host) {
         this.client = client;
@@ -131,6 +137,7 @@ public final class DockerRuntime implements SandboxRuntime {
                 .withPrivileged(false)
                 .withNetworkMode(spec.network().engineName())
                 .withIpcMode("private")
+                .withCgroupnsMode("private")
                 .withPidsLimit(spec.resources().pids())
                 .withMemory(spec.resources().memoryBytes())
                 .withMemorySwap(spec.resources().memoryBytes())
@@ -283,11 +290,21 @@ public final class DockerRuntime implements SandboxRuntime {
         throw AirlockException.failure("the engine did not report the command's exit status", "check airlock doctor");
     }
 
+    /** Whether the container's OOM-kill count went up since the last command looked (a SIGKILL alone is not proof). */
     private boolean oomKilled(Sandbox sandbox) {
         try {
-            InspectContainerResponse inspect = call(() -> client.inspectContainerCmd(sandbox.id()).exec());
-            return Boolean.TRUE.equals(inspect.getState().getOOMKilled());
-        } catch (NotFoundException e) {
+            var out = new java.io.ByteArrayOutputStream();
+            String execId = call(() -> client.execCreateCmd(sandbox.id()).withCmd("/bin/sh", "-c", OOM_SCRIPT)
+                    .withAttachStdout(true).withAttachStderr(true).exec()).getId();
+            try (SocketChannel stream = socket.upgrade("POST", "/exec/" + execId + "/start", "{\"Detach\":false,\"Tty\":false}")) {
+                stream.shutdownOutput();
+                new StreamDemux(out, java.io.OutputStream.nullOutputStream(), 1024).pump(stream);
+            }
+            long count = Long.parseLong(out.toString(java.nio.charset.StandardCharsets.US_ASCII).trim());
+            Long before = oomCounts.put(sandbox.id(), count);
+            return count > (before == null ? 0 : before);
+        } catch (IOException | RuntimeException e) {
+            log.debug("could not read the OOM counter of {}: {}", sandbox.shortId(), e.toString());
             return false;
         }
     }
@@ -301,6 +318,7 @@ public final class DockerRuntime implements SandboxRuntime {
         } catch (AirlockException e) {
             log.warn("could not remove sandbox {}: {}", sandbox.shortId(), e.getMessage());
         }
+        oomCounts.remove(sandbox.id());
         SocketChannel keepAlive = live.remove(sandbox.id());
         if (keepAlive != null) {
             try {

@@ -1,0 +1,12 @@
+package dev.airlock.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --workspace DIR}, shared by the subcommands that look at or run in a workspace. */
+final class WorkspaceOption {
+
+    @Option(names = "--workspace", defaultValue = ".", paramLabel = "DIR",
+            description = "The task's folder, mounted at /workspace (default: the current folder).")
+    Path workspace;
+}

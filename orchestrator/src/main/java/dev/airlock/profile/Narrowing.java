@@ -1,0 +1,86 @@
+package dev.airlock.profile;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Whether one profile or mode gives no more than another: the rule a workspace's own {@code .airlock/}
+ * layer must keep, since the sandbox itself may have written it. Returns what widens, as (field, problem).
+ */
+final class Narrowing {
+
+    record Violation(String field, String problem) {
+    }
+
+    private Narrowing() {
+    }
+
+    static List<Violation> profile(Profile before, Profile after) {
+        List<Violation> out = new ArrayList<>();
+        if (after.workspace().writable() && !before.workspace().writable()) {
+            out.add(new Violation("workspace", "\"read-write\" is wider than \"read-only\""));
+        }
+        if (after.network().compareTo(before.network()) > 0) {
+            out.add(new Violation("network", "\"" + ConfigReader.jsonName(after.network()) + "\" is wider than \""
+                    + ConfigReader.jsonName(before.network()) + "\""));
+        }
+        subset(out, "domains", before.domains(), after.domains());
+        subset(out, "capabilities", before.capabilities(), after.capabilities());
+        subset(out, "env", before.env(), after.env());
+        superset(out, "maskedPaths", before.maskedPaths(), after.maskedPaths());
+        superset(out, "protectedPaths", before.protectedPaths(), after.protectedPaths());
+        if (!after.image().equals(before.image())) {
+            out.add(new Violation("image", "a workspace may not change the image (\"" + before.image() + "\")"));
+        }
+        if (!after.ociRuntime().equals(before.ociRuntime()) && !after.ociRuntime().equals(Optional.of("runsc"))) {
+            out.add(new Violation("runtime", "a workspace may only switch to the stronger \"runsc\" runtime"));
+        }
+        Limits b = before.limits();
+        Limits a = after.limits();
+        notAbove(out, "limits.cpus", a.cpus(), b.cpus());
+        notAbove(out, "limits.memory", a.memoryBytes(), b.memoryBytes());
+        notAbove(out, "limits.pids", a.pids(), b.pids());
+        notAbove(out, "limits.timeout", a.timeout().toMillis(), b.timeout().toMillis());
+        notAbove(out, "limits.output", a.outputBytes(), b.outputBytes());
+        return out;
+    }
+
+    /** A mode narrows when it reaches no profile it could not reach before, and its base is no wider. */
+    static List<Violation> mode(Mode before, Mode after, Catalog catalog) {
+        List<Violation> out = new ArrayList<>();
+        if (!after.profile().equals(before.profile())) {
+            List<Violation> base = profile(catalog.profile(before.profile()), catalog.profile(after.profile())).stream()
+                    .filter(v -> v.field().equals("workspace") || v.field().equals("network") || v.field().equals("capabilities"))
+                    .toList();
+            if (!base.isEmpty()) {
+                out.add(new Violation("profile", "\"" + after.profile() + "\" is wider than \"" + before.profile() + "\""));
+            }
+        }
+        subset(out, "escalateTo", before.escalateTo(), after.escalateTo());
+        return out;
+    }
+
+    private static void subset(List<Violation> out, String field, List<String> before, List<String> after) {
+        var added = new ArrayList<>(after);
+        added.removeAll(new HashSet<>(before));
+        if (!added.isEmpty()) {
+            out.add(new Violation(field, "adds " + added + "; a workspace may only remove entries from " + before));
+        }
+    }
+
+    private static void superset(List<Violation> out, String field, List<String> before, List<String> after) {
+        var removed = new ArrayList<>(before);
+        removed.removeAll(new HashSet<>(after));
+        if (!removed.isEmpty()) {
+            out.add(new Violation(field, "removes " + removed + "; a workspace may only add entries"));
+        }
+    }
+
+    private static void notAbove(List<Violation> out, String field, double after, double before) {
+        if (after > before) {
+            out.add(new Violation(field, "raises the limit above " + (before == Math.rint(before) ? Long.toString((long) before) : before)));
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.airlock.scope;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Workspace path globs, gitignore-like: {@code *} within a name, {@code **} across folders, {@code ?} one
+ * character; a pattern without a leading {@code /} matches at any depth ({@code .env} matches
+ * {@code app/.env}); a trailing {@code /} matches folders only.
+ */
+public final class PathPatterns {
+
+    private record Compiled(String source, Pattern regex, boolean dirOnly) {
+    }
+
+    private final List<Compiled> patterns;
+
+    private PathPatterns(List<Compiled> patterns) {
+        this.patterns = patterns;
+    }
+
+    public static PathPatterns of(List<String> globs) {
+        return new PathPatterns(globs.stream().map(PathPatterns::compile).toList());
+    }
+
+    /** Whether a workspace-relative path ({@code /}-separated, no leading {@code /}) matches any pattern. */
+    public boolean matches(String relativePath, boolean isDirectory) {
+        for (Compiled c : patterns) {
+            if ((!c.dirOnly || isDirectory) && c.regex.matcher(relativePath).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public boolean isEmpty() {
+        return patterns.isEmpty();
+    }
+
+    private static Compiled compile(String glob) {
+        boolean dirOnly = glob.endsWith("/");
+        String body = dirOnly ? glob.substring(0, glob.length() - 1) : glob;
+        boolean anchored = body.startsWith("/");
+        if (anchored) {
+            body = body.substring(1);
+        }
+        StringBuilder regex = new StringBuilder(anchored ? "" : "(?:.*/)?");
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c == '*' && i + 1 < body.length() && body.charAt(i + 1) == '*') {
+                regex.append(".*");
+                i++;
+                if (i + 1 < body.length() && body.charAt(i + 1) == '/') {
+                    i++;
+                    regex.append("/?");
+                }
+            } else if (c == '*') {
+                regex.append("[^/]*");
+            } else if (c == '?') {
+                regex.append("[^/]");
+            } else {
+                regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return new Compiled(glob, Pattern.compile(regex.toString()), dirOnly);
+    }
+}

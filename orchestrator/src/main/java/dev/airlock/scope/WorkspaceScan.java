@@ -1,0 +1,185 @@
+package dev.airlock.scope;
+
+import dev.airlock.AirlockException;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One walk of the workspace (symlinks never followed) that finds what a sandbox must not see or change:
+ * files and folders matching the masked patterns (and hard links to them), existing protected paths, and
+ * unix sockets; plus the counts and signs that the folder is broader than one project.
+ *
+ * @param files     regular files seen
+ * @param bytes     their total size
+ * @param masked    workspace-relative paths to mask; folders end with {@code /}
+ * @param protect   workspace-relative protected paths that exist; folders end with {@code /}
+ * @param warnings  things a person should know about this boundary
+ */
+public record WorkspaceScan(long files, long bytes, List<String> masked, List<String> protect, List<String> warnings) {
+
+    /** Each masked path is a mount; an engine handles a few hundred well. */
+    public static final int MASK_LIMIT = 256;
+
+    public WorkspaceScan {
+        masked = List.copyOf(masked);
+        protect = List.copyOf(protect);
+        warnings = List.copyOf(warnings);
+    }
+
+    public static WorkspaceScan of(Path root, List<String> maskedPatterns, List<String> protectedPatterns) {
+        PathPatterns masks = PathPatterns.of(maskedPatterns);
+        PathPatterns protects = PathPatterns.of(protectedPatterns);
+        var walker = new Walker(root, masks, protects);
+        try {
+            Files.walkFileTree(root, walker);
+        } catch (IOException e) {
+            throw AirlockException.failure("cannot read the workspace " + root + ": " + e.getMessage(),
+                    "check the folder's permissions");
+        }
+        return walker.result();
+    }
+
+    private static final class Walker extends SimpleFileVisitor<Path> {
+        private final Path root;
+        private final PathPatterns masks;
+        private final PathPatterns protects;
+        private final Set<String> masked = new TreeSet<>();
+        private final Set<String> protect = new TreeSet<>();
+        private final List<String> warnings = new ArrayList<>();
+        private final Map<Object, List<String>> byInode = new HashMap<>();
+        private final Set<Object> maskedInodes = new HashSet<>();
+        private final Set<String> sockets = new TreeSet<>();
+        private int gitRepos;
+        private int projectMarkers;
+        private boolean homeLike;
+        private long files;
+        private long bytes;
+
+        Walker(Path root, PathPatterns masks, PathPatterns protects) {
+            this.root = root;
+            this.masks = masks;
+            this.protects = protects;
+        }
+
+        private String rel(Path p) {
+            return root.relativize(p).toString().replace('\\', '/');
+        }
+
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            if (dir.equals(root)) {
+                return FileVisitResult.CONTINUE;
+            }
+            String rel = rel(dir);
+            if (masks.matches(rel, true)) {
+                masked.add(rel + "/");
+                return FileVisitResult.SKIP_SUBTREE;
+            }
+            if (protects.matches(rel, true)) {
+                protect.add(rel + "/");
+            }
+            String name = dir.getFileName().toString();
+            if (name.equals(".git")) {
+                gitRepos++;
+                // a repository's internals are git's; only its protected paths matter, and they are shallow
+                checkProtectedChildren(dir);
+                return FileVisitResult.SKIP_SUBTREE;
+            }
+            if (rel.indexOf('/') < 0 && (name.equals(".ssh") || name.equals(".cache") || name.equals(".config")
+                    || name.equals("Documents") || name.equals("Downloads") || name.equals(".mozilla"))) {
+                homeLike = true;
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        private void checkProtectedChildren(Path gitDir) {
+            try (var children = Files.list(gitDir)) {
+                children.forEach(child -> {
+                    String rel = rel(child);
+                    boolean dir = Files.isDirectory(child, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                    if (Files.isSymbolicLink(child) && protects.matches(rel, false)) {
+                        warnings.add("the protected path " + rel + " is a symbolic link and cannot be kept read-only");
+                    } else if (protects.matches(rel, dir)) {
+                        protect.add(dir ? rel + "/" : rel);
+                    }
+                });
+            } catch (IOException e) {
+                warnings.add("could not look into " + rel(gitDir) + ": " + e.getMessage());
+            }
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            String rel = rel(file);
+            if (attrs.isOther()) {
+                sockets.add(rel); // sockets, fifos, devices: a socket could lead to a host service
+                return FileVisitResult.CONTINUE;
+            }
+            if (attrs.isSymbolicLink()) {
+                if (protects.matches(rel, false)) {
+                    warnings.add("the protected path " + rel + " is a symbolic link and cannot be kept read-only");
+                }
+                return FileVisitResult.CONTINUE; // resolved inside the container's namespace, never the host's
+            }
+            files++;
+            bytes += attrs.size();
+            String name = file.getFileName().toString();
+            if (rel.indexOf('/') < 0 && (name.equals(".bashrc") || name.equals(".profile") || name.equals(".bash_history"))) {
+                homeLike = true;
+            }
+            if (rel.split("/").length == 2 && (name.equals("package.json") || name.equals("pom.xml") || name.equals("Cargo.toml")
+                    || name.equals("go.mod") || name.equals("pyproject.toml"))) {
+                projectMarkers++;
+            }
+            if (attrs.fileKey() != null) {
+                byInode.computeIfAbsent(attrs.fileKey(), k -> new ArrayList<>(1)).add(rel);
+            }
+            if (masks.matches(rel, false)) {
+                masked.add(rel);
+                if (attrs.fileKey() != null) {
+                    maskedInodes.add(attrs.fileKey());
+                }
+            } else if (protects.matches(rel, false)) {
+                protect.add(rel);
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+            warnings.add("could not read " + rel(file) + " (" + e.getClass().getSimpleName() + ")");
+            return FileVisitResult.CONTINUE;
+        }
+
+        WorkspaceScan result() {
+            // a hard link shares its secret's content under another name: mask it too
+            for (Object inode : maskedInodes) {
+                masked.addAll(byInode.getOrDefault(inode, List.of()));
+            }
+            masked.addAll(sockets);
+            if (!sockets.isEmpty()) {
+                warnings.add("sockets or devices in the workspace are hidden from the sandbox: " + String.join(", ", sockets));
+            }
+            if (gitRepos > 1) {
+                warnings.add("the folder holds " + gitRepos + " git repositories: it may be several projects; pass the one the task needs");
+            } else if (projectMarkers > 1) {
+                warnings.add("the folder holds " + projectMarkers + " project folders: it may be several projects; pass the one the task needs");
+            }
+            if (homeLike) {
+                warnings.add("the folder looks like a home folder (shell or desktop files at its top); pass the project's folder instead");
+            }
+            return new WorkspaceScan(files, bytes, new ArrayList<>(masked), new ArrayList<>(protect), warnings);
+        }
+    }
+}

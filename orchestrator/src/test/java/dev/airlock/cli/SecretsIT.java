@@ -1,0 +1,86 @@
+package dev.airlock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.airlock.testing.Cli;
+import dev.airlock.testing.Trees;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Secrets stay out: masked files read empty or absent, cannot be written, and cannot be reached another way. */
+class SecretsIT {
+
+    static final List<String> SECRETS = List.of(".env", "config/.env.production", "certs/server.pem", "certs/server.key",
+            "deploy/id_rsa", ".npmrc", ".pypirc", ".netrc", ".aws/credentials", ".ssh/id_ed25519", ".docker/config.json");
+
+    @TempDir
+    Path workspace;
+    @TempDir
+    Path outside;
+    @TempDir
+    Path state;
+    Cli cli;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        for (String secret : SECRETS) {
+            Files.createDirectories(workspace.resolve(secret).getParent());
+            Files.writeString(workspace.resolve(secret), "TOP-SECRET " + secret + "\n");
+        }
+        Files.writeString(workspace.resolve("README.md"), "visible\n");
+        Files.writeString(outside.resolve("host-secret.txt"), "HOST-ONLY\n");
+        cli = new Cli(state);
+    }
+
+    private Cli.Result sh(String script) {
+        return cli.run("run", "--workspace", workspace.toString(), "--", "sh", "-c", script);
+    }
+
+    @Test
+    void maskedFilesReadEmptyOrAbsentAndOrdinaryFilesDoNot() {
+        var result = sh("cat README.md; for f in " + String.join(" ", SECRETS) + "; do cat \"$f\" 2>/dev/null; done; "
+                + "grep -r TOP-SECRET . ; echo grep=$?");
+
+        assertThat(result.out()).startsWith("visible\n").doesNotContain("TOP-SECRET").contains("grep=1");
+    }
+
+    @Test
+    void writingRemovingOrRenamingAMaskedFileFailsAndTheHostFileIsUntouched() {
+        Map<String, String> before = Trees.snapshot(workspace);
+
+        var result = sh("for f in " + String.join(" ", SECRETS) + "; do echo pwned > \"$f\"; rm -f \"$f\"; mv \"$f\" \"$f.x\"; done; "
+                + "echo pwned > .aws/new; echo end");
+
+        assertThat(result.out()).isEqualTo("end\n");
+        assertThat(result.err()).contains("Read-only file system").contains("Device or resource busy");
+        assertThat(Trees.snapshot(workspace)).isEqualTo(before);
+    }
+
+    @Test
+    void symlinksAndHardLinksCannotReachAMaskedFileOrTheHost() throws IOException {
+        Files.createSymbolicLink(workspace.resolve("alias-of-env"), Path.of(".env"));
+        Files.createSymbolicLink(workspace.resolve("to-host"), outside.resolve("host-secret.txt"));
+        Files.createSymbolicLink(workspace.resolve("up-and-out"), workspace.relativize(outside.resolve("host-secret.txt")));
+        Files.createLink(workspace.resolve("innocent-name.txt"), workspace.resolve(".env"));
+
+        var result = sh("cat alias-of-env to-host up-and-out innocent-name.txt; ln -s /etc/shadow mine; cat mine; "
+                + "cat " + outside.resolve("host-secret.txt") + "; ls ../; echo end");
+
+        assertThat(result.out()).doesNotContain("TOP-SECRET").doesNotContain("HOST-ONLY").endsWith("end\n");
+        assertThat(result.err()).contains("to-host: No such file or directory").contains("up-and-out: No such file or directory");
+    }
+
+    @Test
+    void aHostVariableIsPassedOnlyWhenNamedWithEnv() {
+        var named = cli.env("DEPLOY_TOKEN", "tok-123").env("OTHER_TOKEN", "tok-456")
+                .run("run", "--env", "DEPLOY_TOKEN", "--workspace", workspace.toString(), "--", "env");
+
+        assertThat(named.out()).contains("DEPLOY_TOKEN=tok-123").doesNotContain("tok-456");
+    }
+}
