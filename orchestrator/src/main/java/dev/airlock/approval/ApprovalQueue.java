@@ -70,6 +70,8 @@ public final class ApprovalQueue {
     /** Puts a request in the queue, visible to {@link #pending()} and answerable until {@code deadline}. */
     public void submit(ApprovalRequest request, Instant deadline) {
         try {
+            AtomicFiles.createPrivateDirectories(pending);
+            AtomicFiles.createPrivateDirectories(answers);
             sweep();
             byte[] json = ApprovalJson.mapper().writerWithDefaultPrettyPrinter()
                     .writeValueAsBytes(new Queued(request, deadline, ProcessHandle.current().pid()));

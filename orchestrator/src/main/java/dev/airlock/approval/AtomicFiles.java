@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes that another process never sees half done: a hidden temporary file in the same folder, flushed,
@@ -54,8 +55,23 @@ final class AtomicFiles {
         return file.getFileName().toString().startsWith(".");
     }
 
+    /**
+     * Creates {@code dir} and its missing parents readable by this user only: requests show commands (which
+     * may carry secrets) and an answer file in a folder others can write would let them approve.
+     */
+    static void createPrivateDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createDirectories(dir);
+        }
+    }
+
     private static Path temporary(Path target, byte[] bytes) throws IOException {
-        Files.createDirectories(target.getParent());
+        createPrivateDirectories(target.getParent());
         Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             write(out, bytes);

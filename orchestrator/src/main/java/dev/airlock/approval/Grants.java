@@ -88,14 +88,19 @@ public final class Grants {
             local.lock();
             try {
                 Files.createDirectories(path.getParent());
+                // other processes of the same session (--session ID) add grants too: merge under a file lock
                 try (FileChannel lockFile = FileChannel.open(path.resolveSibling(path.getFileName() + ".lock"),
-                        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                     FileLock ignored = lockFile.lock()) {
-                    List<Grant> merged = merge(read(path), added);
-                    AtomicFiles.writeAtomically(path, ApprovalJson.mapper().writerWithDefaultPrettyPrinter()
-                            .writeValueAsBytes(merged));
-                    grants = merged;
-                    remember(path);
+                        StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                    FileLock held = lockFile.lock();
+                    try {
+                        List<Grant> merged = merge(read(path), added);
+                        AtomicFiles.writeAtomically(path, ApprovalJson.mapper().writerWithDefaultPrettyPrinter()
+                                .writeValueAsBytes(merged));
+                        grants = merged;
+                        remember(path);
+                    } finally {
+                        held.release();
+                    }
                 }
             } catch (IOException e) {
                 throw AirlockException.failure("cannot save the session's grants to " + path + ": " + e.getMessage(),

@@ -1,5 +1,6 @@
 package dev.airlock.approval;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -23,7 +24,8 @@ public final class QueueApprover implements Approver {
     public Answer answer(ApprovalRequest request, Instant deadline) {
         queue.submit(request, deadline);
         notices.accept("airlock: `" + Texts.clean(request.command()) + "` needs " + request.neededProfile()
-                + "; approval request " + request.id() + " is waiting until " + deadline + ".\n"
+                + "; approval request " + request.id() + " waits up to "
+                + Texts.duration(Duration.between(Instant.now(), deadline)) + " for an answer.\n"
                 + "  from another terminal: airlock approvals; airlock approve " + request.id()
                 + (request.offersSession() ? " [--scope session]" : "") + "   or: airlock deny " + request.id());
         return queue.await(request.id(), deadline);

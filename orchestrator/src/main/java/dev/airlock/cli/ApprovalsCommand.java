@@ -70,9 +70,9 @@ final class ApprovalsCommand implements Callable<Integer> {
     }
 
     /** Who answers from this terminal, for the record. */
-    static String person(Airlock airlock) {
+    static String person(Airlock airlock, String verb) {
         String user = airlock.console().env().getOrDefault("USER", airlock.console().env().get("LOGNAME"));
-        return (user == null || user.isBlank() ? "someone" : user) + " (airlock approve)";
+        return (user == null || user.isBlank() ? "someone" : user) + " (airlock " + verb + ")";
     }
 
     static AirlockException noId() {

@@ -31,7 +31,7 @@ final class ApproveCommand implements Callable<Integer> {
             throw ApprovalsCommand.noId();
         }
         Scope parsed = Scope.parse(scope);
-        ApprovalsCommand.queue(airlock).answer(id, new Answer.Approved(parsed, ApprovalsCommand.person(airlock)));
+        ApprovalsCommand.queue(airlock).answer(id, new Answer.Approved(parsed, ApprovalsCommand.person(airlock, "approve")));
         airlock.console().out().println("approved " + id + (parsed == Scope.SESSION ? " for the session" : " once")
                 + "; its run goes on.");
         return 0;

@@ -28,7 +28,7 @@ final class DenyCommand implements Callable<Integer> {
         if (id == null) {
             throw ApprovalsCommand.noId();
         }
-        String person = ApprovalsCommand.person(airlock);
+        String person = ApprovalsCommand.person(airlock, "deny");
         String why = reason == null || reason.isBlank() ? "denied by " + person : reason.strip();
         ApprovalsCommand.queue(airlock).answer(id, new Answer.Denied(why, person));
         airlock.console().out().println("denied " + id + "; its run stops.");

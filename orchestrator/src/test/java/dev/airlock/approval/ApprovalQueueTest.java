@@ -214,6 +214,17 @@ class ApprovalQueueTest {
     }
 
     @Test
+    void theQueueIsReadableAndWritableByThisUserOnly() throws Exception {
+        ApprovalQueue queue = new ApprovalQueue(dir.resolve("approvals"));
+        queue.submit(fresh(Requests.push()), Instant.now().plusSeconds(20));
+
+        for (String sub : new String[] {"approvals", "approvals/pending", "approvals/answers"}) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(sub))))
+                    .isEqualTo("rwx------");
+        }
+    }
+
+    @Test
     void manyRequestsFromManyActorsEachGetTheirOwnAnswer() throws Exception {
         int n = 8;
         Instant deadline = Instant.now().plusSeconds(30);
