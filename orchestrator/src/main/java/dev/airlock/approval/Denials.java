@@ -1,0 +1,72 @@
+package dev.airlock.approval;
+
+import dev.airlock.AirlockException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the CLI prints, with exit 77, when an escalation was denied or not answered: what was needed
+ * (profile, tier, reasons, domains), why it did not run, and the exact commands that would approve it.
+ */
+public final class Denials {
+
+    private Denials() {
+    }
+
+    /**
+     * The denial as an {@link AirlockException} of kind {@code DENIED}: message and hint, as the CLI prints them.
+     *
+     * @param rerun how this run was invoked, without its {@code --approver}, {@code --profile} and
+     *              {@code --allow-domain} options and without the command: {@code [airlock, run, --mode, default]}
+     */
+    public static AirlockException exception(ApprovalRequest request, Answer.Denied denial, List<String> rerun) {
+        return new AirlockException(AirlockException.Kind.DENIED, message(request, denial), hint(request, rerun));
+    }
+
+    /** The whole text: message, then what to do. */
+    public static String text(ApprovalRequest request, Answer.Denied denial, List<String> rerun) {
+        return message(request, denial) + "\nwhat to do: " + hint(request, rerun);
+    }
+
+    static String message(ApprovalRequest r, Answer.Denied denial) {
+        StringBuilder out = new StringBuilder();
+        out.append("not run: ").append(Texts.clean(r.command())).append(" needs profile ").append(r.neededProfile())
+                .append(" (this session runs in ").append(r.currentProfile()).append("), and approval request ")
+                .append(r.id()).append(" was denied: ").append(Texts.clean(denial.reason()))
+                .append(" [").append(Texts.clean(denial.by())).append("]");
+        if (r.kind() instanceof RequestKind.Network || r.kind() instanceof RequestKind.OnFailure) {
+            out.append("\n  asked for: ").append(Texts.clean(Texts.kind(r.kind())));
+        }
+        out.append("\n  tier: ").append(r.tier());
+        out.append("\n  reasons: ").append(Texts.clean(Texts.reasonsInShort(r.reasons(), Integer.MAX_VALUE)));
+        if (!r.domains().isEmpty()) {
+            out.append("\n  domains: ").append(Texts.clean(String.join(", ", r.domains())));
+        }
+        if (!r.paths().isEmpty()) {
+            out.append("\n  paths: ").append(Texts.clean(String.join(", ", r.paths())));
+        }
+        return out.toString();
+    }
+
+    static String hint(ApprovalRequest r, List<String> rerun) {
+        String base = Shell.quote(rerun.isEmpty() ? List.of("airlock", "run") : rerun);
+        String command = r.argv().isEmpty() ? "CMD..." : Shell.quote(r.argv());
+        List<String> lines = new ArrayList<>();
+        lines.add("nothing ran. To approve it, run it again and answer from another terminal:");
+        lines.add("    " + base + " --approver queue -- " + command);
+        lines.add("    airlock approvals     # shows its id, then:");
+        lines.add("    airlock approve ID" + (r.offersSession() ? "   (or --scope session: " + Texts.clean(
+                Texts.sessionCovers(r)) + ")" : ""));
+        lines.add("  or allow it up front:");
+        List<String> domains = r.kind() instanceof RequestKind.Network n ? List.of(n.host()) : r.domains();
+        if (!domains.isEmpty()) {
+            StringBuilder flags = new StringBuilder();
+            domains.forEach(d -> flags.append(" --allow-domain ").append(Shell.quote(d)));
+            lines.add("    " + base + flags + " -- " + command);
+        }
+        if (!(r.kind() instanceof RequestKind.Network)) {
+            lines.add("    " + base + " --profile " + Shell.quote(r.neededProfile()) + " -- " + command);
+        }
+        return String.join("\n", lines);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.airlock.approval;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.Objects;
+
+/**
+ * What asked: a command that needs a stronger profile before it runs, a live connection the egress proxy
+ * holds while the command waits, or a re-run after the sandbox stopped a command. JSON:
+ * {@code {"type":"network","host":"registry.npmjs.org","port":443}}.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = RequestKind.Command.class, name = "command"),
+    @JsonSubTypes.Type(value = RequestKind.Network.class, name = "network"),
+    @JsonSubTypes.Type(value = RequestKind.OnFailure.class, name = "on-failure")})
+public sealed interface RequestKind permits RequestKind.Command, RequestKind.Network, RequestKind.OnFailure {
+
+    /** A command escalation, asked before anything runs. */
+    record Command() implements RequestKind {
+    }
+
+    /** A connection to {@code host:port} from a running command, waiting in the egress proxy. */
+    record Network(String host, int port) implements RequestKind {
+        public Network {
+            Objects.requireNonNull(host);
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("not a port: " + port);
+            }
+        }
+
+        public String destination() {
+            return host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
+        }
+    }
+
+    /**
+     * A command the sandbox stopped; approving re-runs it in the stronger profile.
+     *
+     * @param restriction what stopped it, for people: {@code read-only workspace (EROFS on src/a.txt)}
+     */
+    record OnFailure(String restriction) implements RequestKind {
+        public OnFailure {
+            Objects.requireNonNull(restriction);
+        }
+    }
+
+    static RequestKind command() {
+        return new Command();
+    }
+}

@@ -1,0 +1,90 @@
+package dev.airlock.approval;
+
+import dev.airlock.assess.Reason;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** How approval values read to people, shared by the prompt, the queue listing and the denial message. */
+final class Texts {
+
+    private Texts() {
+    }
+
+    /** {@code 450ms}, {@code 45s}, {@code 3m12s}, {@code 2h05m}. */
+    static String duration(Duration d) {
+        if (d.isNegative()) {
+            d = Duration.ZERO;
+        }
+        if (d.toSeconds() == 0) {
+            return d.toMillis() + "ms";
+        }
+        long s = d.toSeconds();
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return s / 60 + "m" + (s % 60 == 0 ? "" : String.format("%02ds", s % 60));
+        }
+        return s / 3600 + "h" + String.format("%02dm", (s % 3600) / 60);
+    }
+
+    /** {@code NETWORK; network: github.com; writes: src/a.txt}, in one line. */
+    static String affects(ApprovalRequest r) {
+        StringBuilder out = new StringBuilder(r.tier().name());
+        if (!r.domains().isEmpty()) {
+            out.append("; network: ").append(String.join(", ", r.domains()));
+        }
+        if (!r.paths().isEmpty()) {
+            out.append("; paths: ").append(String.join(", ", r.paths()));
+        }
+        return out.toString();
+    }
+
+    /** The reasons in short: the first few, then how many more. */
+    static String reasonsInShort(List<Reason> reasons, int max) {
+        if (reasons.isEmpty()) {
+            return "none given";
+        }
+        String shown = reasons.stream().limit(max).map(Texts::reason).collect(Collectors.joining("; "));
+        return reasons.size() > max ? shown + "; and " + (reasons.size() - max) + " more" : shown;
+    }
+
+    static String reason(Reason r) {
+        return r.what() + " " + r.detail();
+    }
+
+    static String why(ApprovalRequest r) {
+        return r.why().map(w -> "\"" + w + "\"").orElse("no reason given");
+    }
+
+    /** What "yes for this session" would cover, or that it is not offered. */
+    static String sessionCovers(ApprovalRequest r) {
+        if (!r.offersSession()) {
+            return "not offered for this request (its command is destructive or opaque): approve it once";
+        }
+        return r.sessionGrants().stream().map(Grant::describe).collect(Collectors.joining("; "));
+    }
+
+    static String kind(RequestKind kind) {
+        return switch (kind) {
+            case RequestKind.Command c -> "command";
+            case RequestKind.Network n -> "network request to " + n.destination() + " (the command is waiting)";
+            case RequestKind.OnFailure f -> "re-run after the sandbox stopped it: " + f.restriction();
+        };
+    }
+
+    /** Single line, control characters made visible: what a reviewer or an agent wrote must not draw on the screen. */
+    static String clean(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E)
+                    || (c >= 0x2066 && c <= 0x2069)) {
+                out.append(c == '\n' ? "\\n" : c == '\t' ? "\\t" : String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.airlock.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.AirlockException;
+import dev.airlock.approval.ApprovalJson;
+import dev.airlock.approval.ApprovalQueue;
+import dev.airlock.approval.ApprovalRequest;
+import dev.airlock.approval.Grant;
+import dev.airlock.approval.PendingRequest;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code airlock approvals}: the approval requests waiting in the queue, for {@code airlock approve} or {@code deny}. */
+@Command(name = "approvals",
+        description = "List the approval requests waiting for an answer (from runs with --approver queue).")
+final class ApprovalsCommand implements Callable<Integer> {
+
+    private final Airlock airlock;
+
+    @Option(names = "--json", description = "Print them as a JSON array, each request with its ageSeconds and deadline.")
+    boolean json;
+
+    ApprovalsCommand(Airlock airlock) {
+        this.airlock = airlock;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<PendingRequest> pending = queue(airlock).pending();
+        PrintStream out = airlock.console().out();
+        if (json) {
+            ArrayNode array = ApprovalJson.mapper().createArrayNode();
+            for (PendingRequest p : pending) {
+                ObjectNode node = ApprovalJson.mapper().valueToTree(p.request());
+                node.put("ageSeconds", p.age().toSeconds());
+                node.put("deadline", p.deadline().toString());
+                array.add(node);
+            }
+            out.println(ApprovalJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(array));
+            return 0;
+        }
+        if (pending.isEmpty()) {
+            out.println("No approval requests are waiting.");
+            return 0;
+        }
+        for (PendingRequest p : pending) {
+            ApprovalRequest r = p.request();
+            out.println(r.id() + "  waiting " + age(p.age()) + "  needs " + r.neededProfile() + " (now "
+                    + r.currentProfile() + ")  session " + clean(r.session()));
+            out.println("    command: " + clean(r.command()));
+            out.println("    affects: " + r.tier() + affects(r));
+            out.println("    why:     " + r.why().map(ApprovalsCommand::clean).orElse("no reason given"));
+            if (r.offersSession()) {
+                out.println("    --scope session would allow: " + clean(String.join("; ",
+                        r.sessionGrants().stream().map(Grant::describe).toList())));
+            }
+            out.println("    answer:  airlock approve " + r.id() + (r.offersSession() ? " [--scope session]" : "")
+                    + "  |  airlock deny " + r.id() + " [--reason TEXT]");
+        }
+        return 0;
+    }
+
+    static ApprovalQueue queue(Airlock airlock) {
+        return ApprovalQueue.under(airlock.state().root());
+    }
+
+    /** Who answers from this terminal, for the record. */
+    static String person(Airlock airlock, String verb) {
+        String user = airlock.console().env().getOrDefault("USER", airlock.console().env().get("LOGNAME"));
+        return (user == null || user.isBlank() ? "someone" : user) + " (airlock " + verb + ")";
+    }
+
+    static AirlockException noId() {
+        return AirlockException.usage("no approval request id given", "`airlock approvals` lists the pending ones");
+    }
+
+    private static String affects(ApprovalRequest r) {
+        StringBuilder out = new StringBuilder();
+        if (!r.domains().isEmpty()) {
+            out.append("; network: ").append(clean(String.join(", ", r.domains())));
+        }
+        if (!r.paths().isEmpty()) {
+            out.append("; paths: ").append(clean(String.join(", ", r.paths())));
+        }
+        r.reasons().stream().limit(3).forEach(reason -> out.append("; ").append(clean(reason.what() + " " + reason.detail())));
+        if (r.reasons().size() > 3) {
+            out.append("; and ").append(r.reasons().size() - 3).append(" more");
+        }
+        return out.toString();
+    }
+
+    private static String age(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        return s < 60 ? s + "s" : s < 3600 ? s / 60 + "m" + String.format("%02ds", s % 60)
+                : s / 3600 + "h" + String.format("%02dm", (s % 3600) / 60);
+    }
+
+    /** Requests come from agents: their text must not move the cursor or recolour the listing. */
+    private static String clean(String text) {
+        return text.codePoints().mapToObj(c -> Character.isISOControl(c) ? String.format("\\u%04x", c)
+                : Character.toString(c)).collect(java.util.stream.Collectors.joining());
+    }
+}

@@ -1,0 +1,259 @@
+package dev.airlock.approval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.airlock.AirlockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ApprovalQueueTest {
+
+    @TempDir
+    Path dir;
+
+    /** Each actor gets its own queue object over the same folder, as two processes would. */
+    private ApprovalQueue actor() {
+        return new ApprovalQueue(dir, Clock.systemUTC(), Duration.ofMillis(10));
+    }
+
+    private static ApprovalRequest fresh(ApprovalRequest r) {
+        return Requests.withCreated(r, Instant.now());
+    }
+
+    @Test
+    void anAnswerFromAnotherActorReachesTheWaitingRun() throws Exception {
+        ApprovalQueue waiter = actor();
+        ApprovalQueue person = actor();
+        ApprovalRequest request = fresh(Requests.push());
+        Instant deadline = Instant.now().plusSeconds(20);
+
+        CompletableFuture<Answer> waiting = CompletableFuture.supplyAsync(() -> {
+            waiter.submit(request, deadline);
+            return waiter.await(request.id(), deadline);
+        });
+        PendingRequest seen = pollUntilPending(person);
+        person.answer(seen.request().id(), new Answer.Approved(Scope.SESSION, "alice"));
+
+        assertThat(waiting.get(20, TimeUnit.SECONDS)).isEqualTo(new Answer.Approved(Scope.SESSION, "alice"));
+        assertThat(seen.request()).isEqualTo(request);
+        assertThat(person.pending()).isEmpty();
+        assertThat(dir.resolve("pending").resolve(request.id() + ".json")).doesNotExist();
+    }
+
+    @Test
+    void aDenialFromAnotherActorStopsTheWaitingRun() throws Exception {
+        ApprovalQueue waiter = actor();
+        ApprovalRequest request = fresh(Requests.push());
+        Instant deadline = Instant.now().plusSeconds(20);
+        waiter.submit(request, deadline);
+
+        CompletableFuture<Answer> waiting = CompletableFuture.supplyAsync(() -> waiter.await(request.id(), deadline));
+        actor().answer(request.id(), new Answer.Denied("not today", "bob"));
+
+        assertThat(waiting.get(20, TimeUnit.SECONDS)).isEqualTo(new Answer.Denied("not today", "bob"));
+    }
+
+    @Test
+    void pendingListsRequestsWithTheirAge() {
+        Instant now = Instant.parse("2025-05-01T10:02:00Z");
+        ApprovalQueue queue = new ApprovalQueue(dir, Clock.fixed(now, java.time.ZoneOffset.UTC), Duration.ofMillis(10));
+        ApprovalRequest request = Requests.push();
+        queue.submit(request, now.plusSeconds(60));
+
+        assertThat(queue.pending()).singleElement().satisfies(p -> {
+            assertThat(p.request()).isEqualTo(request);
+            assertThat(p.age()).isEqualTo(Duration.ofMinutes(2));
+            assertThat(p.deadline()).isEqualTo(now.plusSeconds(60));
+        });
+    }
+
+    @Test
+    void aTornAnswerFileIsNotAnAnswer() throws Exception {
+        ApprovalQueue queue = actor();
+        ApprovalRequest request = fresh(Requests.push());
+        queue.submit(request, Instant.now().plusSeconds(20));
+        String whole = "{\"id\":\"" + request.id() + "\",\"answer\":{\"answer\":\"approved\",\"scope\":\"once\",\"by\":\"x\"},"
+                + "\"at\":\"2025-05-01T10:00:00Z\",\"expired\":false}";
+        Path answer = dir.resolve("answers").resolve(request.id() + ".json");
+        Files.createDirectories(answer.getParent());
+        Files.writeString(answer, whole.substring(0, whole.length() - 1), StandardCharsets.UTF_8);
+
+        Answer result = queue.await(request.id(), Instant.now().plusMillis(300));
+
+        assertThat(result).isInstanceOf(Answer.Denied.class);
+        assertThat(((Answer.Denied) result).reason()).contains("not a valid answer");
+    }
+
+    @Test
+    void anAnswerFileCompletedWhileWaitingIsTaken() throws Exception {
+        ApprovalQueue queue = actor();
+        ApprovalRequest request = fresh(Requests.push());
+        Instant deadline = Instant.now().plusSeconds(20);
+        queue.submit(request, deadline);
+        String whole = "{\"id\":\"" + request.id() + "\",\"answer\":{\"answer\":\"approved\",\"scope\":\"once\",\"by\":\"x\"},"
+                + "\"at\":\"2025-05-01T10:00:00Z\",\"expired\":false}";
+        Path answer = dir.resolve("answers").resolve(request.id() + ".json");
+        Files.createDirectories(answer.getParent());
+        Files.writeString(answer, whole.substring(0, 40), StandardCharsets.UTF_8);
+
+        CompletableFuture<Answer> waiting = CompletableFuture.supplyAsync(() -> queue.await(request.id(), deadline));
+        Thread.sleep(100);
+        assertThat(waiting).isNotDone();
+        Files.writeString(answer, whole, StandardCharsets.UTF_8);
+
+        assertThat(waiting.get(20, TimeUnit.SECONDS)).isEqualTo(new Answer.Approved(Scope.ONCE, "x"));
+    }
+
+    @Test
+    void anAnswerForAnotherIdIsNotAnAnswer() throws Exception {
+        ApprovalQueue queue = actor();
+        ApprovalRequest request = fresh(Requests.push());
+        queue.submit(request, Instant.now().plusSeconds(20));
+        Path answer = dir.resolve("answers").resolve(request.id() + ".json");
+        Files.createDirectories(answer.getParent());
+        Files.writeString(answer, "{\"id\":\"a-0000000000\",\"answer\":{\"answer\":\"approved\",\"scope\":\"once\","
+                + "\"by\":\"x\"},\"at\":\"2025-05-01T10:00:00Z\",\"expired\":false}", StandardCharsets.UTF_8);
+
+        assertThat(queue.await(request.id(), Instant.now().plusMillis(200))).isInstanceOf(Answer.Denied.class);
+    }
+
+    @Test
+    void noAnswerByTheDeadlineExpiresTheRequest() {
+        ApprovalQueue queue = actor();
+        ApprovalRequest request = fresh(Requests.push());
+        Instant deadline = Instant.now().plusMillis(200);
+        queue.submit(request, deadline);
+
+        Answer answer = queue.await(request.id(), deadline);
+
+        assertThat(answer).isInstanceOfSatisfying(Answer.Denied.class,
+                d -> assertThat(d.reason()).startsWith("no answer within"));
+        assertThat(queue.pending()).isEmpty();
+        assertThat(dir.resolve("pending").resolve(request.id() + ".json")).doesNotExist();
+        assertThatThrownBy(() -> actor().answer(request.id(), new Answer.Approved(Scope.ONCE, "late")))
+                .isInstanceOfSatisfying(AirlockException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(AirlockException.Kind.USAGE);
+                    assertThat(e.getMessage()).contains("has expired");
+                });
+    }
+
+    @Test
+    void anAnswerWrittenBeforeTheExpiryWinsOverIt() {
+        ApprovalQueue queue = actor();
+        ApprovalRequest request = fresh(Requests.push());
+        queue.submit(request, Instant.now().plusSeconds(20));
+        actor().answer(request.id(), new Answer.Approved(Scope.ONCE, "alice"));
+
+        assertThat(queue.await(request.id(), Instant.now().minusSeconds(1)))
+                .isEqualTo(new Answer.Approved(Scope.ONCE, "alice"));
+    }
+
+    @Test
+    void unknownIdsAreRefusedWithWhatIsPending() {
+        ApprovalQueue queue = actor();
+        ApprovalRequest request = fresh(Requests.push());
+        queue.submit(request, Instant.now().plusSeconds(20));
+
+        assertThatThrownBy(() -> queue.answer("a-zzzzzzzzzz", new Answer.Approved(Scope.ONCE, "x")))
+                .isInstanceOfSatisfying(AirlockException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(AirlockException.Kind.USAGE);
+                    assertThat(e.getMessage()).contains("no pending approval request a-zzzzzzzzzz");
+                    assertThat(e.hint()).contains(request.id()).contains("git push origin main");
+                });
+    }
+
+    @Test
+    void idsThatAreNotIdsNeverReachTheFileSystem() {
+        assertThatThrownBy(() -> actor().answer("../../etc/passwd", new Answer.Denied("x", "y")))
+                .isInstanceOfSatisfying(AirlockException.class, e -> assertThat(e.getMessage()).contains("not an approval request id"));
+        assertThat(dir.resolve("answers")).doesNotExist();
+    }
+
+    @Test
+    void theFirstAnswerWins() {
+        ApprovalQueue queue = actor();
+        ApprovalRequest request = fresh(Requests.push());
+        queue.submit(request, Instant.now().plusSeconds(20));
+        queue.answer(request.id(), new Answer.Denied("no", "bob"));
+
+        assertThatThrownBy(() -> actor().answer(request.id(), new Answer.Approved(Scope.ONCE, "mallory")))
+                .isInstanceOfSatisfying(AirlockException.class,
+                        e -> assertThat(e.getMessage()).contains("already answered").contains("denied by bob"));
+        assertThat(queue.await(request.id(), Instant.now().plusSeconds(1))).isEqualTo(new Answer.Denied("no", "bob"));
+    }
+
+    @Test
+    void aSessionApprovalIsRefusedWhenNoSessionGrantIsOffered() {
+        ApprovalQueue queue = actor();
+        ApprovalRequest request = fresh(Requests.remove());
+        queue.submit(request, Instant.now().plusSeconds(20));
+
+        assertThatThrownBy(() -> queue.answer(request.id(), new Answer.Approved(Scope.SESSION, "x")))
+                .isInstanceOfSatisfying(AirlockException.class, e -> assertThat(e.hint()).contains("--scope once"));
+        assertThat(queue.pending()).hasSize(1);
+    }
+
+    @Test
+    void aRequestPastItsDeadlineIsNotListedNorAnswerable() {
+        ApprovalQueue queue = actor();
+        ApprovalRequest request = fresh(Requests.push());
+        queue.submit(request, Instant.now().minusSeconds(1));
+
+        assertThat(queue.pending()).isEmpty();
+        assertThatThrownBy(() -> queue.answer(request.id(), new Answer.Approved(Scope.ONCE, "x")))
+                .isInstanceOfSatisfying(AirlockException.class, e -> assertThat(e.getMessage()).contains("expired"));
+    }
+
+    @Test
+    void theQueueIsReadableAndWritableByThisUserOnly() throws Exception {
+        ApprovalQueue queue = new ApprovalQueue(dir.resolve("approvals"));
+        queue.submit(fresh(Requests.push()), Instant.now().plusSeconds(20));
+
+        for (String sub : new String[] {"approvals", "approvals/pending", "approvals/answers"}) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(sub))))
+                    .isEqualTo("rwx------");
+        }
+    }
+
+    @Test
+    void manyRequestsFromManyActorsEachGetTheirOwnAnswer() throws Exception {
+        int n = 8;
+        Instant deadline = Instant.now().plusSeconds(30);
+        java.util.List<ApprovalRequest> requests = java.util.stream.IntStream.range(0, n)
+                .mapToObj(i -> fresh(Requests.push())).toList();
+        java.util.List<CompletableFuture<Answer>> waiting = requests.stream().map(r -> {
+            ApprovalQueue waiter = actor();
+            waiter.submit(r, deadline);
+            return CompletableFuture.supplyAsync(() -> waiter.await(r.id(), deadline));
+        }).toList();
+        ApprovalQueue person = actor();
+        for (int i = 0; i < n; i++) {
+            person.answer(requests.get(i).id(), i % 2 == 0
+                    ? new Answer.Approved(Scope.ONCE, "p" + i) : new Answer.Denied("r" + i, "p" + i));
+        }
+
+        for (int i = 0; i < n; i++) {
+            assertThat(waiting.get(i).get(30, TimeUnit.SECONDS).by()).isEqualTo("p" + i);
+        }
+    }
+
+    private static PendingRequest pollUntilPending(ApprovalQueue queue) throws InterruptedException {
+        for (int i = 0; i < 2000; i++) {
+            var pending = queue.pending();
+            if (!pending.isEmpty()) {
+                return pending.getFirst();
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("the request never showed up as pending");
+    }
+}
