@@ -9,7 +9,8 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         version = "airlock 0.1.0",
         description = "Runs commands in disposable, least-privilege Docker sandboxes and asks before giving more.",
-        subcommands = {RunCommand.class, ScopeCommand.class, ProfilesCommand.class, ModesCommand.class, DoctorCommand.class},
+        subcommands = {RunCommand.class, ScopeCommand.class, ProfilesCommand.class, ModesCommand.class, ApprovalsCommand.class,
+            ApproveCommand.class, DenyCommand.class, DoctorCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "the command's own status when it ran",

@@ -45,11 +45,8 @@ class ApprovalCommandsTest {
                 Map.of("AIRLOCK_STATE_DIR", state.toString(), "USER", "alice"), false);
         Airlock airlock = new Airlock(console, () -> {
             throw new AssertionError("approvals never need the engine");
-        });
+        }, false);
         cli = airlock.commandLine();
-        cli.addSubcommand(new ApprovalsCommand(airlock));
-        cli.addSubcommand(new ApproveCommand(airlock));
-        cli.addSubcommand(new DenyCommand(airlock));
         queue = ApprovalQueue.under(state);
     }
 
