@@ -34,7 +34,8 @@ public final class CatalogLoader {
     private static final Set<String> PROFILE_FIELDS = Set.of("description", "image", "runtime", "workspace",
             "network", "domains", "capabilities", "limits", "env", "maskedPaths", "protectedPaths");
     private static final Set<String> LIMIT_FIELDS = Set.of("cpus", "memory", "pids", "timeout", "output");
-    static final Set<String> MODE_FIELDS = Set.of("description", "profile", "escalateTo");
+    static final Set<String> MODE_FIELDS = Set.of("description", "profile", "escalateTo", "ask", "autoReview");
+    private static final Set<String> RULE_FIELDS = Set.of("id", "action", "prefix", "tier", "domains", "modes", "message");
     private static final Set<String> CAPABILITIES = Set.of("AUDIT_CONTROL", "AUDIT_READ", "AUDIT_WRITE",
             "BLOCK_SUSPEND", "BPF", "CHECKPOINT_RESTORE", "CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER",
             "FSETID", "IPC_LOCK", "IPC_OWNER", "KILL", "LEASE", "LINUX_IMMUTABLE", "MAC_ADMIN", "MAC_OVERRIDE",
@@ -81,6 +82,9 @@ public final class CatalogLoader {
         String builtInModes = "built-in profiles/modes.json";
         layers.addModes(builtInModes, checkedModes(builtInModes, parse(builtInModes, resource("profiles/modes.json"))), true);
 
+        String builtInRules = "built-in profiles/rules.json";
+        layers.addRules(rules(builtInRules, parse(builtInRules, resource("profiles/rules.json"))), true);
+
         sources.userDir().ifPresent(dir -> addLayer(layers, dir, true));
         Catalog userCatalog = build(layers);
         if (sources.workspaceDir().isEmpty() || !Files.isDirectory(sources.workspaceDir().get())) {
@@ -109,6 +113,25 @@ public final class CatalogLoader {
                 throw new ProfileException(profilesDir.toString(), "$", "cannot list the folder: " + e.getMessage());
             }
         }
+        Path rules = dir.resolve("rules.json");
+        if (Files.isRegularFile(rules)) {
+            String source = rules.toString();
+            List<Rule> loaded = rules(source, parse(source, read(rules)));
+            if (!mayAdd) {
+                for (int i = 0; i < loaded.size(); i++) {
+                    Rule rule = loaded.get(i);
+                    if (rule.action() == RuleAction.ALLOW) {
+                        throw new ProfileException(source, "$.rules[" + i + "].action",
+                                "a workspace may only add ask and deny rules (it may narrow, never widen)");
+                    }
+                    if (layers.hasRule(rule.id())) {
+                        throw new ProfileException(source, "$.rules[" + i + "].id",
+                                "a workspace may not replace the rule \"" + rule.id() + "\"; give its rule another id");
+                    }
+                }
+            }
+            layers.addRules(loaded, mayAdd);
+        }
         Path modes = dir.resolve("modes.json");
         if (Files.isRegularFile(modes)) {
             String source = modes.toString();
@@ -132,7 +155,7 @@ public final class CatalogLoader {
                 profiles.put(name, profile(name, new ConfigReader(layers.introducedBy(name)), tree)));
         Map<String, Mode> modes = new LinkedHashMap<>();
         layers.modeTrees().forEach((name, tree) -> modes.put(name, mode(name, layers, tree, profiles)));
-        return new Catalog(new java.util.TreeMap<>(profiles), new java.util.TreeMap<>(modes), layers.origins());
+        return new Catalog(new java.util.TreeMap<>(profiles), new java.util.TreeMap<>(modes), layers.rules(), layers.origins());
     }
 
     private static void checkNarrowing(Catalog before, Catalog after, Layers layers) {
@@ -149,6 +172,57 @@ public final class CatalogLoader {
                         "a workspace may only narrow the mode \"" + was.name() + "\": " + v.problem());
             }
         }
+    }
+
+    /** Reads a rules file: {@code {"rules": [{"id", "action", "prefix", "tier", "domains", "modes", "message"}]}}. */
+    List<Rule> rules(String source, JsonNode tree) {
+        ConfigReader in = new ConfigReader(source);
+        ObjectNode root = in.object(tree, "$");
+        in.onlyFields(root, "$", Set.of("rules"));
+        JsonNode list = root.get("rules");
+        if (list == null) {
+            return List.of();
+        }
+        if (!list.isArray()) {
+            throw in.error("$.rules", "expected a list of rules");
+        }
+        List<Rule> out = new java.util.ArrayList<>();
+        Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            String path = "$.rules[" + i + "]";
+            ObjectNode node = in.object(list.get(i), path);
+            in.onlyFields(node, path, RULE_FIELDS);
+            String id = in.string(node, path, "id").orElseThrow(() -> in.error(path + ".id", "missing; every rule needs an id people can read"));
+            if (!ids.add(id)) {
+                throw in.error(path + ".id", "\"" + id + "\" is used twice in this file");
+            }
+            RuleAction action = in.enumValue(node, path, "action", RuleAction.class)
+                    .orElseThrow(() -> in.error(path + ".action", "missing; allowed: " + ConfigReader.allowedNames(RuleAction.class)));
+            List<String> prefix = prefix(in, node, path);
+            var tier = in.string(node, path, "tier").map(t -> {
+                try {
+                    return dev.airlock.assess.Tier.valueOf(t);
+                } catch (IllegalArgumentException e) {
+                    throw in.error(path + ".tier", "\"" + t + "\" is not allowed; allowed: READ, WRITE, EXECUTE, NETWORK, DESTRUCTIVE");
+                }
+            });
+            List<String> domains = in.strings(node, path, "domains").orElse(List.of());
+            if (prefix.isEmpty() && tier.isEmpty() && domains.isEmpty()) {
+                throw in.error(path, "matches every command; give it a prefix, a tier or domains");
+            }
+            out.add(new Rule(id, action, prefix, tier, domains, in.strings(node, path, "modes").orElse(List.of()),
+                    in.string(node, path, "message").orElse(""), source));
+        }
+        return out;
+    }
+
+    /** A prefix is a list of words, or one string split on spaces. */
+    private static List<String> prefix(ConfigReader in, ObjectNode node, String path) {
+        JsonNode value = node.get("prefix");
+        if (value != null && value.isTextual()) {
+            return List.of(value.asText().trim().split("\\s+"));
+        }
+        return in.strings(node, path, "prefix").orElse(List.of());
     }
 
     /** Checks a layer's file on its own, so an error names the file that holds the bad value. */
@@ -177,6 +251,11 @@ public final class CatalogLoader {
             in.string(node, path, "description");
             in.string(node, path, "profile");
             in.strings(node, path, "escalateTo");
+            List<String> asks = in.strings(node, path, "ask").orElse(List.of());
+            for (int i = 0; i < asks.size(); i++) {
+                enumNamed(in, path + ".ask[" + i + "]", asks.get(i), Ask.class);
+            }
+            in.bool(node, path, "autoReview");
         }
         return root;
     }
@@ -257,7 +336,23 @@ public final class CatalogLoader {
         for (int i = 0; i < escalateTo.size(); i++) {
             requireProfile(esc, path + ".escalateTo[" + i + "]", escalateTo.get(i), profiles);
         }
-        return new Mode(name, in.string(node, path, "description").orElse(""), base, escalateTo);
+        ConfigReader asks = new ConfigReader(layers.lastSource(origins, "ask"));
+        List<Ask> ask = new java.util.ArrayList<>();
+        List<String> askNames = asks.strings(node, path, "ask").orElse(List.of());
+        for (int i = 0; i < askNames.size(); i++) {
+            ask.add(enumNamed(asks, path + ".ask[" + i + "]", askNames.get(i), Ask.class));
+        }
+        boolean autoReview = new ConfigReader(layers.lastSource(origins, "autoReview")).bool(node, path, "autoReview").orElse(false);
+        return new Mode(name, in.string(node, path, "description").orElse(""), base, escalateTo, ask, autoReview);
+    }
+
+    static <E extends Enum<E>> E enumNamed(ConfigReader in, String path, String text, Class<E> type) {
+        for (E constant : type.getEnumConstants()) {
+            if (ConfigReader.jsonName(constant).equals(text)) {
+                return constant;
+            }
+        }
+        throw in.error(path, "\"" + text + "\" is not allowed; allowed: " + ConfigReader.allowedNames(type));
     }
 
     private static void requireProfile(ConfigReader in, String path, String name, Map<String, Profile> profiles) {

@@ -25,6 +25,22 @@ final class Layers {
     private final Map<String, Map<String, List<String>>> profileOrigins = new LinkedHashMap<>();
     private final Map<String, ObjectNode> modes = new LinkedHashMap<>();
     private final Map<String, Map<String, List<String>>> modeOrigins = new LinkedHashMap<>();
+    private final Map<String, Rule> rules = new LinkedHashMap<>();
+
+    /** Rules add up; a higher layer's rule with a known id replaces it (the caller checks who may). */
+    void addRules(List<Rule> added, boolean mayReplace) {
+        for (Rule rule : added) {
+            rules.put(rule.id(), rule);
+        }
+    }
+
+    boolean hasRule(String id) {
+        return rules.containsKey(id);
+    }
+
+    List<Rule> rules() {
+        return List.copyOf(rules.values());
+    }
 
     void addProfile(String name, String source, ObjectNode tree, boolean mayAdd) {
         ObjectNode base = profiles.get(name);

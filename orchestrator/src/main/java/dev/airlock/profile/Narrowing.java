@@ -59,6 +59,11 @@ final class Narrowing {
             }
         }
         subset(out, "escalateTo", before.escalateTo(), after.escalateTo());
+        superset(out, "ask", before.ask().stream().map(ConfigReader::jsonName).toList(),
+                after.ask().stream().map(ConfigReader::jsonName).toList());
+        if (after.autoReview() && !before.autoReview()) {
+            out.add(new Violation("autoReview", "turns on auto-review, which approves without a person"));
+        }
         return out;
     }
 

@@ -1,0 +1,138 @@
+package dev.airlock.policy;
+
+import dev.airlock.assess.Part;
+import dev.airlock.assess.Reason;
+import dev.airlock.assess.Tier;
+import dev.airlock.profile.Catalog;
+import dev.airlock.profile.DomainPattern;
+import dev.airlock.profile.Mode;
+import dev.airlock.profile.NetworkMode;
+import dev.airlock.profile.Profile;
+import dev.airlock.profile.Rule;
+import dev.airlock.profile.RuleAction;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides how a command runs: deny rules first (they win in every mode), then the weakest profile the mode
+ * reaches that covers what the command needs, then whether anyone must be asked. An escalation is
+ * approved without a person only by a session grant, domains granted up front, or an auto-review rule.
+ */
+public final class Planner {
+
+    private Planner() {
+    }
+
+    public static Decision plan(PlanRequest request) {
+        var assessment = request.assessment();
+        Mode mode = request.mode();
+        Catalog catalog = request.catalog();
+        List<Rule> rules = catalog.rules().stream().filter(r -> r.appliesIn(mode.name())).toList();
+
+        for (Part part : assessment.parts()) {
+            for (Rule rule : rules) {
+                if (rule.action() == RuleAction.DENY && RuleMatch.matches(rule, part, assessment.domains())) {
+                    return new Decision.Refuse("refused by the rule \"" + rule.id() + "\""
+                            + (rule.message().isEmpty() ? "" : ": " + rule.message()),
+                            "the rule is in " + rule.source() + "; only a change there allows this command",
+                            Optional.of(rule.id()));
+                }
+            }
+        }
+
+        Profile base = catalog.profile(mode.profile());
+        List<Profile> reachable = catalog.reachable(mode);
+        Optional<Profile> target = request.requested().map(catalog::profile)
+                .or(() -> reachable.stream().filter(p -> assessment.reasons().stream().allMatch(r -> Needs.coveredBy(r, p))).findFirst());
+        if (target.isEmpty()) {
+            List<String> unmet = assessment.reasons().stream().filter(r -> !Needs.coveredBy(r, reachable.getLast()))
+                    .map(Planner::describe).distinct().toList();
+            return new Decision.Refuse("mode " + mode.name() + " cannot give what the command needs: " + String.join("; ", unmet),
+                    "mode " + mode.name() + " may use " + String.join(", ", reachable.stream().map(Profile::name).toList())
+                            + "; a mode that reaches a stronger profile (e.g. --mode default) could ask for it", Optional.empty());
+        }
+        Profile profile = target.get();
+
+        // what makes this profile necessary, and what the mode or an ask rule wants a person to see
+        List<Reason> asked = new ArrayList<>();
+        Set<Part> askedParts = new LinkedHashSet<>();
+        for (Part part : assessment.parts()) {
+            for (Reason r : part.reasons()) {
+                boolean escalates = !profile.equals(base) && !Needs.coveredBy(r, base);
+                boolean modeAsks = Needs.ask(r).map(mode.ask()::contains).orElse(false);
+                if (escalates || modeAsks) {
+                    add(asked, r);
+                    askedParts.add(part);
+                }
+            }
+            for (Rule rule : rules) {
+                if (rule.action() == RuleAction.ASK && RuleMatch.matches(rule, part, assessment.domains())) {
+                    add(asked, new Reason(part.tier(), "rule", rule.id() + (rule.message().isEmpty() ? "" : ": " + rule.message())));
+                    askedParts.add(part);
+                }
+            }
+        }
+        List<Reason> flags = assessment.reasons().stream().filter(r -> r.tier() == Tier.DESTRUCTIVE).toList();
+        List<String> domains = profile.network() == NetworkMode.ALLOWLISTED ? assessment.domains() : List.of();
+        if (asked.isEmpty()) {
+            return new Decision.Run(profile, List.of(), domains, flags);
+        }
+
+        List<String> approvals = approvedWithoutAPerson(request, profile, asked, askedParts, rules);
+        if (!approvals.isEmpty()) {
+            return new Decision.Run(profile, approvals, domains, flags);
+        }
+        return new Decision.Escalate(base, profile, asked, List.copyOf(askedParts), domains);
+    }
+
+    /** Who approves without a person, when someone does: all parts granted, all domains pre-granted, or auto-review. */
+    private static List<String> approvedWithoutAPerson(PlanRequest request, Profile profile, List<Reason> asked,
+                                                       Set<Part> parts, List<Rule> rules) {
+        var assessment = request.assessment();
+        // the only question is the network, and every destination is already granted
+        boolean onlyNetwork = asked.stream().allMatch(Needs::network);
+        boolean knownDomains = asked.stream().filter(Needs::network).allMatch(r -> assessment.domains().contains(r.detail()));
+        if (onlyNetwork && knownDomains && !assessment.domains().isEmpty()
+                && assessment.domains().stream().allMatch(d -> domainGranted(request, profile, d))) {
+            return List.of("domains granted up front: " + String.join(", ", assessment.domains()));
+        }
+        // every part is a kind of command the person granted for the session (domains stay the proxy's to ask)
+        List<Optional<String>> grants = parts.stream().map(p -> request.granted().covers(p, profile.name())).toList();
+        if (!grants.isEmpty() && grants.stream().allMatch(Optional::isPresent)) {
+            return grants.stream().map(g -> "session grant: " + g.get()).distinct().toList();
+        }
+        if (request.mode().autoReview() && asked.stream().noneMatch(r -> r.tier() == Tier.DESTRUCTIVE)) {
+            List<String> byRule = new ArrayList<>();
+            for (Part part : parts) {
+                Optional<Rule> rule = rules.stream()
+                        .filter(r -> r.action() == RuleAction.ALLOW && RuleMatch.matches(r, part, assessment.domains()))
+                        .findFirst();
+                if (rule.isEmpty()) {
+                    return List.of();
+                }
+                byRule.add("auto-review rule \"" + rule.get().id() + "\"" + (rule.get().message().isEmpty() ? "" : " (" + rule.get().message() + ")"));
+            }
+            return byRule.stream().distinct().toList();
+        }
+        return List.of();
+    }
+
+    private static boolean domainGranted(PlanRequest request, Profile profile, String domain) {
+        return request.allowedDomains().stream().anyMatch(p -> DomainPattern.matches(p, domain))
+                || profile.domains().stream().anyMatch(p -> DomainPattern.matches(p, domain))
+                || request.granted().coversDomain(domain);
+    }
+
+    private static void add(List<Reason> reasons, Reason r) {
+        if (!reasons.contains(r)) {
+            reasons.add(r);
+        }
+    }
+
+    static String describe(Reason r) {
+        return r.what() + " " + r.detail() + " (" + r.tier() + ")";
+    }
+}
