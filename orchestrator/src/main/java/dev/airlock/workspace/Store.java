@@ -7,6 +7,7 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,22 +74,44 @@ final class Store {
     }
 
     static Store open(Path dir, Path workspace) {
+        Path real;
         try {
             Files.createDirectories(dir);
-            Path real = dir.toRealPath();
-            Git git = new Git(real, workspace, real.resolve("airlock-index"));
-            if (!Files.exists(real.resolve("HEAD"))) {
-                // no template: no sample hooks, no description, nothing but what git needs
-                git.run(null, "init", "--quiet", "--template=");
-            }
-            Files.writeString(real.resolve("config"), CONFIG, StandardCharsets.UTF_8);
-            Files.createDirectories(real.resolve("info"));
-            Files.writeString(real.resolve("info").resolve("attributes"), ATTRIBUTES, StandardCharsets.UTF_8);
-            return new Store(real, git);
+            real = dir.toRealPath();
         } catch (IOException e) {
-            throw AirlockException.failure("cannot create the checkpoint store " + dir + ": " + e,
-                    "set AIRLOCK_STATE_DIR to a folder you can write, on a disk with free space");
+            throw cannotCreate(dir, e);
         }
+        Store store = new Store(real, new Git(real, workspace, real.resolve("airlock-index")));
+        // under the lock: another thread or process may be opening it too, or running git on it
+        return store.locked(() -> {
+            try {
+                if (!Files.exists(real.resolve("HEAD"))) {
+                    // no template: no sample hooks, no description, nothing but what git needs
+                    store.git.run(null, "init", "--quiet", "--template=");
+                }
+                writeIfDifferent(real.resolve("config"), CONFIG);
+                Files.createDirectories(real.resolve("info"));
+                writeIfDifferent(real.resolve("info").resolve("attributes"), ATTRIBUTES);
+                return store;
+            } catch (IOException e) {
+                throw cannotCreate(dir, e);
+            }
+        });
+    }
+
+    private static AirlockException cannotCreate(Path dir, IOException e) {
+        return AirlockException.failure("cannot create the checkpoint store " + dir + ": " + e,
+                "set AIRLOCK_STATE_DIR to a folder you can write, on a disk with free space");
+    }
+
+    /** Replaces a file whole (a git reading it never sees half of it), and only when its text changes. */
+    private static void writeIfDifferent(Path file, String text) throws IOException {
+        if (Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).equals(text)) {
+            return;
+        }
+        Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+        Files.writeString(temp, text, StandardCharsets.UTF_8);
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     Path dir() {

@@ -5,14 +5,17 @@ import static dev.airlock.workspace.Trees.snapshot;
 import static dev.airlock.workspace.Trees.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.airlock.AirlockException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -164,6 +167,51 @@ class CheckpointsTest {
     }
 
     @Test
+    void aFolderSwappedForASymlinkOutsideDoesNotMakeRollbackWriteOutside() throws IOException {
+        Path outside = Files.createDirectories(temp.resolve("outside/deep"));
+        Checkpoints checkpoints = Checkpoints.open(ws, store, List.of());
+        Map<String, String> before = snapshot(ws);
+        Checkpoint cp = checkpoints.take("before");
+        Trees.write(ws, "sub/deep/b.txt", "changed\n");
+        Files.delete(ws.resolve("sub/deep/b.txt"));
+        Files.delete(ws.resolve("sub/deep"));
+        Files.delete(ws.resolve("sub"));
+        Files.createSymbolicLink(ws.resolve("sub"), outside.getParent());
+        Files.delete(ws.resolve("empty/inner"));
+        Files.delete(ws.resolve("empty"));
+        Files.createSymbolicLink(ws.resolve("empty"), outside);
+
+        checkpoints.rollback(cp);
+
+        assertThat(snapshot(ws)).isEqualTo(before);
+        assertThat(snapshot(temp.resolve("outside"))).containsOnlyKeys("deep/");
+    }
+
+    @Test
+    void aFileThatCannotBeReadFailsTheCheckpointNamingIt() throws IOException {
+        assumeFalse("root".equals(System.getProperty("user.name")), "root reads every file");
+        Path secret = write(ws, "sub/secret.txt", "no\n");
+        Files.setPosixFilePermissions(secret, Set.of());
+        try {
+            assertThatThrownBy(() -> Checkpoints.open(ws, store, List.of()).take("before"))
+                    .isInstanceOf(AirlockException.class).hasMessageContaining("sub/secret.txt");
+        } finally {
+            Files.setPosixFilePermissions(secret, Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+        }
+    }
+
+    @Test
+    void aFileNameTheJdkCannotSpellFailsTheCheckpointInsteadOfBeingSkipped() throws Exception {
+        Trees.run(ws, "bash", "-c", "printf x > $'bad\\xffname'");
+        Checkpoints checkpoints = Checkpoints.open(ws, store, List.of());
+
+        assertThatThrownBy(() -> checkpoints.take("before"))
+                .isInstanceOfSatisfying(AirlockException.class, e -> assertThat(e.hint()).contains("exclude"))
+                .hasMessageContaining("1 path(s) cannot be read: bad");
+        assertThat(checkpoints.list()).isEmpty();
+    }
+
+    @Test
     void socketsAndPipesAreListedAsNotStored() throws Exception {
         Trees.run(ws, "mkfifo", "pipe");
         Checkpoint cp = Checkpoints.open(ws, store, List.of()).take("before");
@@ -210,6 +258,22 @@ class CheckpointsTest {
         Checkpoint second = checkpoints.take("second");
 
         assertThat(checkpoints.changes(checkpoints.list().getFirst(), second).modified()).containsExactly("a.txt");
+    }
+
+    @Test
+    void checkpointsTakenFromSeveralThreadsAtOnceAllLand() throws Exception {
+        Checkpoints checkpoints = Checkpoints.open(ws, store, List.of());
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<Checkpoint>> taken = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                int n = i;
+                taken.add(pool.submit(() -> Checkpoints.open(ws, store, List.of()).take("t" + n)));
+            }
+            for (var f : taken) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+        assertThat(checkpoints.list()).hasSize(12).extracting(Checkpoint::id).doesNotHaveDuplicates();
     }
 
     @Test
