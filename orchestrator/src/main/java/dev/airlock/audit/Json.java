@@ -45,7 +45,7 @@ final class Json {
         return new ObjectMapper()
                 .registerModule(new Jdk8Module())
                 .registerModule(instants)
-                .setSerializationInclusion(JsonInclude.Include.NON_ABSENT)
+                .setDefaultPropertyInclusion(JsonInclude.Include.NON_ABSENT)
                 // a newer Airlock may add fields; an older reader still reads what it knows
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 // a line is one event: anything after it on the line means the line is damaged

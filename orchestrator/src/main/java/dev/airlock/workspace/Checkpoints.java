@@ -58,7 +58,8 @@ public final class Checkpoints {
      *
      * @param workspace the folder to snapshot
      * @param storeDir  where the store lives, outside the workspace (e.g. {@code <state>/sessions/<id>/checkpoints.git})
-     * @param excludes  paths never stored, e.g. {@code node_modules/} (see {@link Excludes} for the syntax)
+     * @param excludes  paths never stored: a name at any depth ({@code node_modules/}, {@code *.log}) or a
+     *                  workspace-relative path ({@code /dist}); a trailing slash matches folders only
      */
     public static Checkpoints open(Path workspace, Path storeDir, List<String> excludes) {
         Path root;

@@ -126,6 +126,7 @@ final class Store {
      * Runs one operation holding the store's lock. Holding it, any index or ref lock file left behind is stale
      * (from a killed Airlock) and is removed, instead of blocking every later checkpoint.
      */
+    @SuppressWarnings("try") // the file lock is held by its try block, never read
     <T> T locked(Supplier<T> operation) {
         ReentrantLock local = LOCKS.computeIfAbsent(dir, key -> new ReentrantLock());
         local.lock();
