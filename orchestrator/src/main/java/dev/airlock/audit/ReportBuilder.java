@@ -1,0 +1,179 @@
+package dev.airlock.audit;
+
+import dev.airlock.audit.AuditEvent.CheckpointTaken;
+import dev.airlock.audit.AuditEvent.CommandRan;
+import dev.airlock.audit.AuditEvent.CommandRefused;
+import dev.airlock.audit.AuditEvent.Egress;
+import dev.airlock.audit.AuditEvent.FileChanges;
+import dev.airlock.audit.AuditEvent.Grant;
+import dev.airlock.audit.AuditEvent.RolledBack;
+import dev.airlock.audit.AuditEvent.SessionEnded;
+import dev.airlock.audit.AuditEvent.SessionStarted;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Folds one session's events, in log order, into a {@link Report}. Pure. */
+final class ReportBuilder {
+
+    private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
+
+    private record DestinationKey(String host, int port, boolean allowed, String by) {
+    }
+
+    private String session = "unknown";
+    private String mode = "unknown";
+    private String workspace = "unknown";
+    private Instant started;
+    private Instant ended;
+    private final List<Report.Ran> ran = new ArrayList<>();
+    private final List<Report.Refusal> refused = new ArrayList<>();
+    private final List<Report.Answer> answers = new ArrayList<>();
+    private final List<Report.GrantLine> grants = new ArrayList<>();
+    private final Map<DestinationKey, Report.Destination> destinations = new LinkedHashMap<>();
+    private final List<Report.Flag> flagged = new ArrayList<>();
+    private final List<Report.RollbackLine> rollbacks = new ArrayList<>();
+    private final Set<String> excludeRules = new LinkedHashSet<>();
+    private final Set<String> excluded = new LinkedHashSet<>();
+    private final NetChanges net = new NetChanges();
+
+    private ReportBuilder() {
+    }
+
+    static Report build(List<AuditEvent> events, List<String> warnings) {
+        ReportBuilder builder = new ReportBuilder();
+        events.forEach(builder::add);
+        return builder.report(warnings);
+    }
+
+    private void add(AuditEvent event) {
+        switch (event) {
+            case SessionStarted s -> {
+                if (started == null) {
+                    session = s.session();
+                    mode = s.mode();
+                    workspace = s.workspace();
+                    started = s.at();
+                }
+                excludeRules.addAll(s.excludes());
+            }
+            case CommandRan c -> ran(c);
+            case CommandRefused r -> refused(r);
+            case Grant g -> grants.add(new Report.GrantLine(g.scope(), g.kind(), g.value(), g.approver(), g.by()));
+            case CheckpointTaken c -> {
+                net.checkpoint(c.id());
+                excluded.addAll(c.excluded());
+            }
+            case RolledBack r -> {
+                net.rollback(r.to(), r.undoCheckpoint(), r.changes());
+                rollbacks.add(new Report.RollbackLine(r.at(), r.to(), r.undoCheckpoint(), r.changes().size()));
+            }
+            case SessionEnded e -> ended = e.at();
+        }
+    }
+
+    private void ran(CommandRan c) {
+        String command = command(c.argv());
+        c.checkpoint().ifPresent(net::checkpoint);
+        net.apply(c.changes());
+        ran.add(new Report.Ran(c.commandId(), command, c.exitCode(), c.profile(), c.durationMs(), c.timedOut(),
+                c.oomKilled(), c.changes().size()));
+        c.approval().ifPresent(a -> answers.add(new Report.Answer(c.commandId(), command, a.answer(), a.approver(),
+                a.by(), a.scope(), c.decision().profile().orElse(c.profile()), a.reason())));
+        for (Egress e : c.egress()) {
+            destinations.merge(new DestinationKey(e.host(), e.port(), e.allowed(), e.by()),
+                    new Report.Destination(e.host(), e.port(), e.allowed(), e.by(), 1, e.bytesUp(), e.bytesDown(),
+                            List.of(c.commandId())),
+                    ReportBuilder::addUp);
+        }
+
+        List<String> why = new ArrayList<>();
+        AuditEvent.Assessment assessment = c.assessment();
+        if (assessment.tier().equals("destructive")) {
+            why.add("destructive: " + reasons(assessment, "destructive"));
+        }
+        if (assessment.opaque()) {
+            why.add("opaque: Airlock could not see what it would do" + opaqueDetail(assessment));
+        }
+        if (c.timedOut()) {
+            why.add("stopped at its time limit after " + c.durationMs() + " ms");
+        }
+        if (c.oomKilled()) {
+            why.add("killed at its memory limit");
+        }
+        for (Egress e : c.egress()) {
+            if (!e.allowed()) {
+                why.add("tried to reach " + e.host() + ":" + e.port() + ", refused by " + e.by());
+            }
+        }
+        if (!why.isEmpty()) {
+            flagged.add(new Report.Flag(c.commandId(), command, why));
+        }
+    }
+
+    private void refused(CommandRefused r) {
+        String command = command(r.argv());
+        refused.add(new Report.Refusal(r.commandId(), command, r.needed(), r.deniedBy(), r.reason(),
+                r.assessment().domains()));
+        answers.add(r.approval()
+                .map(a -> new Report.Answer(r.commandId(), command, a.answer(), a.approver(), a.by(), a.scope(),
+                        r.needed(), a.reason().or(() -> Optional.of(r.reason()))))
+                .orElseGet(() -> new Report.Answer(r.commandId(), command, "refused", r.deniedBy(), Optional.empty(),
+                        Optional.empty(), r.needed(), Optional.of(r.reason()))));
+        List<String> why = new ArrayList<>();
+        why.add("refused: needed " + r.needed() + "; denied by " + r.deniedBy() + ": " + r.reason());
+        if (r.assessment().tier().equals("destructive")) {
+            why.add("destructive: " + reasons(r.assessment(), "destructive"));
+        }
+        flagged.add(new Report.Flag(r.commandId(), command, why));
+    }
+
+    private Report report(List<String> warnings) {
+        FileChanges changed = net.result();
+        List<Report.Destination> contacted = List.copyOf(destinations.values());
+        Report draft = new Report(session, mode, workspace, Optional.ofNullable(started), Optional.ofNullable(ended),
+                ran, refused, changed, answers, grants, contacted, flagged, rollbacks, List.copyOf(excludeRules),
+                List.copyOf(excluded), List.of(), warnings);
+        return new Report(draft.session(), draft.mode(), draft.workspace(), draft.started(), draft.ended(),
+                draft.ran(), draft.refused(), draft.changed(), draft.escalations(), draft.grants(),
+                draft.destinations(), draft.flagged(), draft.rollbacks(), draft.excludeRules(), draft.excluded(),
+                Checks.derive(draft), draft.warnings());
+    }
+
+    private static Report.Destination addUp(Report.Destination a, Report.Destination b) {
+        Set<String> commands = new LinkedHashSet<>(a.commands());
+        commands.addAll(b.commands());
+        return new Report.Destination(a.host(), a.port(), a.allowed(), a.by(), a.connections() + b.connections(),
+                a.bytesUp() + b.bytesUp(), a.bytesDown() + b.bytesDown(), List.copyOf(commands));
+    }
+
+    private static String reasons(AuditEvent.Assessment assessment, String tier) {
+        String listed = assessment.reasons().stream()
+                .filter(r -> r.tier().equals(tier))
+                .map(r -> r.what() + " " + r.detail())
+                .collect(Collectors.joining(", "));
+        return listed.isEmpty() ? "assessed " + tier : listed;
+    }
+
+    private static String opaqueDetail(AuditEvent.Assessment assessment) {
+        String listed = assessment.reasons().stream()
+                .filter(r -> r.what().equals("opaque"))
+                .map(AuditEvent.Reason::detail)
+                .collect(Collectors.joining(", "));
+        return listed.isEmpty() ? "" : " (" + listed + ")";
+    }
+
+    /** A command line as a person would type it: words that need it single-quoted. */
+    static String command(List<String> argv) {
+        return argv.stream()
+                .map(word -> PLAIN_WORD.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'")
+                .collect(Collectors.joining(" "));
+    }
+}

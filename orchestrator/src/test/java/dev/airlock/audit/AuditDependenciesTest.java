@@ -1,0 +1,27 @@
+package dev.airlock.audit;
+
+import static com.tngtech.archunit.base.DescribedPredicate.or;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import dev.airlock.AirlockException;
+import org.junit.jupiter.api.Test;
+
+class AuditDependenciesTest {
+
+    @Test
+    void theAuditAndWorkspacePackagesDependOnNothingOfAirlockButAirlockException() {
+        var imported = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.airlock.audit", "dev.airlock.workspace");
+        for (String pkg : new String[] {"dev.airlock.audit", "dev.airlock.workspace"}) {
+            classes().that().resideInAPackage(pkg)
+                    .should().onlyDependOnClassesThat(or(resideOutsideOfPackage("dev.airlock.."), resideInAPackage(pkg),
+                            belongToAnyOf(AirlockException.class)))
+                    .check(imported);
+        }
+    }
+}
