@@ -62,6 +62,15 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
+    /** One event as the line the log holds for it (without the newline). */
+    public static String line(AuditEvent event) {
+        try {
+            return WRITER.writeValueAsString(event);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write an audit event", e);
+        }
+    }
+
     public Path file() {
         return file;
     }

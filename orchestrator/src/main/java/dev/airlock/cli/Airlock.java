@@ -81,6 +81,76 @@ public final class Airlock {
         return homes;
     }
 
+    /**
+     * Opens the session a command names ({@code --session}), or starts one for the workspace and mode given,
+     * refusing a workspace too broad to be a boundary. A new session's id is said on stderr.
+     */
+    dev.airlock.session.Session openSession(SessionOptions options, boolean announce) {
+        var store = new dev.airlock.session.SessionStore(state());
+        if (options.session != null) {
+            var info = store.open(options.session);
+            if (options.mode != null && !options.mode.equals(info.mode())) {
+                throw AirlockException.usage("session " + info.id() + " runs in mode " + info.mode() + ", not " + options.mode,
+                        "omit --mode with --session, or start a new session");
+            }
+            var given = options.workspace.workspace.toAbsolutePath().normalize();
+            if (!given.equals(java.nio.file.Path.of(".").toAbsolutePath().normalize())
+                    && !dev.airlock.session.Workspace.open(given).root().equals(info.workspace())) {
+                throw AirlockException.usage("session " + info.id() + " works on " + info.workspace() + ", not " + given,
+                        "omit --workspace with --session, or start a new session");
+            }
+            return dev.airlock.session.Session.resume(store, info, sessionContext(options, info.workspace()));
+        }
+        var workspace = dev.airlock.session.Workspace.open(options.workspace.workspace);
+        dev.airlock.scope.WorkspaceGuard.check(workspace.root(), homes(), options.allowBroadWorkspace);
+        String mode = options.mode == null ? "default" : options.mode;
+        var context = sessionContext(options, workspace.root());
+        context.catalog().mode(mode);
+        boolean branch = options.branch || (mode.equals("full-access")
+                && java.nio.file.Files.isDirectory(workspace.root().resolve(".git")));
+        var session = dev.airlock.session.Session.start(store, workspace, mode, branch, context);
+        if (announce) {
+            console.err().println("airlock: session " + session.id() + " (mode " + mode + ") on " + workspace.root()
+                    + session.info().branch().map(b -> ", branch " + b).orElse(""));
+        }
+        return session;
+    }
+
+    private dev.airlock.session.Session.Context sessionContext(SessionOptions options, java.nio.file.Path workspace) {
+        var runtime = runtime();
+        // containers a crashed Airlock left behind are cleared on the side, off the command's path
+        Thread.ofVirtual().name("airlock-sweep").start(() -> {
+            try {
+                runtime.removeOrphans();
+            } catch (RuntimeException e) {
+                // best effort: doctor and the next run try again
+            }
+        });
+        return new dev.airlock.session.Session.Context(catalog(java.util.Optional.of(workspace)), runtime, identity(), state(),
+                console.env(), approver(options.approver), options.approvalTimeout,
+                line -> console.err().println("airlock: " + line), java.time.Clock.systemUTC());
+    }
+
+    /** The approver chain a spec names; without one, the terminal when there is one, else deny (fail closed). */
+    dev.airlock.approval.Approver approver(String spec) {
+        String chosen = spec != null ? spec
+                : dev.airlock.approval.Approvers.defaultSpec(console.stdinIsTerminal() || Console.isTerminal(2));
+        return dev.airlock.approval.Approvers.parse(chosen, new dev.airlock.approval.Approvers.Context(
+                dev.airlock.approval.ApprovalQueue.under(state().root()),
+                line -> console.err().println("airlock: " + line), this::terminal));
+    }
+
+    private dev.airlock.approval.TerminalApprover terminal;
+
+    /** One per process: its reader takes every line typed on the terminal from then on. */
+    private synchronized dev.airlock.approval.TerminalApprover terminal() {
+        if (terminal == null) {
+            terminal = dev.airlock.approval.TerminalApprover.controllingTerminal(
+                    console.env().getOrDefault("USER", System.getProperty("user.name")));
+        }
+        return terminal;
+    }
+
     StateDir state() {
         return StateDir.resolve(console.env());
     }

@@ -132,6 +132,18 @@ public final class Planner {
         }
     }
 
+    /**
+     * The weakest profile the mode reaches, stronger than {@code current}, that gives what the sandbox denied:
+     * a writable workspace, or a network. Used when a command failed because of its profile.
+     */
+    public static Optional<Profile> strongerFor(Mode mode, Catalog catalog, Profile current, boolean write, boolean network) {
+        return catalog.reachable(mode).stream()
+                .filter(p -> !write || p.workspace().writable())
+                .filter(p -> !network || p.network() != NetworkMode.NONE)
+                .filter(p -> !p.equals(current))
+                .findFirst();
+    }
+
     static String describe(Reason r) {
         return r.what() + " " + r.detail() + " (" + r.tier() + ")";
     }

@@ -7,24 +7,33 @@ import java.util.Optional;
 /**
  * One command a caller wants run.
  *
- * @param argv          the program and its arguments (no shell unless the caller names one)
- * @param justification why the caller needs it, shown to whoever approves an escalation
- * @param profile       a profile asked for by name, instead of the mode's base profile
- * @param timeout       a wall time that overrides the profile's default
- * @param passEnv       names of host environment variables the caller passes in (recorded)
+ * @param argv            the program and its arguments (no shell unless the caller names one)
+ * @param justification   why the caller needs it, shown to whoever approves an escalation
+ * @param profile         a profile asked for by name, instead of the weakest that covers the command
+ * @param timeout         a wall time that overrides the profile's default
+ * @param passEnv         names of host environment variables the caller passes in (recorded)
+ * @param allowDomains    domains granted up front for this command ({@code --allow-domain})
+ * @param retryOnDenial   when the sandbox stops the command (read-only workspace, no network), offer the
+ *                        escalation and run it again if approved
  */
 public record CommandRequest(List<String> argv, Optional<String> justification, Optional<String> profile,
-                             Optional<Duration> timeout, List<String> passEnv) {
+                             Optional<Duration> timeout, List<String> passEnv, List<String> allowDomains,
+                             boolean retryOnDenial) {
 
     public CommandRequest {
         argv = List.copyOf(argv);
         passEnv = List.copyOf(passEnv);
+        allowDomains = List.copyOf(allowDomains);
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("no command");
         }
     }
 
     public static CommandRequest of(List<String> argv) {
-        return new CommandRequest(argv, Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+        return new CommandRequest(argv, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), List.of(), true);
+    }
+
+    public CommandRequest withProfile(String name) {
+        return new CommandRequest(argv, justification, Optional.of(name), timeout, passEnv, allowDomains, false);
     }
 }

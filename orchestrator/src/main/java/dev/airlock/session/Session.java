@@ -1,6 +1,19 @@
 package dev.airlock.session;
 
 import dev.airlock.AirlockException;
+import dev.airlock.approval.Approver;
+import dev.airlock.approval.Grants;
+import dev.airlock.approval.RequestKind;
+import dev.airlock.assess.Assessment;
+import dev.airlock.assess.Classifier;
+import dev.airlock.assess.Reason;
+import dev.airlock.assess.Settings;
+import dev.airlock.audit.AuditEvent;
+import dev.airlock.audit.AuditLog;
+import dev.airlock.policy.Decision;
+import dev.airlock.policy.Granted;
+import dev.airlock.policy.PlanRequest;
+import dev.airlock.policy.Planner;
 import dev.airlock.profile.Catalog;
 import dev.airlock.profile.Mode;
 import dev.airlock.profile.Profile;
@@ -11,61 +24,241 @@ import dev.airlock.runtime.ProcessIO;
 import dev.airlock.runtime.Sandbox;
 import dev.airlock.runtime.SandboxRuntime;
 import dev.airlock.scope.WorkspaceScan;
+import dev.airlock.workspace.Changes;
+import dev.airlock.workspace.Checkpoint;
+import dev.airlock.workspace.Checkpoints;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
- * One task: a workspace, a mode and the sandboxes its commands run in. Every command goes through
- * {@link #execute}: pick the profile, build the spec, run it in a fresh sandbox, remove the sandbox.
+ * One task: a workspace, a mode, its grants, checkpoints and audit log. Every command travels through
+ * {@link #execute} as DESIGN.md draws it: assess, plan, ask, checkpoint, run, recognise a sandbox denial
+ * and offer the escalation, diff, record.
  */
-public final class Session {
+public final class Session implements AutoCloseable {
 
-    private final SessionId id;
+    /** What a session needs from the process that runs it. */
+    public record Context(Catalog catalog, SandboxRuntime runtime, Identity identity, StateDir state,
+                          Map<String, String> hostEnv, Approver approver, Duration approvalTimeout,
+                          Consumer<String> notices, Clock clock) {
+        public Context {
+            hostEnv = Map.copyOf(hostEnv);
+        }
+    }
+
+    private final SessionInfo info;
     private final Workspace workspace;
     private final Mode mode;
-    private final Catalog catalog;
-    private final SandboxRuntime runtime;
-    private final Identity identity;
-    private final StateDir state;
-    private final Map<String, String> hostEnv;
+    private final Context ctx;
+    private final Classifier classifier;
+    private final Grants grants;
+    private final AuditLog audit;
+    private final Escalations escalations;
+    private final Path dir;
+    private final AtomicInteger commands;
+    private Checkpoints checkpoints;
 
-    public Session(SessionId id, Workspace workspace, Mode mode, Catalog catalog, SandboxRuntime runtime,
-                   Identity identity, StateDir state, Map<String, String> hostEnv) {
-        this.id = Objects.requireNonNull(id);
-        this.workspace = Objects.requireNonNull(workspace);
-        this.mode = Objects.requireNonNull(mode);
-        this.catalog = Objects.requireNonNull(catalog);
-        this.runtime = Objects.requireNonNull(runtime);
-        this.identity = Objects.requireNonNull(identity);
-        this.state = Objects.requireNonNull(state);
-        this.hostEnv = Map.copyOf(hostEnv);
+    private Session(SessionInfo info, Path dir, Context ctx, int commandsSoFar) {
+        this.info = info;
+        this.dir = dir;
+        this.ctx = ctx;
+        this.workspace = Workspace.open(info.workspace());
+        this.mode = ctx.catalog().mode(info.mode());
+        this.classifier = new Classifier(new Settings(SpecFactory.WORKDIR,
+                ctx.catalog().profile(mode.profile()).maskedPaths(), Settings.defaults().registries()));
+        this.grants = Grants.load(dir.resolve("grants.json"), ctx.catalog().profileOrder());
+        this.audit = AuditLog.open(dir.resolve("audit.jsonl"));
+        this.escalations = new Escalations(info.id(), ctx.approver(), ctx.approvalTimeout(), grants, audit, ctx.notices(), ctx.clock());
+        this.commands = new AtomicInteger(commandsSoFar);
+    }
+
+    /**
+     * Starts a new session and records its start; with {@code branch}, the workspace's repository moves to a
+     * new branch {@code airlock/<id>} so the user's branch stays as it was until they merge.
+     */
+    public static Session start(SessionStore store, Workspace workspace, String mode, boolean branch, Context ctx) {
+        Mode m = ctx.catalog().mode(mode);
+        SessionInfo info = store.create(workspace, m.name());
+        if (branch) {
+            String name = "airlock/" + info.id().value();
+            Branches.create(workspace.root(), name);
+            info = new SessionInfo(info.id(), info.workspace(), info.mode(), info.created(), Optional.of(name));
+            store.save(info);
+        }
+        Session session = new Session(info, store.dir(info.id()), ctx, 0);
+        session.audit.append(new AuditEvent.SessionStarted(ctx.clock().instant(), info.id().value(), m.name(),
+                workspace.root().toString(), m.profile(), ctx.catalog().reachable(m).stream().map(Profile::name).toList(),
+                List.of()));
+        return session;
+    }
+
+    /** Continues a session another Airlock process started. */
+    public static Session resume(SessionStore store, SessionInfo info, Context ctx) {
+        Path dir = store.dir(info.id());
+        var log = AuditLog.read(dir.resolve("audit.jsonl"));
+        int commands = (int) log.events().stream()
+                .filter(e -> e instanceof AuditEvent.CommandRan || e instanceof AuditEvent.CommandRefused).count();
+        log.warnings().forEach(w -> ctx.notices().accept("audit log: " + w));
+        return new Session(info, dir, ctx, commands);
     }
 
     public SessionId id() {
-        return id;
+        return info.id();
+    }
+
+    public SessionInfo info() {
+        return info;
     }
 
     public Mode mode() {
         return mode;
     }
 
-    /** Runs one command in a fresh sandbox and returns how it ended; its output streams to {@code io}. */
+    public Grants grants() {
+        return grants;
+    }
+
+    public Assessment assess(List<String> argv) {
+        return classifier.assess(argv);
+    }
+
+    /** Runs one command, asking first when it needs more than the mode gives; its output streams to {@code io}. */
     public RunResult execute(CommandRequest request, ProcessIO io) {
-        Profile profile = profileFor(request);
-        WorkspaceScan scan = scan(profile);
-        ContainerSpec spec = SpecFactory.spec(profile, workspace, scan, identity, state.runFiles(identity), hostEnv,
-                request.passEnv(), id);
-        var timeout = request.timeout().orElse(profile.limits().timeout());
-        ExecSpec exec = new ExecSpec(request.argv(), Map.of(), timeout, profile.limits().outputBytes());
-        Sandbox sandbox = runtime.start(spec);
-        try {
-            ExecOutcome outcome = runtime.exec(sandbox, exec, io);
-            return new RunResult(id, profile.name(), sandbox.id(), outcome.exitCode(), outcome.timedOut(), timeout,
-                    outcome.oomKilled(), profile.limits().memoryBytes(), outcome.outputTruncated(),
-                    profile.limits().outputBytes(), outcome.elapsed());
-        } finally {
-            runtime.remove(sandbox);
+        String commandId = "c-" + commands.incrementAndGet();
+        Assessment assessment = classifier.assess(request.argv());
+        if (request.profile().isPresent() && !ctx.catalog().reachable(mode).contains(ctx.catalog().profile(request.profile().get()))) {
+            throw AirlockException.usage("mode " + mode.name() + " cannot use profile " + request.profile().get(),
+                    "mode " + mode.name() + " may use: " + String.join(", ", ctx.catalog().reachable(mode).stream().map(Profile::name).toList()));
         }
+        Decision decision = Planner.plan(new PlanRequest(assessment, mode, ctx.catalog(), request.profile(),
+                request.allowDomains(), granted()));
+        return switch (decision) {
+            case Decision.Refuse refuse -> throw escalations.refused(commandId, request.argv(), request.justification(),
+                    assessment, "nothing this mode may give", refuse.rule().map(r -> "rule:" + r).orElse("mode:" + mode.name()),
+                    refuse.message(), refuse.hint());
+            case Decision.Escalate escalate -> {
+                var approved = escalations.ask(commandId, RequestKind.command(), request.argv(), assessment,
+                        escalate.current().name(), escalate.needed().name(), escalate.parts(), escalate.domains(),
+                        request.justification());
+                ctx.notices().accept(commandId + " " + approved.summary());
+                yield run(commandId, request, assessment, decision, Optional.of(approved.audit()), escalate.needed(),
+                        List.of(approved.summary()), destructive(assessment), io);
+            }
+            case Decision.Run run -> run(commandId, request, assessment, decision, Optional.empty(), run.profile(),
+                    run.approvedBy(), run.flags(), io);
+        };
+    }
+
+    private RunResult run(String commandId, CommandRequest request, Assessment assessment, Decision decision,
+                          Optional<AuditEvent.Approval> approval, Profile profile, List<String> approvals,
+                          List<Reason> flags, ProcessIO io) {
+        Optional<Checkpoint> checkpoint = profile.workspace().writable()
+                ? Optional.of(checkpoint("before " + commandId + ": " + String.join(" ", request.argv())))
+                : Optional.empty();
+        TailStream out = new TailStream(io.stdout(), 4096);
+        TailStream err = new TailStream(io.stderr(), 4096);
+        Duration timeout = request.timeout().orElse(profile.limits().timeout());
+        ContainerSpec spec = SpecFactory.spec(profile, workspace, scan(profile), ctx.identity(),
+                ctx.state().runFiles(ctx.identity()), ctx.hostEnv(), request.passEnv(), info.id());
+        Sandbox sandbox = ctx.runtime().start(spec);
+        ExecOutcome outcome;
+        try {
+            outcome = ctx.runtime().exec(sandbox, new ExecSpec(request.argv(), Map.of(), timeout, profile.limits().outputBytes()),
+                    new ProcessIO(out, err, io.stdin()));
+        } finally {
+            ctx.runtime().remove(sandbox);
+        }
+        Changes changes = checkpoint.map(c -> checkpoints().changes(c)).orElse(Changes.NONE);
+        audit.append(new AuditEvent.CommandRan(ctx.clock().instant(), commandId, request.argv(), request.justification(),
+                AuditMapping.assessment(assessment), AuditMapping.decision(decision), approval, profile.name(),
+                sandbox.id(), outcome.exitCode(), outcome.timedOut(), outcome.oomKilled(), outcome.elapsed().toMillis(),
+                AuditMapping.changes(changes), List.of(), checkpoint.map(Checkpoint::id)));
+        RunResult result = new RunResult(info.id(), commandId, profile.name(), sandbox.id(), outcome.exitCode(),
+                outcome.timedOut(), timeout, outcome.oomKilled(), profile.limits().memoryBytes(), outcome.outputTruncated(),
+                profile.limits().outputBytes(), outcome.elapsed(), approvals, flags, checkpoint.map(Checkpoint::id), changes,
+                List.of());
+        if (!request.retryOnDenial() || outcome.timedOut()) {
+            return result;
+        }
+        return SandboxDenial.of(outcome.exitCode(), out.tail() + "\n" + err.tail(), profile)
+                .map(denial -> retry(commandId, request, assessment, profile, denial, io).orElse(result))
+                .orElse(result);
+    }
+
+    /** The sandbox stopped the command: offer the profile that would not have, and run it again if approved. */
+    private Optional<RunResult> retry(String commandId, CommandRequest request, Assessment assessment, Profile current,
+                                      SandboxDenial denial, ProcessIO io) {
+        Optional<Profile> stronger = Planner.strongerFor(mode, ctx.catalog(), current,
+                denial == SandboxDenial.READ_ONLY_WORKSPACE, denial == SandboxDenial.NO_NETWORK);
+        if (stronger.isEmpty()) {
+            ctx.notices().accept(commandId + " failed because " + denial.description() + ", and mode " + mode.name()
+                    + " reaches no profile that allows it");
+            return Optional.empty();
+        }
+        if (io.stdin().isPresent()) {
+            ctx.notices().accept(commandId + " failed because " + denial.description()
+                    + "; not offering to run it again, since its input was already read");
+            return Optional.empty();
+        }
+        ctx.notices().accept(commandId + " failed because " + denial.description() + "; " + stronger.get().name() + " would allow it");
+        String retryId = "c-" + commands.incrementAndGet();
+        var approved = escalations.ask(retryId, new RequestKind.OnFailure(denial.description()), request.argv(), assessment,
+                current.name(), stronger.get().name(), assessment.parts(), assessment.domains(), request.justification());
+        ctx.notices().accept(retryId + " " + approved.summary() + "; running it again in " + stronger.get().name());
+        var decision = new Decision.Escalate(current, stronger.get(), List.of(), assessment.parts(), assessment.domains());
+        return Optional.of(run(retryId, request.withProfile(stronger.get().name()), assessment, decision,
+                Optional.of(approved.audit()), stronger.get(), List.of(approved.summary()), destructive(assessment), io));
+    }
+
+    private Checkpoint checkpoint(String label) {
+        long started = System.nanoTime();
+        Checkpoint cp;
+        try {
+            cp = checkpoints().take(label);
+        } catch (AirlockException e) {
+            throw new AirlockException(AirlockException.Kind.FAILURE, "not run: a checkpoint of the workspace could not be taken ("
+                    + e.getMessage() + "), and Airlock does not change a workspace it cannot roll back", e.hint(), e);
+        }
+        audit.append(new AuditEvent.CheckpointTaken(ctx.clock().instant(), cp.id(), label, cp.files(),
+                (System.nanoTime() - started) / 1_000_000, cp.excluded().stream().map(x -> x.path() + " (" + x.reason() + ")").toList()));
+        return cp;
+    }
+
+    public synchronized Checkpoints checkpoints() {
+        if (checkpoints == null) {
+            checkpoints = Checkpoints.open(workspace.root(), dir.resolve("checkpoints.git"), List.of());
+        }
+        return checkpoints;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    private static List<Reason> destructive(Assessment a) {
+        return a.reasons().stream().filter(r -> r.tier() == dev.airlock.assess.Tier.DESTRUCTIVE).toList();
+    }
+
+    private Granted granted() {
+        return new Granted() {
+            @Override
+            public Optional<String> covers(dev.airlock.assess.Part part, String profile) {
+                return grants.covering(part, profile).map(g -> g.describe());
+            }
+
+            @Override
+            public boolean coversDomain(String domain) {
+                return grants.covers(domain);
+            }
+        };
     }
 
     /** What of the workspace this profile masks and protects; refuses a boundary it cannot keep. */
@@ -87,10 +280,10 @@ public final class Session {
      * protected folder in its place keeps that from happening (git itself would create it anyway).
      */
     private void ensureHooksFolder() {
-        java.nio.file.Path git = workspace.root().resolve(".git");
-        if (java.nio.file.Files.isDirectory(git, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        Path git = workspace.root().resolve(".git");
+        if (Files.isDirectory(git, LinkOption.NOFOLLOW_LINKS)) {
             try {
-                java.nio.file.Files.createDirectories(git.resolve("hooks"));
+                Files.createDirectories(git.resolve("hooks"));
             } catch (java.io.IOException | RuntimeException e) {
                 throw AirlockException.failure("cannot create " + git.resolve("hooks") + " to protect it: " + e.getMessage(),
                         "create the folder yourself, or check the workspace's permissions");
@@ -98,17 +291,8 @@ public final class Session {
         }
     }
 
-    /** The mode's base profile, or a profile the caller named, if the mode reaches it. */
-    private Profile profileFor(CommandRequest request) {
-        if (request.profile().isEmpty()) {
-            return catalog.profile(mode.profile());
-        }
-        Profile wanted = catalog.profile(request.profile().get());
-        if (!catalog.reachable(mode).contains(wanted)) {
-            throw AirlockException.usage("mode " + mode.name() + " cannot use profile " + wanted.name(),
-                    "mode " + mode.name() + " may use: " + String.join(", ",
-                            catalog.reachable(mode).stream().map(Profile::name).toList()));
-        }
-        return wanted;
+    @Override
+    public void close() {
+        audit.close();
     }
 }

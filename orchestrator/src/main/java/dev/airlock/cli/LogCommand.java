@@ -1,0 +1,54 @@
+package dev.airlock.cli;
+
+import dev.airlock.audit.AuditEvent;
+import dev.airlock.audit.AuditLog;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code airlock log}: the session's audit log, event by event. */
+@Command(name = "log", description = "Show the session's audit log (damaged lines are skipped with a warning).")
+final class LogCommand implements Callable<Integer> {
+
+    private final Airlock airlock;
+
+    @Option(names = "--session", required = true, paramLabel = "ID", description = "The session.")
+    String session;
+
+    @Option(names = "--json", description = "Print the events as JSON Lines.")
+    boolean json;
+
+    LogCommand(Airlock airlock) {
+        this.airlock = airlock;
+    }
+
+    @Override
+    public Integer call() {
+        SessionFiles files = SessionFiles.of(airlock, session);
+        var contents = AuditLog.read(files.auditLog());
+        contents.warnings().forEach(w -> airlock.console().err().println("airlock: audit log: " + w));
+        PrintStream out = airlock.console().out();
+        for (AuditEvent event : contents.events()) {
+            out.println(json ? AuditLog.line(event) : line(event));
+        }
+        return 0;
+    }
+
+    static String line(AuditEvent e) {
+        String at = e.at().toString();
+        return at + "  " + switch (e) {
+            case AuditEvent.SessionStarted s -> "session started: mode " + s.mode() + ", " + s.workspace() + " (" + s.baseProfile() + ")";
+            case AuditEvent.CommandRan c -> c.commandId() + " ran `" + String.join(" ", c.argv()) + "` in " + c.profile()
+                    + " -> exit " + c.exitCode() + (c.timedOut() ? " (timed out)" : "") + (c.oomKilled() ? " (out of memory)" : "")
+                    + ", " + c.changes().size() + " file(s) changed" + c.approval().map(a -> ", " + a.answer() + " by " + a.by().orElse(a.approver())).orElse("");
+            case AuditEvent.CommandRefused r -> r.commandId() + " refused `" + String.join(" ", r.argv()) + "`: needed " + r.needed()
+                    + "; " + r.deniedBy() + ": " + r.reason();
+            case AuditEvent.Grant g -> "granted for the " + g.scope() + ": " + g.kind() + " " + g.value() + " (" + g.approver()
+                    + g.by().map(b -> ", " + b).orElse("") + ")";
+            case AuditEvent.CheckpointTaken c -> "checkpoint " + c.id() + " (" + c.files() + " files, " + c.durationMs() + " ms): " + c.label();
+            case AuditEvent.RolledBack r -> "rolled back to " + r.to() + " (" + r.changes().size() + " file(s)); undo: " + r.undoCheckpoint();
+            case AuditEvent.SessionEnded s -> "session ended";
+        };
+    }
+}

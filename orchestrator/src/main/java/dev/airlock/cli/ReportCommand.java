@@ -1,0 +1,34 @@
+package dev.airlock.cli;
+
+import dev.airlock.audit.AuditLog;
+import dev.airlock.audit.Report;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code airlock report}: the end-of-task summary a person reads before accepting the work. */
+@Command(name = "report", description = "The end-of-task risk report: what ran, what changed, what was approved or denied, where it connected, what to check.")
+final class ReportCommand implements Callable<Integer> {
+
+    private final Airlock airlock;
+
+    @Option(names = "--session", required = true, paramLabel = "ID", description = "The session.")
+    String session;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text, json or md (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    ReportCommand(Airlock airlock) {
+        this.airlock = airlock;
+    }
+
+    @Override
+    public Integer call() {
+        Report.Format f = Report.Format.parse(format);
+        SessionFiles files = SessionFiles.of(airlock, session);
+        var contents = AuditLog.read(files.auditLog());
+        contents.warnings().forEach(w -> airlock.console().err().println("airlock: audit log: " + w));
+        airlock.console().out().println(Report.of(contents).render(f));
+        return 0;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.airlock.cli;
+
+import dev.airlock.audit.AuditEvent;
+import dev.airlock.audit.AuditLog;
+import dev.airlock.workspace.Checkpoint;
+import dev.airlock.workspace.RollbackResult;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code airlock rollback}: restore the workspace to a checkpoint; itself recorded and undoable. */
+@Command(name = "rollback", description = "Restore the session's workspace exactly to a checkpoint (default: the session's first). Undoable.")
+final class RollbackCommand implements Callable<Integer> {
+
+    private final Airlock airlock;
+
+    @Option(names = "--session", required = true, paramLabel = "ID", description = "The session.")
+    String session;
+
+    @Option(names = "--to", paramLabel = "CHECKPOINT", description = "The checkpoint to restore.")
+    String to;
+
+    RollbackCommand(Airlock airlock) {
+        this.airlock = airlock;
+    }
+
+    @Override
+    public Integer call() {
+        SessionFiles files = SessionFiles.of(airlock, session);
+        var checkpoints = files.checkpoints();
+        Checkpoint target = files.checkpoint(checkpoints, to);
+        RollbackResult result = checkpoints.rollback(target);
+        try (AuditLog log = AuditLog.open(files.auditLog())) {
+            log.append(new AuditEvent.RolledBack(Instant.now(), target.id(), result.undo().id(),
+                    new AuditEvent.FileChanges(result.changes().added(), result.changes().modified(), result.changes().deleted())));
+        }
+        PrintStream out = airlock.console().out();
+        out.printf("restored %s to checkpoint %s (%s): %d file(s) changed back%n", files.info().workspace(), target.id(),
+                target.label(), result.changes().size());
+        out.printf("undo with: airlock rollback --session %s --to %s%n", files.info().id(), result.undo().id());
+        return 0;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.airlock.session;
+
+import dev.airlock.AirlockException;
+import dev.airlock.approval.Answer;
+import dev.airlock.approval.ApprovalRequest;
+import dev.airlock.approval.Approver;
+import dev.airlock.approval.Denials;
+import dev.airlock.approval.Grant;
+import dev.airlock.approval.Grants;
+import dev.airlock.approval.RequestKind;
+import dev.airlock.approval.Scope;
+import dev.airlock.assess.Assessment;
+import dev.airlock.assess.Part;
+import dev.airlock.audit.AuditEvent;
+import dev.airlock.audit.AuditLog;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Puts an escalation to the approvers and records the answer: a session grant is remembered, a denial is
+ * logged and thrown as exit 77 with what was needed and how to approve it. Fails closed: an approver that
+ * throws is a denial.
+ */
+final class Escalations {
+
+    /** What an approved escalation is recorded as. */
+    record Approved(Answer.Approved answer, AuditEvent.Approval audit, String summary) {
+    }
+
+    private final SessionId session;
+    private final Approver approver;
+    private final Duration timeout;
+    private final Grants grants;
+    private final AuditLog audit;
+    private final Consumer<String> notices;
+    private final Clock clock;
+
+    Escalations(SessionId session, Approver approver, Duration timeout, Grants grants, AuditLog audit,
+                Consumer<String> notices, Clock clock) {
+        this.session = session;
+        this.approver = approver;
+        this.timeout = timeout;
+        this.grants = grants;
+        this.audit = audit;
+        this.notices = notices;
+        this.clock = clock;
+    }
+
+    /** Asks; returns only when approved, otherwise logs the refusal and throws (exit 77). */
+    Approved ask(String commandId, RequestKind kind, List<String> argv, Assessment assessment, String current,
+                 String needed, List<Part> parts, List<String> domains, Optional<String> why) {
+        var now = clock.instant();
+        List<Grant> proposals = Grants.propose(parts, domains, needed, now);
+        ApprovalRequest request = ApprovalRequest.of(session.value(), kind, argv, assessment, current, needed, why, proposals, now);
+        notices.accept(commandId + " needs " + needed + " (this session runs in " + current + "); asking "
+                + approver.name() + " (request " + request.id() + ")");
+        Answer answer;
+        try {
+            answer = approver.answer(request, now.plus(timeout));
+        } catch (RuntimeException e) {
+            answer = new Answer.Denied("the approver failed (" + e.getMessage() + "), so no", approver.name());
+        }
+        AuditEvent.Approval recorded = AuditMapping.approval(approver.name(), answer);
+        if (answer instanceof Answer.Approved approved) {
+            if (approved.scope() == Scope.SESSION) {
+                for (Grant g : proposals) {
+                    Grant granted = g.granted(Scope.SESSION, approved.by(), clock.instant());
+                    grants.add(granted);
+                    audit.append(new AuditEvent.Grant(clock.instant(), "session", g.kind().json(), g.value(),
+                            approver.name(), Optional.of(approved.by())));
+                }
+            }
+            return new Approved(approved, recorded, "approved " + approved.scope().name().toLowerCase(Locale.ROOT)
+                    + " by " + approved.by() + " (" + approver.name() + ")");
+        }
+        Answer.Denied denied = answer instanceof Answer.Denied d ? d
+                : new Answer.Denied("nobody answered: " + ((Answer.Passed) answer).reason(), ((Answer.Passed) answer).by());
+        audit.append(new AuditEvent.CommandRefused(clock.instant(), commandId, argv, why, AuditMapping.assessment(assessment),
+                needed + (domains.isEmpty() ? "" : " (" + String.join(", ", domains) + ")"), approver.name(),
+                denied.reason(), Optional.of(recorded)));
+        throw Denials.exception(request, denied, List.of("airlock", "run", "--session", session.value()));
+    }
+
+    /** A refusal that nobody was asked about (a deny rule, or a mode that cannot reach the profile). */
+    AirlockException refused(String commandId, List<String> argv, Optional<String> why, Assessment assessment,
+                             String needed, String deniedBy, String message, String hint) {
+        audit.append(new AuditEvent.CommandRefused(clock.instant(), commandId, argv, why, AuditMapping.assessment(assessment),
+                needed, deniedBy, message, Optional.empty()));
+        return new AirlockException(AirlockException.Kind.DENIED, "not run: " + message, hint);
+    }
+}
