@@ -94,9 +94,6 @@ final class Addresses {
     /** Why the proxy will not dial this address ({@code "a loopback address"}), or empty when it may. */
     Optional<String> forbidden(InetAddress address) {
         byte[] bytes = address.getAddress();
-        if (own.contains(key(bytes))) {
-            return Optional.of("an address of this host");
-        }
         for (Range r : RANGES) {
             if (r.contains(bytes)) {
                 return Optional.of(r.what());
@@ -109,7 +106,7 @@ final class Addresses {
         if (SIX_TO_FOUR.contains(bytes)) {
             return forbidden(v4(Arrays.copyOfRange(bytes, 2, 6)));
         }
-        return Optional.empty();
+        return own.contains(key(bytes)) ? Optional.of("an address of this host") : Optional.empty();
     }
 
     private static InetAddress v4(byte[] bytes) {

@@ -101,11 +101,24 @@ record HttpHead(List<String> start, List<Header> headers) {
         if (colon <= 0 || !isToken(line.substring(0, colon))) {
             throw new Wire.Malformed("malformed header field '" + printable(line) + "'");
         }
-        String value = line.substring(colon + 1).strip();
+        String value = ows(line.substring(colon + 1));
         if (!value.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c != 0x7f))) {
             throw new Wire.Malformed("control character in header " + line.substring(0, colon));
         }
         return new Header(line.substring(0, colon), value);
+    }
+
+    /** Trims optional whitespace, which is space and tab only: a vertical tab or NBSP is part of the value. */
+    private static String ows(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && (s.charAt(start) == ' ' || s.charAt(start) == '\t')) {
+            start++;
+        }
+        while (end > start && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        return s.substring(start, end);
     }
 
     private static boolean isToken(String s) {

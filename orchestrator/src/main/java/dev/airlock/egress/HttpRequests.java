@@ -9,20 +9,51 @@ final class HttpRequests {
 
     static final int MAX_HEAD = 64 * 1024;
 
+    /** Where a request line points: the destination, and for plain HTTP the origin-form path. */
+    private record Target(Destination destination, String path) {
+    }
+
     private HttpRequests() {
     }
 
     static Front read(Wire in) throws IOException, Front.Rejected {
-        HttpHead head;
+        String text;
         try {
-            head = HttpHead.request(in.head(MAX_HEAD));
+            text = in.head(MAX_HEAD);
         } catch (Wire.Malformed e) {
             throw rejected(e.getMessage(), Optional.empty());
         }
+        HttpHead head;
+        try {
+            head = HttpHead.request(text);
+        } catch (Wire.Malformed e) {
+            throw rejected(e.getMessage(), namedIn(text));
+        }
         String method = head.start().get(0);
-        String target = head.start().get(1);
+        Target target = target(method, head.start().get(1));
         if (method.equals("CONNECT")) {
-            return new ConnectFront(destination(target, Protocol.HTTP_CONNECT, OptionalInt.empty()));
+            return new ConnectFront(target.destination());
+        }
+        try {
+            return new PlainHttpFront(target.destination(), head, target.path(), PlainHttpFront.body(head));
+        } catch (Wire.Malformed e) {
+            throw rejected(e.getMessage(), Optional.of(target.destination()));
+        }
+    }
+
+    /** The destination a malformed head names, if its request line is sound, so the audit shows what was asked. */
+    private static Optional<Destination> namedIn(String text) {
+        String[] parts = text.substring(0, text.indexOf("\r\n")).split(" ", -1);
+        try {
+            return parts.length == 3 ? Optional.of(target(parts[0], parts[1]).destination()) : Optional.empty();
+        } catch (Front.Rejected e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Target target(String method, String target) throws Front.Rejected {
+        if (method.equals("CONNECT")) {
+            return new Target(destination(target, Protocol.HTTP_CONNECT, OptionalInt.empty()), "");
         }
         if (!target.regionMatches(true, 0, "http://", 0, 7)) {
             throw rejected(target.regionMatches(true, 0, "https://", 0, 8)
@@ -47,12 +78,7 @@ final class HttpRequests {
         if (!path.startsWith("/")) {
             path = "/" + path;
         }
-        Destination d = destination(authority, Protocol.HTTP, OptionalInt.of(80));
-        try {
-            return new PlainHttpFront(d, head, path, PlainHttpFront.body(head));
-        } catch (Wire.Malformed e) {
-            throw rejected(e.getMessage(), Optional.of(d));
-        }
+        return new Target(destination(authority, Protocol.HTTP, OptionalInt.of(80)), path);
     }
 
     /** {@code host:port} or {@code [v6]:port}; the port may be left out only when there is a default. */

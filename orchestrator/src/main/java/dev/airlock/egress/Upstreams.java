@@ -109,10 +109,10 @@ final class Upstreams {
             }
         }
         if (allowed.isEmpty()) {
-            throw new UpstreamException(Failure.FORBIDDEN_ADDRESS, (literal.isPresent() ? d.host()
-                    : d.host() + " resolves to " + String.join(", ", found.stream().map(Hosts::format).toList()))
-                    + ", which the proxy does not reach: " + String.join("; ", refused)
-                    + ". Map the name explicitly (--resolve NAME=IP) if you mean it");
+            throw new UpstreamException(Failure.FORBIDDEN_ADDRESS, (literal.isPresent() ? ""
+                    : d.host() + " resolves to " + String.join(", ", found.stream().map(Hosts::format).toList()) + ": ")
+                    + String.join("; ", refused) + ", where the proxy does not connect unless the name is mapped "
+                    + "explicitly (--resolve NAME=IP)");
         }
         return allowed;
     }
