@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Buffers {
 
     static final int SMALL = 16 * 1024;
-    static final int LARGE = 256 * 1024;
+    static final int LARGE = 1024 * 1024;
     private static final int KEEP_SMALL = 4096;
-    private static final int KEEP_LARGE = 64;
+    private static final int KEEP_LARGE = 16;
 
     private final ConcurrentLinkedDeque<ByteBuffer> small = new ConcurrentLinkedDeque<>();
     private final ConcurrentLinkedDeque<ByteBuffer> large = new ConcurrentLinkedDeque<>();

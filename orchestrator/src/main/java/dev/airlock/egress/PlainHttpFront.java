@@ -181,6 +181,8 @@ record PlainHttpFront(Destination destination, HttpHead head, String path, Body 
                 }
             }
             Pump.copy(in, t.client, t.buffers, -1, t.down);
+            // the answer is complete: the client may stop sending a body nobody will read
+            t.client.shutdownOutput();
         } catch (IOException e) {
             if (!claimed && t.claimClient()) {
                 t.fail("from the destination: " + e.getMessage());

@@ -2,6 +2,10 @@ package dev.airlock.egress;
 
 import static dev.airlock.egress.ProxyHarness.pin;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.security.auth.module.UnixSystem;
+import dev.airlock.AirlockException;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +20,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -192,6 +197,34 @@ class EgressProxyTest {
         assertThat(harness.proxy.openChannels()).isZero();
         assertThat(harness.event().host()).isEqualTo("echo.test");
         t.close();
+    }
+
+    @Test
+    void theUnixSocketCanBeHandedToTheSandboxUser(@TempDir Path dir) throws Exception {
+        Path socket = dir.resolve("egress.sock");
+        UnixSystem me = new UnixSystem();
+        try (EgressProxy proxy = EgressProxy.builder(new AllowlistGate(List.of())).unixSocket(socket)
+                .socketOwner((int) me.getUid(), (int) me.getGid())
+                .socketPermissions(PosixFilePermissions.fromString("rw-rw----")).start()) {
+            assertThat(proxy.unixSocket()).contains(socket);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-rw----");
+            assertThat(Files.getAttribute(socket, "unix:uid")).isEqualTo((int) me.getUid());
+            assertThat(Files.getAttribute(socket, "unix:gid")).isEqualTo((int) me.getGid());
+        }
+    }
+
+    @Test
+    void aStaleSocketIsReplacedButAnOrdinaryFileIsNot(@TempDir Path dir) throws Exception {
+        Path socket = dir.resolve("egress.sock");
+        try (ServerSocketChannel stale = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            stale.bind(UnixDomainSocketAddress.of(socket));
+        }
+        EgressProxy.builder(new AllowlistGate(List.of())).unixSocket(socket).start().close();
+
+        Path file = Files.writeString(dir.resolve("file.sock"), "keep me");
+        assertThatThrownBy(() -> EgressProxy.builder(new AllowlistGate(List.of())).unixSocket(file).start())
+                .isInstanceOf(AirlockException.class).hasMessageContaining("a file is in the way");
+        assertThat(file).hasContent("keep me");
     }
 
     @Test
