@@ -18,6 +18,6 @@ record ConnectFront(Destination destination) implements Front {
     @Override
     public void relay(Tunnel tunnel) throws IOException, InterruptedException {
         Replies.send(tunnel.client, Replies.ESTABLISHED);
-        tunnel.splice(destination);
+        tunnel.relay(destination);
     }
 }

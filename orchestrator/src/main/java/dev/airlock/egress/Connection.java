@@ -55,17 +55,18 @@ final class Connection implements Runnable {
                 front = HttpRequests.read(in);
             } else {
                 if (first == SOCKS4 && head.cancel()) {
-                    // SOCKS4 cannot have the proxy resolve names safely (4a is an afterthought): "rejected"
+                    // SOCKS4 is not spoken (no IPv6, names only by extension); "request rejected" tells the client
                     Pump.writeFully(client, ByteBuffer.wrap(new byte[]{0, 0x5B, 0, 0, 0, 0, 0, 0}));
                 }
                 return;
             }
         } catch (Front.Rejected r) {
+            // reported first: the event must not depend on the client still listening
+            r.destination.ifPresent(d -> report(d, false, r.getMessage(), "", "", null, started));
             if (head.cancel()) {
                 Replies.send(client, r.reply);
                 Replies.linger(client, in, cx.deadlines());
             }
-            r.destination.ifPresent(d -> report(d, false, r.getMessage(), "", "", null, started));
             return;
         }
         if (!head.cancel()) {
@@ -74,9 +75,9 @@ final class Connection implements Runnable {
         Destination d = front.destination();
         switch (decide(d)) {
             case Verdict.Denied denied -> {
+                report(d, false, denied.reason(), "", "", null, started);
                 Replies.send(client, front.refusal(denied));
                 Replies.linger(client, in, cx.deadlines());
-                report(d, false, denied.reason(), "", "", null, started);
             }
             case Verdict.Allowed allowed -> connect(front, in, allowed.by(), started);
         }
@@ -88,10 +89,10 @@ final class Connection implements Runnable {
         try {
             upstream = cx.upstreams().open(d);
         } catch (Upstreams.UpstreamException e) {
-            Replies.send(client, front.failure(e));
-            Replies.linger(client, in, cx.deadlines());
             boolean forbidden = e.failure == Upstreams.Failure.FORBIDDEN_ADDRESS;
             report(d, !forbidden, forbidden ? e.getMessage() : by, "", forbidden ? "" : e.getMessage(), null, started);
+            Replies.send(client, front.failure(e));
+            Replies.linger(client, in, cx.deadlines());
             return;
         }
         Tunnel tunnel = new Tunnel(client, in, upstream.channel(), cx.buffers(), cx.deadlines());

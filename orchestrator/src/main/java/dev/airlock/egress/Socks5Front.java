@@ -84,7 +84,7 @@ record Socks5Front(Destination destination) implements Front {
     @Override
     public void relay(Tunnel tunnel) throws IOException, InterruptedException {
         Replies.send(tunnel.client, reply(0));
-        tunnel.splice(destination);
+        tunnel.relay(destination);
     }
 
     /** A reply with the unspecified bound address 0.0.0.0:0: the client needs none, and the host's is private. */

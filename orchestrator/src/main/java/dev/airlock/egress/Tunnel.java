@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A client connected to its destination: two channels, a byte count each way, and what went wrong, if anything.
- * {@link #splice} is the relay of CONNECT and SOCKS tunnels: one virtual thread per direction, end of stream
+ * {@link #relay} is the relay of CONNECT and SOCKS tunnels: one virtual thread per direction, end of stream
  * passed on as a half-close, and the TLS server name checked against the destination on the way up.
  */
 final class Tunnel {
@@ -58,7 +58,7 @@ final class Tunnel {
     }
 
     /** Relays both ways until both directions ended (or one failed, which ends both). */
-    void splice(Destination destination) throws InterruptedException {
+    void relay(Destination destination) throws InterruptedException {
         Thread downstream = Thread.ofVirtual().start(() -> {
             try {
                 Pump.copy(upstream, client, buffers, -1, down);

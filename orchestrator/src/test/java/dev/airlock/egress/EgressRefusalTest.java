@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -203,6 +204,20 @@ class EgressRefusalTest {
         assertThat(event.allowed()).isFalse();
         assertThat(event.rule()).contains(serverName.isEmpty() ? "without a server name" : "'" + serverName + "'")
                 .contains("echo.test");
+        assertThat(echo.bytes).hasValue(0);
+    }
+
+    @Test
+    void theServerNameIsCheckedInSocksTunnelsToo() throws Exception {
+        Proxy socks = new Proxy(Proxy.Type.SOCKS, harness.proxy.loopbackAddress().orElseThrow());
+        try (Socket s = new Socket(socks)) {
+            s.setSoTimeout(20_000);
+            s.connect(InetSocketAddress.createUnresolved("echo.test", echo.port()));
+            s.getOutputStream().write(TlsHello.withServerName("evil.test"));
+
+            assertThat(readToEnd(s.getInputStream())).isZero();
+        }
+        assertThat(harness.event().rule()).contains("'evil.test'");
         assertThat(echo.bytes).hasValue(0);
     }
 

@@ -3,6 +3,10 @@ package dev.airlock.egress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.airlock.AirlockException;
+import java.net.InetAddress;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -63,6 +67,16 @@ class HostsTest {
 
         assertThat(host.isIpLiteral()).isFalse();
         assertThat(host.name()).isEqualTo(canonical);
+    }
+
+    @Test
+    void aResolveMappingTakesANameAndAnAddressLiteral() throws Exception {
+        assertThat(Pin.parse("Mirror.Test.=0x0a.5")).isEqualTo(new Pin("mirror.test", InetAddress.getByName("10.0.0.5")));
+        assertThat(Pin.parse("v6.test=[::1]").address()).isEqualTo(InetAddress.getByName("::1"));
+        for (String bad : List.of("mirror.test", "mirror.test=", "=10.0.0.5", "mirror.test=other.test")) {
+            assertThatThrownBy(() -> Pin.parse(bad)).isInstanceOfSatisfying(AirlockException.class,
+                    e -> assertThat(e.getMessage()).contains("'" + bad + "'"));
+        }
     }
 
     @ParameterizedTest(name = "{0} is no host")
