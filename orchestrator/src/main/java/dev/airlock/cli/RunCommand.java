@@ -49,6 +49,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Pass this host environment variable in (repeatable). Nothing else of the host's environment passes.")
     List<String> passEnv = new ArrayList<>();
 
+    @Option(names = "--resolve", paramLabel = "NAME=IP",
+            description = "Make the egress proxy reach NAME at IP, as curl's --resolve (for internal mirrors and tests; repeatable).")
+    List<String> resolve = new ArrayList<>();
+
     @Option(names = "--no-retry",
             description = "When the sandbox stops the command (read-only workspace, no network), do not offer to run it again with more.")
     boolean noRetry;
@@ -72,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         CommandRequest request = new CommandRequest(command, Optional.ofNullable(why), Optional.ofNullable(profile),
-                Optional.ofNullable(timeout), passEnv, allowDomains, !noRetry);
+                Optional.ofNullable(timeout), passEnv, allowDomains, !noRetry, resolve);
         if (!json) {
             try (Session session = airlock.openSession(sessionOptions, true)) {
                 ProcessIO io = new ProcessIO(console.out(), console.err(),

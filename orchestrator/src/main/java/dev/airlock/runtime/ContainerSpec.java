@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param capAdd     capabilities added back after dropping all
  * @param resources  cgroup limits
  * @param labels     engine labels, used to find and remove what Airlock made
+ * @param init       the container's idle process; it must end when its stdin ends (the runtime holds that
+ *                   stdin, so a dead Airlock takes its containers with it), e.g. {@code cat}
  */
 public record ContainerSpec(
         String image,
@@ -33,7 +35,8 @@ public record ContainerSpec(
         Network network,
         List<String> capAdd,
         Resources resources,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        List<String> init) {
 
     public ContainerSpec {
         Objects.requireNonNull(image);
@@ -47,5 +50,9 @@ public record ContainerSpec(
         env = Map.copyOf(env);
         capAdd = List.copyOf(capAdd);
         labels = Map.copyOf(labels);
+        init = List.copyOf(init);
+        if (init.isEmpty()) {
+            throw new IllegalArgumentException("a container needs an idle process");
+        }
     }
 }

@@ -15,25 +15,27 @@ import java.util.Optional;
  * @param allowDomains    domains granted up front for this command ({@code --allow-domain})
  * @param retryOnDenial   when the sandbox stops the command (read-only workspace, no network), offer the
  *                        escalation and run it again if approved
+ * @param resolve         {@code NAME=IP} mappings the egress proxy uses instead of DNS ({@code --resolve}, as curl's)
  */
 public record CommandRequest(List<String> argv, Optional<String> justification, Optional<String> profile,
                              Optional<Duration> timeout, List<String> passEnv, List<String> allowDomains,
-                             boolean retryOnDenial) {
+                             boolean retryOnDenial, List<String> resolve) {
 
     public CommandRequest {
         argv = List.copyOf(argv);
         passEnv = List.copyOf(passEnv);
         allowDomains = List.copyOf(allowDomains);
+        resolve = List.copyOf(resolve);
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("no command");
         }
     }
 
     public static CommandRequest of(List<String> argv) {
-        return new CommandRequest(argv, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), List.of(), true);
+        return new CommandRequest(argv, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), List.of(), true, List.of());
     }
 
     public CommandRequest withProfile(String name) {
-        return new CommandRequest(argv, justification, Optional.of(name), timeout, passEnv, allowDomains, false);
+        return new CommandRequest(argv, justification, Optional.of(name), timeout, passEnv, allowDomains, false, resolve);
     }
 }

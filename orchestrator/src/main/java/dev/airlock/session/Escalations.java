@@ -58,31 +58,70 @@ final class Escalations {
         ApprovalRequest request = ApprovalRequest.of(session.value(), kind, argv, assessment, current, needed, why, proposals, now);
         notices.accept(commandId + " needs " + needed + " (this session runs in " + current + "); asking "
                 + approver.name() + " (request " + request.id() + ")");
-        Answer answer;
-        try {
-            answer = approver.answer(request, now.plus(timeout));
-        } catch (RuntimeException e) {
-            answer = new Answer.Denied("the approver failed (" + e.getMessage() + "), so no", approver.name());
-        }
+        Answer answer = decide(request, proposals);
         AuditEvent.Approval recorded = AuditMapping.approval(approver.name(), answer);
         if (answer instanceof Answer.Approved approved) {
-            if (approved.scope() == Scope.SESSION) {
-                for (Grant g : proposals) {
-                    Grant granted = g.granted(Scope.SESSION, approved.by(), clock.instant());
-                    grants.add(granted);
-                    audit.append(new AuditEvent.Grant(clock.instant(), "session", g.kind().json(), g.value(),
-                            approver.name(), Optional.of(approved.by())));
-                }
-            }
-            return new Approved(approved, recorded, "approved " + approved.scope().name().toLowerCase(Locale.ROOT)
-                    + " by " + approved.by() + " (" + approver.name() + ")");
+            return new Approved(approved, recorded, summary(approved));
         }
-        Answer.Denied denied = answer instanceof Answer.Denied d ? d
-                : new Answer.Denied("nobody answered: " + ((Answer.Passed) answer).reason(), ((Answer.Passed) answer).by());
+        Answer.Denied denied = denial(answer);
         audit.append(new AuditEvent.CommandRefused(clock.instant(), commandId, argv, why, AuditMapping.assessment(assessment),
                 needed + (domains.isEmpty() ? "" : " (" + String.join(", ", domains) + ")"), approver.name(),
                 denied.reason(), Optional.of(recorded)));
         throw Denials.exception(request, denied, List.of("airlock", "run", "--session", session.value()));
+    }
+
+    /**
+     * Puts a request to the approvers and records a session grant; never throws (an approver that fails is
+     * a denial). The caller records what the answer means for its command.
+     */
+    Answer decide(ApprovalRequest request, List<Grant> proposals) {
+        Answer answer;
+        try {
+            answer = approver.answer(request, clock.instant().plus(timeout));
+        } catch (RuntimeException e) {
+            answer = new Answer.Denied("the approver failed (" + e.getMessage() + "), so no", approver.name());
+        }
+        if (answer instanceof Answer.Approved approved && approved.scope() == Scope.SESSION) {
+            for (Grant g : proposals) {
+                grants.add(g.granted(Scope.SESSION, approved.by(), clock.instant()));
+                audit.append(new AuditEvent.Grant(clock.instant(), "session", g.kind().json(), g.value(),
+                        approver.name(), Optional.of(approved.by())));
+            }
+        }
+        return answer;
+    }
+
+    /**
+     * A live request from the egress proxy: a running command wants a host nobody granted. Returns the answer
+     * for the proxy; a session approval becomes a domain grant.
+     */
+    Answer network(String commandId, List<String> argv, Assessment assessment, String profile, String host, int port,
+                   Optional<String> why) {
+        var now = clock.instant();
+        List<Grant> proposals = List.of(Grant.domain(host, profile, now));
+        ApprovalRequest request = ApprovalRequest.of(session.value(), new RequestKind.Network(host, port), argv, assessment,
+                profile, profile, why, proposals, now);
+        notices.accept(commandId + " wants to connect to " + host + ":" + port + ", which nobody granted; asking "
+                + approver.name() + " (request " + request.id() + "); the connection waits");
+        Answer answer = decide(request, proposals);
+        notices.accept(commandId + " connection to " + host + ":" + port + ": " + switch (answer) {
+            case Answer.Approved a -> summary(a);
+            case Answer.Denied d -> "denied: " + d.reason();
+            case Answer.Passed p -> "not answered: " + p.reason();
+        });
+        return answer;
+    }
+
+    static Answer.Denied denial(Answer answer) {
+        return switch (answer) {
+            case Answer.Denied d -> d;
+            case Answer.Passed p -> new Answer.Denied("nobody answered: " + p.reason(), p.by());
+            case Answer.Approved a -> throw new IllegalArgumentException("not a denial");
+        };
+    }
+
+    private String summary(Answer.Approved approved) {
+        return "approved " + approved.scope().name().toLowerCase(Locale.ROOT) + " by " + approved.by() + " (" + approver.name() + ")";
     }
 
     /** A refusal that nobody was asked about (a deny rule, or a mode that cannot reach the profile). */

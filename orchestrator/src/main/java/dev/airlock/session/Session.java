@@ -16,6 +16,7 @@ import dev.airlock.policy.PlanRequest;
 import dev.airlock.policy.Planner;
 import dev.airlock.profile.Catalog;
 import dev.airlock.profile.Mode;
+import dev.airlock.profile.NetworkMode;
 import dev.airlock.profile.Profile;
 import dev.airlock.runtime.ContainerSpec;
 import dev.airlock.runtime.ExecOutcome;
@@ -150,41 +151,52 @@ public final class Session implements AutoCloseable {
                         request.justification());
                 ctx.notices().accept(commandId + " " + approved.summary());
                 yield run(commandId, request, assessment, decision, Optional.of(approved.audit()), escalate.needed(),
-                        List.of(approved.summary()), destructive(assessment), io);
+                        List.of(approved.summary()), escalate.domains(), destructive(assessment), io);
             }
             case Decision.Run run -> run(commandId, request, assessment, decision, Optional.empty(), run.profile(),
-                    run.approvedBy(), run.flags(), io);
+                    run.approvedBy(), run.domains(), run.flags(), io);
         };
     }
 
     private RunResult run(String commandId, CommandRequest request, Assessment assessment, Decision decision,
                           Optional<AuditEvent.Approval> approval, Profile profile, List<String> approvals,
-                          List<Reason> flags, ProcessIO io) {
+                          List<String> approvedDomains, List<Reason> flags, ProcessIO io) {
         Optional<Checkpoint> checkpoint = profile.workspace().writable()
                 ? Optional.of(checkpoint("before " + commandId + ": " + String.join(" ", request.argv())))
                 : Optional.empty();
         TailStream out = new TailStream(io.stdout(), 4096);
         TailStream err = new TailStream(io.stderr(), 4096);
         Duration timeout = request.timeout().orElse(profile.limits().timeout());
-        ContainerSpec spec = SpecFactory.spec(profile, workspace, scan(profile), ctx.identity(),
-                ctx.state().runFiles(ctx.identity()), ctx.hostEnv(), request.passEnv(), info.id());
-        Sandbox sandbox = ctx.runtime().start(spec);
+        Optional<SessionEgress> egress = profile.network() == NetworkMode.ALLOWLISTED
+                ? Optional.of(egress(commandId, request, assessment, profile, approvedDomains))
+                : Optional.empty();
+        Sandbox sandbox;
         ExecOutcome outcome;
+        List<RunResult.EgressRecord> egressRecords;
         try {
-            outcome = ctx.runtime().exec(sandbox, new ExecSpec(request.argv(), Map.of(), timeout, profile.limits().outputBytes()),
-                    new ProcessIO(out, err, io.stdin()));
+            ContainerSpec spec = SpecFactory.spec(profile, workspace, scan(profile), ctx.identity(),
+                    ctx.state().runFiles(ctx.identity()), ctx.hostEnv(), request.passEnv(), info.id(),
+                    egress.map(SessionEgress::dir));
+            sandbox = ctx.runtime().start(spec);
+            try {
+                outcome = ctx.runtime().exec(sandbox, new ExecSpec(request.argv(), Map.of(), timeout, profile.limits().outputBytes()),
+                        new ProcessIO(out, err, io.stdin()));
+            } finally {
+                ctx.runtime().remove(sandbox);
+            }
         } finally {
-            ctx.runtime().remove(sandbox);
+            egressRecords = egress.map(SessionEgress::records).orElse(List.of());
+            egress.ifPresent(SessionEgress::close);
         }
         Changes changes = checkpoint.map(c -> checkpoints().changes(c)).orElse(Changes.NONE);
         audit.append(new AuditEvent.CommandRan(ctx.clock().instant(), commandId, request.argv(), request.justification(),
                 AuditMapping.assessment(assessment), AuditMapping.decision(decision), approval, profile.name(),
                 sandbox.id(), outcome.exitCode(), outcome.timedOut(), outcome.oomKilled(), outcome.elapsed().toMillis(),
-                AuditMapping.changes(changes), List.of(), checkpoint.map(Checkpoint::id)));
+                AuditMapping.changes(changes), AuditMapping.egress(egressRecords), checkpoint.map(Checkpoint::id)));
         RunResult result = new RunResult(info.id(), commandId, profile.name(), sandbox.id(), outcome.exitCode(),
                 outcome.timedOut(), timeout, outcome.oomKilled(), profile.limits().memoryBytes(), outcome.outputTruncated(),
                 profile.limits().outputBytes(), outcome.elapsed(), approvals, flags, checkpoint.map(Checkpoint::id), changes,
-                List.of());
+                egressRecords);
         if (!request.retryOnDenial() || outcome.timedOut()) {
             return result;
         }
@@ -215,7 +227,34 @@ public final class Session implements AutoCloseable {
         ctx.notices().accept(retryId + " " + approved.summary() + "; running it again in " + stronger.get().name());
         var decision = new Decision.Escalate(current, stronger.get(), List.of(), assessment.parts(), assessment.domains());
         return Optional.of(run(retryId, request.withProfile(stronger.get().name()), assessment, decision,
-                Optional.of(approved.audit()), stronger.get(), List.of(approved.summary()), destructive(assessment), io));
+                Optional.of(approved.audit()), stronger.get(), List.of(approved.summary()), assessment.domains(),
+                destructive(assessment), io));
+    }
+
+    /**
+     * The proxy an allowlisted run reaches the network through: what was granted passes, anything else is put
+     * to the approvers while the connection waits.
+     */
+    private SessionEgress egress(String commandId, CommandRequest request, Assessment assessment, Profile profile,
+                                 List<String> approvedDomains) {
+        List<String> granted = new java.util.ArrayList<>(profile.domains());
+        granted.addAll(request.allowDomains());
+        granted.addAll(approvedDomains);
+        grants.list().stream().filter(g -> g.kind() == dev.airlock.approval.Grant.Kind.DOMAIN).forEach(g -> granted.add(g.value()));
+        List<dev.airlock.egress.Pin> pins = request.resolve().stream().map(dev.airlock.egress.Pin::parse).toList();
+        Path socketDir = socketDir(commandId);
+        return SessionEgress.start(socketDir, ctx.identity(), granted, d -> escalations.network(commandId, request.argv(),
+                assessment, profile.name(), d.host(), d.port(), request.justification()), pins);
+    }
+
+    /** A unix socket path must fit in 108 bytes; a deep state folder falls back to a short private one. */
+    private Path socketDir(String commandId) {
+        Path preferred = dir.resolve("egress-" + commandId);
+        if (preferred.resolve(SessionEgress.SOCKET).toString().length() < 100) {
+            return preferred;
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"), "airlock-" + new com.sun.security.auth.module.UnixSystem().getUid(),
+                info.id().value() + "-" + commandId);
     }
 
     private Checkpoint checkpoint(String label) {

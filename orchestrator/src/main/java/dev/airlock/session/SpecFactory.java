@@ -31,9 +31,24 @@ public final class SpecFactory {
     private SpecFactory() {
     }
 
+    /** Where the egress proxy's socket folder is mounted, and where the relay inside listens. */
+    public static final String EGRESS_DIR = "/run/airlock";
+    static final String PROXY = "127.0.0.1:3128";
+    static final String IDLE = "cat";
+
     public static ContainerSpec spec(Profile profile, Workspace workspace, WorkspaceScan scan, Identity identity,
                                      StateDir.RunFiles files, Map<String, String> hostEnv, List<String> passEnv,
                                      SessionId session) {
+        return spec(profile, workspace, scan, identity, files, hostEnv, passEnv, session, java.util.Optional.empty());
+    }
+
+    /**
+     * @param egressDir for an allowlisted profile, the host folder holding the egress proxy's socket: mounted
+     *                  read-only at {@code /run/airlock}, with a relay inside on {@code 127.0.0.1:3128}
+     */
+    public static ContainerSpec spec(Profile profile, Workspace workspace, WorkspaceScan scan, Identity identity,
+                                     StateDir.RunFiles files, Map<String, String> hostEnv, List<String> passEnv,
+                                     SessionId session, java.util.Optional<java.nio.file.Path> egressDir) {
         List<Mount> mounts = new ArrayList<>();
         boolean writable = profile.workspace().writable();
         mounts.add(new Mount(workspace.root(), WORKDIR, !writable));
@@ -51,6 +66,11 @@ public final class SpecFactory {
             mounts.add(new Mount(dir ? files.emptyDir() : files.emptyFile(), WORKDIR + "/" + strip(path), true));
         }
 
+        boolean allowlisted = profile.network() == NetworkMode.ALLOWLISTED;
+        if (allowlisted) {
+            mounts.add(new Mount(egressDir.orElseThrow(() -> new IllegalArgumentException("an allowlisted profile needs the egress socket")),
+                    EGRESS_DIR, true));
+        }
         long memory = profile.limits().memoryBytes();
         List<Tmpfs> tmpfs = List.of(
                 new Tmpfs("/tmp", memory, 0, 0, "1777"),
@@ -63,11 +83,36 @@ public final class SpecFactory {
                 WORKDIR,
                 mounts,
                 tmpfs,
-                environment(profile, identity, hostEnv, passEnv),
+                allowlisted ? withProxy(environment(profile, identity, hostEnv, passEnv)) : environment(profile, identity, hostEnv, passEnv),
                 profile.network() == NetworkMode.OPEN ? Network.BRIDGE : Network.NONE,
                 profile.capabilities(),
                 new Resources(profile.limits().cpus(), memory, profile.limits().pids()),
-                Map.of(SESSION_LABEL, session.value(), PROFILE_LABEL, profile.name()));
+                Map.of(SESSION_LABEL, session.value(), PROFILE_LABEL, profile.name()),
+                allowlisted
+                        // the relay is the container's only way out: TCP on loopback to the proxy's unix socket
+                        ? List.of("/bin/sh", "-c", "socat TCP-LISTEN:3128,bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:"
+                                + EGRESS_DIR + "/egress.sock & exec " + IDLE)
+                        : List.of(IDLE));
+    }
+
+    /** The settings that make common tools send their traffic to the relay: curl, git, pip, npm, Node, Java. */
+    static Map<String, String> withProxy(Map<String, String> base) {
+        Map<String, String> env = new LinkedHashMap<>(base);
+        String http = "http://" + PROXY;
+        for (String name : List.of("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")) {
+            env.put(name, http);
+        }
+        env.put("ALL_PROXY", "socks5h://" + PROXY);
+        env.put("all_proxy", "socks5h://" + PROXY);
+        env.put("NO_PROXY", "localhost,127.0.0.1");
+        env.put("no_proxy", "localhost,127.0.0.1");
+        env.put("npm_config_proxy", http);
+        env.put("npm_config_https_proxy", http);
+        env.put("NODE_USE_ENV_PROXY", "1");
+        env.put("JAVA_TOOL_OPTIONS", "-Dhttp.proxyHost=127.0.0.1 -Dhttp.proxyPort=3128 -Dhttps.proxyHost=127.0.0.1 "
+                + "-Dhttps.proxyPort=3128 -Dhttp.nonProxyHosts=localhost|127.0.0.1");
+        env.put("GIT_SSH_COMMAND", "ssh -o ProxyCommand='socat - PROXY:127.0.0.1:%h:%p,proxyport=3128'");
+        return env;
     }
 
     private static String strip(String path) {

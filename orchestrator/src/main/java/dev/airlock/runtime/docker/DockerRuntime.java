@@ -153,7 +153,7 @@ public final class DockerRuntime implements SandboxRuntime {
                     .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList())
                     .withLabels(labels)
                     .withEntrypoint(List.of())
-                    .withCmd("cat")
+                    .withCmd(spec.init())
                     .withTty(false)
                     .withAttachStdin(true)
                     .withStdinOpen(true)
