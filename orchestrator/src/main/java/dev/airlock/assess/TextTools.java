@@ -23,6 +23,8 @@ final class TextTools {
     private static final Pattern SED_WRITE = Pattern.compile("(?:^|[;\\n{}]|/[gpIiMme0-9]*)\\s*w\\s+([^;\\n}]+)");
     private static final Pattern AWK_WRITE =
             Pattern.compile("printf?\\b[^;{}]*?>>?\\s*(\"([^\"]*)\"|[A-Za-z_$][A-Za-z0-9_$]*)");
+    private static final Pattern PATCH_FILE =
+            Pattern.compile("(?m)^\\*\\*\\* (Add File|Update File|Delete File|Move to): (.+)$");
     private static final Pattern AWK_RUNS = Pattern.compile("system\\s*\\(|\\|\\s*\"|\"\\s*\\|\\s*getline|\\|&");
 
     private TextTools() {
@@ -49,6 +51,30 @@ final class TextTools {
         r.put(TextTools::split, "split", "csplit");
         r.put(TextTools::patch, "patch");
         r.put(TextTools::iconv, "iconv");
+        r.put(TextTools::applyPatch, "apply_patch", "applypatch");
+    }
+
+    /**
+     * The patch tool of coding agents: {@code *** Add File:}, {@code *** Update File:}, {@code *** Delete File:}
+     * and {@code *** Move to:} lines name what it changes. The patch comes as an argument or on standard input.
+     */
+    private static void applyPatch(Call c) {
+        String patch = c.args().isEmpty() ? c.stdin.code().orElse("") : c.args().getFirst().text();
+        c.args().forEach(c::notAPath);
+        Matcher m = PATCH_FILE.matcher(patch);
+        boolean any = false;
+        while (m.find()) {
+            any = true;
+            Arg file = Arg.of(m.group(2).strip());
+            switch (m.group(1)) {
+                case "Delete File" -> c.deletes(file);
+                case "Add File" -> c.writes(file, "creates", Tier.WRITE);
+                default -> c.writes(file, "edits", Tier.WRITE);
+            }
+        }
+        if (!any) {
+            c.fx.add(Tier.WRITE, "writes", "the files named in the patch");
+        }
     }
 
     private static void reader(Call c, String shortValued, Set<String> longValued) {

@@ -243,7 +243,8 @@ final class Walker {
             }
             first = false;
         }
-        return new Arg(w.literal().orElse(w.text()), value.toString(), exact);
+        // what Airlock can expand is shown expanded: OUT=dist; rm -rf $OUT deletes dist
+        return new Arg(exact ? value.toString() : w.literal().orElse(w.text()), value.toString(), exact);
     }
 
     private static String lookup(Param p, Scope sc, boolean first) {

@@ -108,7 +108,7 @@ class FileAssessmentTest {
                 DESTRUCTIVE :: reads-secret:~/.docker/config.json :: cat ~/.docker/config.json
                 DESTRUCTIVE :: reads-secret:certs/server.key :: openssl rsa -in certs/server.key -check
                 DESTRUCTIVE :: reads-secret:.npmrc :: jq . .npmrc
-                DESTRUCTIVE :: reads-secret:$HOME/.netrc :: cat "$HOME/.netrc"
+                DESTRUCTIVE :: reads-secret:~/.netrc :: cat "$HOME/.netrc"
                 DESTRUCTIVE :: reads-secret:.env :: source .env && npm start
                 DESTRUCTIVE :: reads-secret:.env :: python app.py --env-file=.env
                 DESTRUCTIVE :: reads-secret:.env :: export $(cat .env | xargs)
@@ -120,6 +120,8 @@ class FileAssessmentTest {
                 READ :: !reads-secret :: ls -la ~/.ssh
                 READ :: !reads-secret :: test -f .env && echo yes
                 READ :: !reads-secret :: echo .env
+                WRITE :: edits:src/app.py; creates:src/new.py; prefix=apply_patch :: apply_patch <<'EOF'\\n*** Begin Patch\\n*** Update File: src/app.py\\n@@\\n-a\\n+b\\n*** Add File: src/new.py\\n+x\\n*** End Patch\\nEOF
+                DESTRUCTIVE :: deletes:old.py :: apply_patch "*** Begin Patch\\n*** Delete File: old.py\\n*** End Patch"
                 DESTRUCTIVE :: reads-secret:.env* :: cat .env*
                 DESTRUCTIVE :: reads-secret:certs/*.pem :: cat certs/*.pem
                 """);
