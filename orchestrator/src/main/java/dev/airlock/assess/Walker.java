@@ -40,6 +40,8 @@ final class Walker {
     private final Set<String> paths = new LinkedHashSet<>();
     private boolean opaque;
     private boolean truncated;
+    /** Commands a part runs on its own ({@code find -exec}), assessed after that part so parts stay in order. */
+    private final List<Runnable> later = new ArrayList<>();
 
     Walker(Settings settings, Locations locations, Rules rules) {
         this.settings = settings;
@@ -66,8 +68,10 @@ final class Walker {
     /** An exec-form command: words as given, no shell in between. */
     void exec(List<String> argv) {
         Effects fx = new Effects();
+        int mark = later.size();
         dispatch(argv.stream().map(Arg::of).toList(), fx, top(), 0, Stdin.INHERITED);
         finish(fx);
+        runLater(mark);
     }
 
     /** Shell text, at some nesting depth ({@code bash -c} inside {@code bash -c} ...). */
@@ -158,6 +162,7 @@ final class Walker {
         for (Redirect r : s.redirects()) {
             stdin = redirect(r, fx, sc, depth, stdin);
         }
+        int mark = later.size();
         if (!s.words().isEmpty()) {
             List<Arg> argv = new ArrayList<>();
             for (Word w : s.words()) {
@@ -180,6 +185,15 @@ final class Walker {
             }
         }
         finish(fx);
+        runLater(mark);
+    }
+
+    private void runLater(int mark) {
+        while (later.size() > mark) {
+            List<Runnable> batch = new ArrayList<>(later.subList(mark, later.size()));
+            later.subList(mark, later.size()).clear();
+            batch.forEach(Runnable::run);
+        }
     }
 
     private Stdin redirect(Redirect r, Effects fx, Scope sc, int depth, Stdin in) {
@@ -284,9 +298,13 @@ final class Walker {
     }
 
     void spawn(List<Arg> argv, Scope sc, int depth) {
-        Effects fx = new Effects();
-        dispatch(argv, fx, sc, depth, Stdin.INHERITED);
-        finish(fx);
+        later.add(() -> {
+            Effects fx = new Effects();
+            int mark = later.size();
+            dispatch(argv, fx, sc, depth, Stdin.INHERITED);
+            finish(fx);
+            runLater(mark);
+        });
     }
 
     private void finish(Effects fx) {

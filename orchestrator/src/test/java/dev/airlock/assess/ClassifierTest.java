@@ -94,6 +94,13 @@ class ClassifierTest {
     }
 
     @Test
+    void commandsRunByFindComeAfterFindInOrder() {
+        Assessment a = classifier.assessLine("find . -name '*.log' -exec gzip {} \\; -exec rm {} \\; && ls");
+        assertThat(a.parts()).extracting(Part::prefix)
+                .containsExactly(List.of("find"), List.of("gzip"), List.of("rm"), List.of("ls"));
+    }
+
+    @Test
     void domainsAndPathsAreDeduplicatedAndNormalised() {
         Assessment a = classifier.assessLine(
                 "curl https://Example.COM./a; curl https://example.com/b; cat ./src/../.env; cat /workspace/.env");
