@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.airlock.testing.Cli;
 import dev.airlock.testing.Engine;
 import dev.airlock.testing.Jar;
+import dev.airlock.testing.Reviewers;
 import dev.airlock.testing.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ class CheckpointIT {
     void rollbackExactlyUndoesChangesAdditionsDeletionsBinariesAndModesAndDiffListsThem() {
         var before = Trees.snapshot(workspace);
 
-        var result = cli.run("run", "--workspace", workspace.toString(), "--", "sh", "-c",
+        var result = cli.run("run", "--workspace", workspace.toString(), "--approver", Reviewers.allow(state), "--", "sh", "-c",
                 "echo after > edit.txt; rm gone.txt; printf '\\001\\002\\003' > blob.bin; chmod +x tool.sh; "
                         + "mkdir -p new/dir && echo n > new/dir/n.txt; rm -r src/deep; head -c 3000 /dev/urandom > rand.bin");
         String session = session(result);
@@ -77,7 +78,8 @@ class CheckpointIT {
 
     @Test
     void aRunsJsonResultListsItsChanges() {
-        var result = cli.run("run", "--json", "--workspace", workspace.toString(), "--", "sh", "-c", "echo x > edit.txt; touch n.txt; rm gone.txt");
+        var result = cli.run("run", "--json", "--workspace", workspace.toString(), "--approver", Reviewers.allow(state),
+                "--", "sh", "-c", "echo x > edit.txt; touch n.txt; rm gone.txt");
 
         assertThat(result.out()).contains("\"added\" : [ \"n.txt\" ]").contains("\"modified\" : [ \"edit.txt\" ]")
                 .contains("\"deleted\" : [ \"gone.txt\" ]").contains("\"session\" : \"s-");
@@ -106,15 +108,8 @@ class CheckpointIT {
                 "--", "curl", "-fsS", "https://downloads.example.test/tool.tgz");
         assertThat(first.exit()).isEqualTo(77);
         String session = session(first);
-        Path allow = state.resolve("allow.sh");
-        try {
-            Files.writeString(allow, "#!/bin/sh\ncat >/dev/null\necho allow\n");
-            Files.setPosixFilePermissions(allow, PosixFilePermissions.fromString("rwx------"));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        var write = cli.run("run", "--session", session, "--approver", "command:" + allow, "--", "sh", "-c", "echo new > edit.txt");
-        var delete = cli.run("run", "--session", session, "--approver", "command:" + allow, "--", "rm", "-r", "src");
+        var write = cli.run("run", "--session", session, "--approver", Reviewers.allow(state), "--", "sh", "-c", "echo new > edit.txt");
+        var delete = cli.run("run", "--session", session, "--approver", Reviewers.allow(state), "--", "rm", "-r", "src");
         assertThat(write.exit()).as(write.toString()).isZero();
         assertThat(delete.exit()).as(delete.toString()).isZero();
 

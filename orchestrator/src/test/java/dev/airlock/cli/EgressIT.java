@@ -99,7 +99,7 @@ class EgressIT {
     void aHostOffTheListIsRefusedWithAReasonTheToolCanShow() {
         // python hides the host from the assessment, so the proxy is the one that meets it
         var result = sh(allow("origin.test"),
-                "python3 -c \"import urllib.request, urllib.error\ntry:\n  urllib.request.urlopen('" + http("other.test") + "/x')\n"
+                "python3 -c \"import urllib.request, urllib.error\ntry:\n  urllib.request.urlopen('http://' + 'other.test:" + origin.httpPort() + "/x')\n"
                         + "except urllib.error.HTTPError as e:\n  print(e.code, e.read().decode())\"");
 
         assertThat(result.out()).startsWith("403").contains("other.test");
@@ -178,7 +178,7 @@ class EgressIT {
     void aLiveApprovalThroughTheQueueLetsAWaitingConnectionThrough() throws Exception {
         Process run = Jar.start(state, Map.of(), "run", "--workspace", workspace.toString(), "--approver", "queue",
                 "--resolve", "other.test=127.0.0.1", "--profile", "network-allowlisted", "--",
-                "python3", "-c", "import urllib.request; print(urllib.request.urlopen('" + http("other.test") + "/live').read().decode())");
+                "python3", "-c", "import urllib.request; print(urllib.request.urlopen('http://' + 'other.test:" + origin.httpPort() + "/live').read().decode())");
         ApprovalQueue queue = ApprovalQueue.under(state);
         assertThat(Engine.eventually(() -> !queue.pending().isEmpty(), Duration.ofSeconds(30))).isTrue();
         var pending = queue.pending().getFirst();

@@ -98,18 +98,13 @@ class EscalationIT {
     @Test
     void aCommandTheSandboxStoppedIsOfferedTheStrongerProfileAndRunAgain() throws IOException {
         // the classifier cannot see that this python writes; the read-only mount stops it, then Airlock offers more
-        Path reviewer = workspace.getParent().resolve("allow-" + workspace.getFileName() + ".sh");
-        Files.writeString(reviewer, "#!/bin/sh\ncat >/dev/null\necho allow\n");
-        Files.setPosixFilePermissions(reviewer, PosixFilePermissions.fromString("rwx------"));
-
-        var result = cli.run("run", "--mode", "read-only", "--approver", "command:" + reviewer, "--workspace", workspace.toString(),
+        var result = cli.run("run", "--mode", "read-only", "--approver", dev.airlock.testing.Reviewers.allow(state), "--workspace", workspace.toString(),
                 "--", "python3", "-c", "open('made.txt', 'w').write('x')");
 
         assertThat(result.exit()).as(result.toString()).isZero();
         assertThat(result.err()).contains("Read-only file system").contains("the workspace is read-only in this profile")
                 .contains("running it again in workspace-write");
         assertThat(workspace.resolve("made.txt")).hasContent("x");
-        Files.delete(reviewer);
     }
 
     @Test
