@@ -71,7 +71,9 @@ def test_classpath():
 
 def java_table(main, *args):
     """Runs a benchmark main of the test sources and returns the markdown it prints."""
-    out = subprocess.run([JAVA, "-cp", test_classpath(), main, *args], check=True, capture_output=True, text=True)
+    out = subprocess.run([JAVA, "-cp", test_classpath(), main, *args], capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"{main} failed (exit {out.returncode}):\n{out.stderr[-3000:]}")
     return out.stdout.strip()
 
 
