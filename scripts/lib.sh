@@ -6,14 +6,22 @@ AIRLOCK_JAR="$AIRLOCK_ROOT/orchestrator/target/airlock.jar"
 
 airlock_say() { printf 'airlock: %s\n' "$*" >&2; }
 
+AIRLOCK_CACHE="$AIRLOCK_ROOT/.airlock-cache"
+
 # The JDK: $JAVA_HOME if it is >= 25, else the newest >= 25 under /usr/lib/jvm, else java on PATH if >= 25.
+# The pick is remembered (asking each JDK its version costs more than the command it launches).
 airlock_pick_jdk() {
   local candidate version
+  if [ -z "${JAVA_HOME:-}" ] && [ -f "$AIRLOCK_CACHE/jdk" ]; then
+    candidate=$(cat "$AIRLOCK_CACHE/jdk")
+    if [ -x "$candidate/bin/java" ]; then export JAVA_HOME="$candidate"; return 0; fi
+  fi
   for candidate in "${JAVA_HOME:-}" $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV) "$(dirname "$(dirname "$(readlink -f "$(command -v java 2>/dev/null || echo /nonexistent)")")")"; do
     [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
     version=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
     if [ -n "$version" ] && [ "${version%%.*}" -ge 25 ] 2>/dev/null; then
       export JAVA_HOME="${candidate%/}"
+      mkdir -p "$AIRLOCK_CACHE" && printf '%s' "$JAVA_HOME" > "$AIRLOCK_CACHE/jdk" 2>/dev/null || true
       return 0
     fi
   done
@@ -79,4 +87,35 @@ airlock_ensure_jar() {
   airlock_say "building Airlock (mvn package; the first time takes a minute)"
   (cd "$AIRLOCK_ROOT" && airlock_maven -q -DskipTests package >/tmp/airlock-build.log 2>&1) \
     || { tail -n 30 /tmp/airlock-build.log >&2; airlock_say "the build failed; full log in /tmp/airlock-build.log"; return 1; }
+}
+
+# The state folder, as Airlock resolves it (the server's socket lives there).
+airlock_state_dir() {
+  if [ -n "${AIRLOCK_STATE_DIR:-}" ]; then printf '%s' "$AIRLOCK_STATE_DIR"
+  elif [ -n "${XDG_STATE_HOME:-}" ]; then printf '%s/airlock' "$XDG_STATE_HOME"
+  else printf '%s/.local/state/airlock' "$HOME"; fi
+}
+
+# Whether a server runs for this state folder and is not older than the jar; an older one is stopped.
+airlock_server_current() {
+  local state pid
+  state=$(airlock_state_dir)
+  [ -S "$state/server.sock" ] && [ -f "$state/server.pid" ] || return 1
+  if [ "$AIRLOCK_JAR" -nt "$state/server.pid" ]; then
+    pid=$(cat "$state/server.pid" 2>/dev/null || true)
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do [ -S "$state/server.sock" ] || break; sleep 0.1; done
+    return 1
+  fi
+}
+
+# The native client, compiled from orchestrator/src/main/c when gcc is there; prints its path, or fails.
+airlock_native_client() {
+  local src="$AIRLOCK_ROOT/orchestrator/src/main/c/airlock-client.c" bin="$AIRLOCK_ROOT/orchestrator/target/airlock-client"
+  if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ]; then
+    command -v gcc >/dev/null 2>&1 || return 1
+    mkdir -p "$(dirname "$bin")"
+    gcc -O2 -Wall -o "$bin.tmp" "$src" -lpthread 2>/tmp/airlock-client-build.log && mv "$bin.tmp" "$bin" || return 1
+  fi
+  printf '%s' "$bin"
 }

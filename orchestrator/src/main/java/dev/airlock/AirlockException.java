@@ -16,6 +16,8 @@ public class AirlockException extends RuntimeException {
         DENIED(77),
         /** A time limit was hit: exit 124. */
         TIMEOUT(124),
+        /** The caller stopped it (Ctrl-C, a cancelled tool call): exit 130, as a shell reports SIGINT. */
+        CANCELLED(130),
         /** Airlock, its configuration or the engine failed: exit 125. */
         FAILURE(125);
 

@@ -13,32 +13,49 @@ import picocli.CommandLine;
 
 /**
  * The composition root: builds what a command needs, lazily, so {@code airlock --help} never loads the
- * Docker client. Owns the runtime and closes it (removing its sandboxes) at exit, also on Ctrl-C.
+ * Docker client. In-process it owns the services and closes them (removing its sandboxes) at exit, also on
+ * Ctrl-C; in the server it borrows the server's.
  */
 public final class Airlock {
 
     private final Console console;
-    private final Supplier<SandboxRuntime> runtime;
+    private final Supplier<Services> services;
+    private final boolean inServer;
 
-    Airlock(Console console, Supplier<SandboxRuntime> runtimeFactory, boolean ownsRuntime) {
+    Airlock(Console console, Supplier<Services> factory, boolean ownsServices, boolean inServer) {
         this.console = console;
-        this.runtime = memoize(() -> {
-            SandboxRuntime created = runtimeFactory.get();
-            if (ownsRuntime) {
+        this.inServer = inServer;
+        this.services = memoize(() -> {
+            Services created = factory.get();
+            if (ownsServices) {
                 Runtime.getRuntime().addShutdownHook(new Thread(created::close, "airlock-cleanup"));
             }
             return created;
         });
     }
 
-    /** The command line over the real engine; tests pass their own console. */
+    /** The command line over the real engine, for one command in this process. */
     public static CommandLine commandLine(Console console) {
-        return new Airlock(console, DockerRuntime::connect, true).commandLine();
+        return new Airlock(console, () -> Services.inProcess(DockerRuntime.connect()), true, false).commandLine();
     }
 
     /** The command line over a runtime the caller owns (tests share one across many invocations). */
     public static CommandLine commandLine(Console console, SandboxRuntime runtime) {
-        return new Airlock(console, () -> runtime, false).commandLine();
+        return new Airlock(console, () -> Services.inProcess(runtime), false, false).commandLine();
+    }
+
+    /** The command line of one client's invocation in the server, over the server's services. */
+    public static CommandLine commandLine(Console console, Services services) {
+        return new Airlock(console, () -> services, false, true).commandLine();
+    }
+
+    /** Whether this invocation runs in the Airlock server (warm sessions outlive it). */
+    boolean inServer() {
+        return inServer;
+    }
+
+    Services services() {
+        return services.get();
     }
 
     CommandLine commandLine() {
@@ -59,7 +76,7 @@ public final class Airlock {
     }
 
     SandboxRuntime runtime() {
-        return runtime.get();
+        return services.get().runtime();
     }
 
     Identity identity() {
@@ -93,15 +110,14 @@ public final class Airlock {
                 throw AirlockException.usage("session " + info.id() + " runs in mode " + info.mode() + ", not " + options.mode,
                         "omit --mode with --session, or start a new session");
             }
-            var given = options.workspace.workspace.toAbsolutePath().normalize();
-            if (!given.equals(java.nio.file.Path.of(".").toAbsolutePath().normalize())
-                    && !dev.airlock.session.Workspace.open(given).root().equals(info.workspace())) {
+            var given = options.workspace.path(console);
+            if (options.workspace.given() && !dev.airlock.session.Workspace.open(given).root().equals(info.workspace())) {
                 throw AirlockException.usage("session " + info.id() + " works on " + info.workspace() + ", not " + given,
                         "omit --workspace with --session, or start a new session");
             }
             return dev.airlock.session.Session.resume(store, info, sessionContext(options, info.workspace()));
         }
-        var workspace = dev.airlock.session.Workspace.open(options.workspace.workspace);
+        var workspace = dev.airlock.session.Workspace.open(options.workspace.path(console));
         dev.airlock.scope.WorkspaceGuard.check(workspace.root(), homes(), options.allowBroadWorkspace);
         String mode = options.mode == null ? "default" : options.mode;
         var context = sessionContext(options, workspace.root());
@@ -116,6 +132,44 @@ public final class Airlock {
         return session;
     }
 
+    /** A new session whose sandboxes stay warm (in the server, until stopped or idle). */
+    dev.airlock.session.Session startWarmSession(SessionOptions options) {
+        var store = new dev.airlock.session.SessionStore(state());
+        var workspace = dev.airlock.session.Workspace.open(options.workspace.path(console));
+        dev.airlock.scope.WorkspaceGuard.check(workspace.root(), homes(), options.allowBroadWorkspace);
+        String mode = options.mode == null ? "default" : options.mode;
+        var context = warmContext(workspace.root());
+        context.catalog().mode(mode);
+        boolean branch = options.branch || (mode.equals("full-access")
+                && java.nio.file.Files.isDirectory(workspace.root().resolve(".git")));
+        var session = dev.airlock.session.Session.start(store, workspace, mode, branch, context);
+        services().warm().register(session);
+        return session;
+    }
+
+    /** A session's warm self: the one kept in this process, or the one on disk, warmed up and kept. */
+    dev.airlock.session.Session warmSession(String id) {
+        var store = new dev.airlock.session.SessionStore(state());
+        var info = store.open(id);
+        return services().warm().use(info.id().value(),
+                () -> dev.airlock.session.Session.resume(store, info, warmContext(info.workspace())));
+    }
+
+    /** A warm session's context: containers kept per profile; its callers bring their own approvers. */
+    private dev.airlock.session.Session.Context warmContext(java.nio.file.Path workspace) {
+        var runtime = runtime();
+        return new dev.airlock.session.Session.Context(catalog(java.util.Optional.of(workspace)), runtime,
+                new dev.airlock.runtime.Warm(runtime), true, identity(), state(), console.env(),
+                dev.airlock.approval.DenyApprover.noTerminal(), java.time.Duration.ofMinutes(5),
+                line -> { }, java.time.Clock.systemUTC());
+    }
+
+    /** Who a command in a warm session runs for: this invocation's approver, notes and environment. */
+    dev.airlock.session.Session.Caller caller(String approverSpec, java.time.Duration approvalTimeout) {
+        return new dev.airlock.session.Session.Caller(approver(approverSpec), approvalTimeout,
+                line -> console.err().println("airlock: " + line), console.env());
+    }
+
     private dev.airlock.session.Session.Context sessionContext(SessionOptions options, java.nio.file.Path workspace) {
         var runtime = runtime();
         // containers a crashed Airlock left behind are cleared on the side, off the command's path
@@ -126,7 +180,8 @@ public final class Airlock {
                 // best effort: doctor and the next run try again
             }
         });
-        return new dev.airlock.session.Session.Context(catalog(java.util.Optional.of(workspace)), runtime, identity(), state(),
+        return new dev.airlock.session.Session.Context(catalog(java.util.Optional.of(workspace)), runtime,
+                services().disposable(), false, identity(), state(),
                 console.env(), approver(options.approver), options.approvalTimeout,
                 line -> console.err().println("airlock: " + line), java.time.Clock.systemUTC());
     }
@@ -142,11 +197,11 @@ public final class Airlock {
 
     private dev.airlock.approval.TerminalApprover terminal;
 
-    /** One per process: its reader takes every line typed on the terminal from then on. */
+    /** One per console: its reader takes every line typed on the terminal from then on. */
     private synchronized dev.airlock.approval.TerminalApprover terminal() {
         if (terminal == null) {
-            terminal = dev.airlock.approval.TerminalApprover.controllingTerminal(
-                    console.env().getOrDefault("USER", System.getProperty("user.name")));
+            terminal = new dev.airlock.approval.TerminalApprover(console.terminal(),
+                    console.env().getOrDefault("USER", System.getProperty("user.name")), true);
         }
         return terminal;
     }

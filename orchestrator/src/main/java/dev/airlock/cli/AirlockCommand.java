@@ -9,9 +9,9 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         version = "airlock 0.1.0",
         description = "Runs commands in disposable, least-privilege Docker sandboxes and asks before giving more.",
-        subcommands = {RunCommand.class, AssessCommand.class, ScopeCommand.class, ProfilesCommand.class, ModesCommand.class,
+        subcommands = {RunCommand.class, ExecCommand.class, SessionCommand.class, AssessCommand.class, ScopeCommand.class, ProfilesCommand.class, ModesCommand.class,
             ApprovalsCommand.class, ApproveCommand.class, DenyCommand.class, DiffCommand.class, RollbackCommand.class,
-            LogCommand.class, ReportCommand.class, DoctorCommand.class},
+            LogCommand.class, ReportCommand.class, DoctorCommand.class, ServerCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "the command's own status when it ran",

@@ -43,7 +43,7 @@ final class AssessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var here = java.nio.file.Path.of(".").toAbsolutePath().normalize();
+        var here = airlock.console().cwd();
         Catalog catalog = airlock.catalog(Files.isDirectory(here) ? Optional.of(Workspace.open(here).root()) : Optional.empty());
         Mode m = catalog.mode(mode);
         Classifier classifier = new Classifier(new Settings(SpecFactory.WORKDIR, catalog.profile(m.profile()).maskedPaths(),

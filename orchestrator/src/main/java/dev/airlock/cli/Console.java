@@ -1,24 +1,53 @@
 package dev.airlock.cli;
 
+import dev.airlock.approval.TerminalApprover;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * The process's outside world as the CLI sees it: its streams, environment and whether stdin is a terminal.
- * Tests pass their own.
+ * The outside world of one invocation as the CLI sees it: its streams, environment, working folder, whether
+ * stdin is a terminal, and how to reach the person's terminal for a prompt. In-process that is this
+ * process's; in the server, a client's, relayed over its connection. Tests pass their own.
  */
-public record Console(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, boolean stdinIsTerminal) {
+public record Console(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, boolean stdinIsTerminal,
+                      Path cwd, TerminalApprover.Opener terminal) {
 
     public Console {
         env = Map.copyOf(env);
+        Objects.requireNonNull(cwd);
+        Objects.requireNonNull(terminal);
+    }
+
+    /** A console in this process's folder, whose prompts go to its controlling terminal. */
+    public Console(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, boolean stdinIsTerminal) {
+        this(in, out, err, env, stdinIsTerminal, Path.of("").toAbsolutePath(), Console::controllingTerminal);
     }
 
     public static Console system() {
         return new Console(System.in, System.out, System.err, System.getenv(), isTerminal(0));
+    }
+
+    /** A path as the caller wrote it, resolved against the caller's working folder. */
+    public Path resolve(String path) {
+        return cwd.resolve(path).toAbsolutePath().normalize();
+    }
+
+    static TerminalApprover.Terminal controllingTerminal() throws IOException {
+        FileInputStream in = new FileInputStream("/dev/tty");
+        try {
+            return new TerminalApprover.Terminal(in, new PrintStream(new FileOutputStream("/dev/tty"), true, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            in.close();
+            throw e;
+        }
     }
 
     /** Whether file descriptor {@code fd} of this process is a terminal (Linux: its link names a tty). */

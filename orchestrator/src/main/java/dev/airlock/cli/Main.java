@@ -9,7 +9,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        Logging.configure(verbose(args));
+        if (args.length > 0 && args[0].equals("server")) {
+            Logging.configure(verbose(args) ? "debug" : "info");
+        } else {
+            Logging.configure(verbose(args));
+        }
         System.exit(Airlock.commandLine(Console.system()).execute(args));
     }
 

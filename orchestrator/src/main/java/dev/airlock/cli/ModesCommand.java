@@ -30,7 +30,7 @@ final class ModesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Catalog catalog = airlock.catalog(Optional.of(Workspace.open(workspace.workspace).root()));
+        Catalog catalog = airlock.catalog(Optional.of(Workspace.open(workspace.path(airlock.console())).root()));
         PrintStream out = airlock.console().out();
         if (json) {
             Map<String, Object> all = new LinkedHashMap<>();

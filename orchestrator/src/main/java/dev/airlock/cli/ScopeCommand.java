@@ -35,7 +35,7 @@ final class ScopeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Workspace ws = Workspace.open(workspace.workspace);
+        Workspace ws = Workspace.open(workspace.path(airlock.console()));
         Catalog catalog = airlock.catalog(Optional.of(ws.root()));
         Profile profile = catalog.profile(catalog.mode(mode).profile());
         WorkspaceScan scan = WorkspaceScan.of(ws.root(), profile.maskedPaths(), profile.protectedPaths());

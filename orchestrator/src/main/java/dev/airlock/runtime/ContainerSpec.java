@@ -55,4 +55,9 @@ public record ContainerSpec(
             throw new IllegalArgumentException("a container needs an idle process");
         }
     }
+
+    /** The same spec with other labels. */
+    public ContainerSpec withLabels(Map<String, String> newLabels) {
+        return new ContainerSpec(image, ociRuntime, user, workdir, mounts, tmpfs, env, network, capAdd, resources, newLabels, init);
+    }
 }

@@ -39,6 +39,7 @@ public record RunResult(SessionId session, String commandId, String profile, Str
     }
 
     /** One destination, as the egress proxy saw it. */
-    public record EgressRecord(String host, int port, boolean allowed, String by, long bytesUp, long bytesDown) {
+    public record EgressRecord(String host, int port, boolean allowed, String by, long connections, long bytesUp,
+                               long bytesDown) {
     }
 }

@@ -21,9 +21,10 @@ import dev.airlock.profile.Profile;
 import dev.airlock.runtime.ContainerSpec;
 import dev.airlock.runtime.ExecOutcome;
 import dev.airlock.runtime.ExecSpec;
+import dev.airlock.runtime.Lease;
 import dev.airlock.runtime.ProcessIO;
-import dev.airlock.runtime.Sandbox;
 import dev.airlock.runtime.SandboxRuntime;
+import dev.airlock.runtime.Sandboxes;
 import dev.airlock.scope.WorkspaceScan;
 import dev.airlock.workspace.Changes;
 import dev.airlock.workspace.Checkpoint;
@@ -47,12 +48,38 @@ import java.util.function.Consumer;
 public final class Session implements AutoCloseable {
 
     /** What a session needs from the process that runs it. */
-    public record Context(Catalog catalog, SandboxRuntime runtime, Identity identity, StateDir state,
-                          Map<String, String> hostEnv, Approver approver, Duration approvalTimeout,
+    /**
+     * What a session needs from the process that runs it.
+     *
+     * @param sandboxes where commands get their containers: fresh ones ({@code run}) or the session's warm ones
+     * @param warm      whether the session outlives one command in this process (a warm session in the
+     *                  server): its egress proxy then serves all its commands
+     */
+    public record Context(Catalog catalog, SandboxRuntime runtime, Sandboxes sandboxes, boolean warm, Identity identity,
+                          StateDir state, Map<String, String> hostEnv, Approver approver, Duration approvalTimeout,
                           Consumer<String> notices, Clock clock) {
         public Context {
             hostEnv = Map.copyOf(hostEnv);
         }
+
+        /** The same, with another approver and notices (a warm session serves many clients, one at a time each). */
+        public Context forCaller(Approver approver, Duration approvalTimeout, Consumer<String> notices, Map<String, String> hostEnv) {
+            return new Context(catalog, runtime, sandboxes, warm, identity, state, hostEnv, approver, approvalTimeout, notices, clock);
+        }
+    }
+
+    /**
+     * Who a command is run for: who answers its escalations, where Airlock's notes go, and the caller's
+     * environment (the source of {@code --env} values). A warm session serves many callers.
+     */
+    public record Caller(Approver approver, Duration approvalTimeout, Consumer<String> notices, Map<String, String> hostEnv) {
+        public Caller {
+            hostEnv = Map.copyOf(hostEnv);
+        }
+    }
+
+    /** One call's approver and notes, passed down the way a command travels. */
+    private record Call(Escalations escalations, Consumer<String> notices, Map<String, String> hostEnv) {
     }
 
     private final SessionInfo info;
@@ -62,7 +89,6 @@ public final class Session implements AutoCloseable {
     private final Classifier classifier;
     private final Grants grants;
     private final AuditLog audit;
-    private final Escalations escalations;
     private final Path dir;
     private final AtomicInteger commands;
     private Checkpoints checkpoints;
@@ -77,7 +103,6 @@ public final class Session implements AutoCloseable {
                 ctx.catalog().profile(mode.profile()).maskedPaths(), Settings.defaults().registries()));
         this.grants = Grants.load(dir.resolve("grants.json"), ctx.catalog().profileOrder());
         this.audit = AuditLog.open(dir.resolve("audit.jsonl"));
-        this.escalations = new Escalations(info.id(), ctx.approver(), ctx.approvalTimeout(), grants, audit, ctx.notices(), ctx.clock());
         this.commands = new AtomicInteger(commandsSoFar);
     }
 
@@ -131,8 +156,16 @@ public final class Session implements AutoCloseable {
         return classifier.assess(argv);
     }
 
-    /** Runs one command, asking first when it needs more than the mode gives; its output streams to {@code io}. */
+    /** Runs one command for the session's own caller (its context's approver and notes). */
     public RunResult execute(CommandRequest request, ProcessIO io) {
+        return execute(request, io, new Caller(ctx.approver(), ctx.approvalTimeout(), ctx.notices(), ctx.hostEnv()));
+    }
+
+    /** Runs one command, asking first when it needs more than the mode gives; its output streams to {@code io}. */
+    public RunResult execute(CommandRequest request, ProcessIO io, Caller caller) {
+        Call call = new Call(new Escalations(info.id(), caller.approver(), caller.approvalTimeout(), grants, audit,
+                caller.notices(), ctx.clock()), caller.notices(), caller.hostEnv());
+        var escalations = call.escalations();
         String commandId = "c-" + commands.incrementAndGet();
         Assessment assessment = classifier.assess(request.argv());
         if (request.profile().isPresent() && !ctx.catalog().reachable(mode).contains(ctx.catalog().profile(request.profile().get()))) {
@@ -149,19 +182,21 @@ public final class Session implements AutoCloseable {
                 var approved = escalations.ask(commandId, RequestKind.command(), request.argv(), assessment,
                         escalate.current().name(), escalate.needed().name(), escalate.parts(), escalate.domains(),
                         request.justification());
-                ctx.notices().accept(commandId + " " + approved.summary());
-                yield run(commandId, request, assessment, decision, Optional.of(approved.audit()), escalate.needed(),
+                call.notices().accept(commandId + " " + approved.summary());
+                yield run(call, commandId, request, assessment, decision, Optional.of(approved.audit()), escalate.needed(),
                         List.of(approved.summary()), escalate.domains(), destructive(assessment), io);
             }
-            case Decision.Run run -> run(commandId, request, assessment, decision, Optional.empty(), run.profile(),
+            case Decision.Run run -> run(call, commandId, request, assessment, decision, Optional.empty(), run.profile(),
                     run.approvedBy(), run.domains(), run.flags(), io);
         };
     }
 
-    private RunResult run(String commandId, CommandRequest request, Assessment assessment, Decision decision,
+    private RunResult run(Call call, String commandId, CommandRequest request, Assessment assessment, Decision decision,
                           Optional<AuditEvent.Approval> approval, Profile profile, List<String> approvals,
                           List<String> approvedDomains, List<Reason> flags, ProcessIO io) {
-        Optional<Checkpoint> checkpoint = profile.workspace().writable()
+        // a command the assessment is sure only reads needs no checkpoint; anything else may write
+        boolean mayWrite = profile.workspace().writable() && (assessment.tier() != dev.airlock.assess.Tier.READ || assessment.opaque());
+        Optional<Checkpoint> checkpoint = mayWrite
                 ? Optional.of(checkpoint("before " + commandId + ": " + String.join(" ", request.argv())))
                 : Optional.empty();
         TailStream out = new TailStream(io.stdout(), 4096);
@@ -169,32 +204,44 @@ public final class Session implements AutoCloseable {
         Optional<ReplayableInput> stdin = io.stdin().map(in -> new ReplayableInput(in, ReplayableInput.LIMIT));
         Duration timeout = request.timeout().orElse(profile.limits().timeout());
         Optional<SessionEgress> egress = profile.network() == NetworkMode.ALLOWLISTED
-                ? Optional.of(egress(commandId, request, assessment, profile, approvedDomains))
+                ? Optional.of(egress(call, commandId, request, assessment, profile, approvedDomains))
                 : Optional.empty();
-        Sandbox sandbox;
+        var before = egress.map(SessionEgress::mark).orElse(Map.of());
+        String containerId;
         ExecOutcome outcome;
         List<RunResult.EgressRecord> egressRecords;
         try {
             ContainerSpec spec = SpecFactory.spec(profile, workspace, scan(profile), ctx.identity(),
-                    ctx.state().runFiles(ctx.identity()), ctx.hostEnv(), request.passEnv(), info.id(),
+                    ctx.state().runFiles(ctx.identity()), call.hostEnv(), request.passEnv(), info.id(),
                     egress.map(SessionEgress::dir));
-            sandbox = ctx.runtime().start(spec);
+            Map<String, String> env = SpecFactory.execEnv(profile, ctx.identity(), call.hostEnv(), request.passEnv());
+            Lease lease = ctx.sandboxes().acquire(spec);
+            containerId = lease.sandbox().id();
+            boolean clean = false;
             try {
-                outcome = ctx.runtime().exec(sandbox, new ExecSpec(request.argv(), Map.of(), timeout, profile.limits().outputBytes()),
+                outcome = ctx.runtime().exec(lease.sandbox(), new ExecSpec(request.argv(), env, timeout, profile.limits().outputBytes()),
                         new ProcessIO(out, err, stdin.map(in -> (java.io.InputStream) in)));
+                // after a kill, a process that hid from it may linger: a killed command's sandbox is not reused
+                clean = !outcome.timedOut() && !outcome.oomKilled();
             } finally {
-                ctx.runtime().remove(sandbox);
+                if (clean) {
+                    lease.close();
+                } else {
+                    lease.discard();
+                }
             }
         } finally {
-            egressRecords = egress.map(SessionEgress::records).orElse(List.of());
-            egress.ifPresent(SessionEgress::close);
+            egressRecords = egress.map(e -> e.since(before)).orElse(List.of());
+            if (!ctx.warm()) {
+                egress.ifPresent(SessionEgress::close);
+            }
         }
         Changes changes = checkpoint.map(c -> checkpoints().changes(c)).orElse(Changes.NONE);
         audit.append(new AuditEvent.CommandRan(ctx.clock().instant(), commandId, request.argv(), request.justification(),
                 AuditMapping.assessment(assessment), AuditMapping.decision(decision), approval, profile.name(),
-                sandbox.id(), outcome.exitCode(), outcome.timedOut(), outcome.oomKilled(), outcome.elapsed().toMillis(),
+                containerId, outcome.exitCode(), outcome.timedOut(), outcome.oomKilled(), outcome.elapsed().toMillis(),
                 AuditMapping.changes(changes), AuditMapping.egress(egressRecords), checkpoint.map(Checkpoint::id)));
-        RunResult result = new RunResult(info.id(), commandId, profile.name(), sandbox.id(), outcome.exitCode(),
+        RunResult result = new RunResult(info.id(), commandId, profile.name(), containerId, outcome.exitCode(),
                 outcome.timedOut(), timeout, outcome.oomKilled(), profile.limits().memoryBytes(), outcome.outputTruncated(),
                 profile.limits().outputBytes(), outcome.elapsed(), approvals, flags, checkpoint.map(Checkpoint::id), changes,
                 egressRecords);
@@ -204,40 +251,40 @@ public final class Session implements AutoCloseable {
         Optional<ProcessIO> again = stdin.isEmpty() ? Optional.of(io)
                 : stdin.get().replay().map(in -> new ProcessIO(io.stdout(), io.stderr(), Optional.of(in)));
         return SandboxDenial.of(outcome.exitCode(), out.tail() + "\n" + err.tail(), profile)
-                .map(denial -> retry(commandId, request, assessment, profile, denial, again).orElse(result))
+                .map(denial -> retry(call, commandId, request, assessment, profile, denial, again).orElse(result))
                 .orElse(result);
     }
 
     /** The sandbox stopped the command: offer the profile that would not have, and run it again if approved. */
-    private Optional<RunResult> retry(String commandId, CommandRequest request, Assessment assessment, Profile current,
+    private Optional<RunResult> retry(Call call, String commandId, CommandRequest request, Assessment assessment, Profile current,
                                       SandboxDenial denial, Optional<ProcessIO> again) {
         Optional<Profile> stronger = Planner.strongerFor(mode, ctx.catalog(), current,
                 denial == SandboxDenial.READ_ONLY_WORKSPACE, denial == SandboxDenial.NO_NETWORK);
         if (stronger.isEmpty()) {
-            ctx.notices().accept(commandId + " failed because " + denial.description() + ", and mode " + mode.name()
+            call.notices().accept(commandId + " failed because " + denial.description() + ", and mode " + mode.name()
                     + " reaches no profile that allows it");
             return Optional.empty();
         }
         if (again.isEmpty()) {
-            ctx.notices().accept(commandId + " failed because " + denial.description()
+            call.notices().accept(commandId + " failed because " + denial.description()
                     + "; not offering to run it again, since its input cannot be given to it twice");
             return Optional.empty();
         }
         ProcessIO io = again.get();
-        ctx.notices().accept(commandId + " failed because " + denial.description() + "; " + stronger.get().name() + " would allow it");
+        call.notices().accept(commandId + " failed because " + denial.description() + "; " + stronger.get().name() + " would allow it");
         String retryId = "c-" + commands.incrementAndGet();
         Escalations.Approved approved;
         try {
-            approved = escalations.ask(retryId, new RequestKind.OnFailure(denial.description()), request.argv(), assessment,
+            approved = call.escalations().ask(retryId, new RequestKind.OnFailure(denial.description()), request.argv(), assessment,
                     current.name(), stronger.get().name(), assessment.parts(), assessment.domains(), request.justification());
         } catch (AirlockException e) {
             // the command ran and failed on its own terms; a refused re-run leaves its result as it was
-            ctx.notices().accept(retryId + " not run again: " + e.getMessage().lines().findFirst().orElse(""));
+            call.notices().accept(retryId + " not run again: " + e.getMessage().lines().findFirst().orElse(""));
             return Optional.empty();
         }
-        ctx.notices().accept(retryId + " " + approved.summary() + "; running it again in " + stronger.get().name());
+        call.notices().accept(retryId + " " + approved.summary() + "; running it again in " + stronger.get().name());
         var decision = new Decision.Escalate(current, stronger.get(), List.of(), assessment.parts(), assessment.domains());
-        return Optional.of(run(retryId, request.withProfile(stronger.get().name()), assessment, decision,
+        return Optional.of(run(call, retryId, request.withProfile(stronger.get().name()), assessment, decision,
                 Optional.of(approved.audit()), stronger.get(), List.of(approved.summary()), assessment.domains(),
                 destructive(assessment), io));
     }
@@ -246,17 +293,56 @@ public final class Session implements AutoCloseable {
      * The proxy an allowlisted run reaches the network through: what was granted passes, anything else is put
      * to the approvers while the connection waits.
      */
-    private SessionEgress egress(String commandId, CommandRequest request, Assessment assessment, Profile profile,
+    private SessionEgress egress(Call call, String commandId, CommandRequest request, Assessment assessment, Profile profile,
                                  List<String> approvedDomains) {
+        if (ctx.warm()) {
+            return warmEgress(call, commandId, request, assessment, profile, approvedDomains);
+        }
+        return startEgress(call, socketDir(commandId), commandId, request, assessment, profile, approvedDomains);
+    }
+
+    private SessionEgress sharedEgress;
+    private volatile String egressCommand = "";
+    private volatile CommandRequest egressRequest;
+    private volatile Assessment egressAssessment;
+    private volatile Call egressCall;
+
+    /**
+     * A warm session's one proxy, bound to the socket its warm container mounts; the live approver asks on
+     * behalf of the latest command (concurrent commands of one session share the container's network).
+     */
+    private synchronized SessionEgress warmEgress(Call call, String commandId, CommandRequest request, Assessment assessment,
+                                                  Profile profile, List<String> approvedDomains) {
+        egressCall = call;
+        egressCommand = commandId;
+        egressRequest = request;
+        egressAssessment = assessment;
+        if (sharedEgress == null) {
+            sharedEgress = SessionEgress.start(socketDir("session"), ctx.identity(), grantedEntries(request, profile, approvedDomains),
+                    d -> egressCall.escalations().network(egressCommand, egressRequest.argv(), egressAssessment, profile.name(), d.host(), d.port(),
+                            egressRequest.justification()),
+                    request.resolve().stream().map(dev.airlock.egress.Pin::parse).toList());
+        } else {
+            sharedEgress.grant(grantedEntries(request, profile, approvedDomains));
+        }
+        return sharedEgress;
+    }
+
+    private SessionEgress startEgress(Call call, Path socketDir, String commandId, CommandRequest request, Assessment assessment,
+                                      Profile profile, List<String> approvedDomains) {
+        List<dev.airlock.egress.Pin> pins = request.resolve().stream().map(dev.airlock.egress.Pin::parse).toList();
+        return SessionEgress.start(socketDir, ctx.identity(), grantedEntries(request, profile, approvedDomains),
+                d -> call.escalations().network(commandId, request.argv(), assessment, profile.name(), d.host(), d.port(),
+                        request.justification()), pins);
+    }
+
+    private List<String> grantedEntries(CommandRequest request, Profile profile, List<String> approvedDomains) {
         List<String> granted = new java.util.ArrayList<>(profile.domains());
         granted.addAll(request.allowDomains());
         // a destination approved before the run is approved as the person saw it, port included
         approvedDomains.forEach(d -> granted.add(d + ":*"));
         grants.list().stream().filter(g -> g.kind() == dev.airlock.approval.Grant.Kind.DOMAIN).forEach(g -> granted.add(g.value()));
-        List<dev.airlock.egress.Pin> pins = request.resolve().stream().map(dev.airlock.egress.Pin::parse).toList();
-        Path socketDir = socketDir(commandId);
-        return SessionEgress.start(socketDir, ctx.identity(), granted, d -> escalations.network(commandId, request.argv(),
-                assessment, profile.name(), d.host(), d.port(), request.justification()), pins);
+        return granted;
     }
 
     /** A unix socket path must fit in 108 bytes; a deep state folder falls back to a short private one. */
@@ -285,7 +371,7 @@ public final class Session implements AutoCloseable {
 
     public synchronized Checkpoints checkpoints() {
         if (checkpoints == null) {
-            checkpoints = Checkpoints.open(workspace.root(), dir.resolve("checkpoints.git"), List.of());
+            checkpoints = Checkpoints.open(workspace.root(), ctx.state().checkpointStore(workspace), List.of());
         }
         return checkpoints;
     }
@@ -342,8 +428,21 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /** Ends this process's hold on the session: its warm containers and proxy go; its state stays on disk. */
     @Override
     public void close() {
-        audit.close();
+        try {
+            if (ctx.warm()) {
+                ctx.sandboxes().close();
+            }
+            synchronized (this) {
+                if (sharedEgress != null) {
+                    sharedEgress.close();
+                    sharedEgress = null;
+                }
+            }
+        } finally {
+            audit.close();
+        }
     }
 }

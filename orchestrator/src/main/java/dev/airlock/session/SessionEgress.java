@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -23,10 +24,12 @@ final class SessionEgress implements AutoCloseable {
     static final String SOCKET = "egress.sock";
 
     private final EgressProxy proxy;
+    private final AllowlistGate gate;
     private final Path dir;
 
-    private SessionEgress(EgressProxy proxy, Path dir) {
+    private SessionEgress(EgressProxy proxy, AllowlistGate gate, Path dir) {
         this.proxy = proxy;
+        this.gate = gate;
         this.dir = dir;
     }
 
@@ -60,7 +63,7 @@ final class SessionEgress implements AutoCloseable {
         if (new com.sun.security.auth.module.UnixSystem().getUid() != sandboxUser.uid()) {
             builder.socketOwner(sandboxUser.uid(), sandboxUser.gid());
         }
-        return new SessionEgress(builder.start(), dir);
+        return new SessionEgress(builder.start(), gate, dir);
     }
 
     /** A host a running command wants, waiting for an answer. */
@@ -71,10 +74,32 @@ final class SessionEgress implements AutoCloseable {
         return dir;
     }
 
-    /** Every destination of this run, in the order their connections ended. */
-    List<RunResult.EgressRecord> records() {
-        return proxy.summary().stream().map(s -> new RunResult.EgressRecord(s.host(), s.port(), s.allowed(), s.rule(),
-                s.bytesUp(), s.bytesDown())).toList();
+    /** Lets more through from now on (a warm session's proxy serves many commands). */
+    void grant(Collection<String> entries) {
+        entries.forEach(gate::grant);
+    }
+
+    /** Where the destinations stand now, to tell a later command's from earlier ones. */
+    Map<String, RunResult.EgressRecord> mark() {
+        Map<String, RunResult.EgressRecord> out = new java.util.LinkedHashMap<>();
+        proxy.summary().forEach(s -> out.put(s.host() + ":" + s.port() + ":" + s.allowed() + ":" + s.rule(),
+                new RunResult.EgressRecord(s.host(), s.port(), s.allowed(), s.rule(), s.connections(), s.bytesUp(), s.bytesDown())));
+        return out;
+    }
+
+    /** The destinations since {@code before}: new ones whole, known ones by the bytes they added. */
+    List<RunResult.EgressRecord> since(Map<String, RunResult.EgressRecord> before) {
+        List<RunResult.EgressRecord> out = new java.util.ArrayList<>();
+        mark().forEach((key, now) -> {
+            RunResult.EgressRecord was = before.get(key);
+            if (was == null) {
+                out.add(now);
+            } else if (now.connections() != was.connections()) {
+                out.add(new RunResult.EgressRecord(now.host(), now.port(), now.allowed(), now.by(),
+                        now.connections() - was.connections(), now.bytesUp() - was.bytesUp(), now.bytesDown() - was.bytesDown()));
+            }
+        });
+        return out;
     }
 
     @Override

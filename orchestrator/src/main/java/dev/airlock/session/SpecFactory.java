@@ -83,7 +83,8 @@ public final class SpecFactory {
                 WORKDIR,
                 mounts,
                 tmpfs,
-                allowlisted ? withProxy(environment(profile, identity, hostEnv, passEnv)) : environment(profile, identity, hostEnv, passEnv),
+                // the container's own environment is fixed and host-free; each command gets its own (execEnv)
+                Map.of("PATH", PATH, "HOME", HOME, "LANG", "C.UTF-8"),
                 profile.network() == NetworkMode.OPEN ? Network.BRIDGE : Network.NONE,
                 profile.capabilities(),
                 new Resources(profile.limits().cpus(), memory, profile.limits().pids()),
@@ -93,6 +94,16 @@ public final class SpecFactory {
                         ? List.of("/bin/sh", "-c", "socat TCP-LISTEN:3128,bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:"
                                 + EGRESS_DIR + "/egress.sock & exec " + IDLE)
                         : List.of(IDLE));
+    }
+
+    /**
+     * A command's environment: a fixed base, the host variables the profile or the caller names, and for an
+     * allowlisted profile the settings that send common tools' traffic to the relay. Nothing else of the host.
+     */
+    public static Map<String, String> execEnv(Profile profile, Identity identity, Map<String, String> hostEnv,
+                                              List<String> passEnv) {
+        Map<String, String> env = environment(profile, identity, hostEnv, passEnv);
+        return profile.network() == NetworkMode.ALLOWLISTED ? withProxy(env) : env;
     }
 
     /** The settings that make common tools send their traffic to the relay: curl, git, pip, npm, Node, Java. */

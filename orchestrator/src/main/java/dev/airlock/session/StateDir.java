@@ -15,15 +15,16 @@ import java.util.Map;
 public record StateDir(Path root) {
 
     public static StateDir resolve(Map<String, String> env) {
-        String explicit = env.get("AIRLOCK_STATE_DIR");
-        if (explicit != null && !explicit.isBlank()) {
-            return new StateDir(Path.of(explicit).toAbsolutePath());
-        }
-        String xdg = env.get("XDG_STATE_HOME");
-        if (xdg != null && !xdg.isBlank()) {
-            return new StateDir(Path.of(xdg, "airlock").toAbsolutePath());
-        }
-        return new StateDir(Path.of(System.getProperty("user.home"), ".local", "state", "airlock"));
+        // one rule for the client and the server, so both find the same server socket
+        return new StateDir(dev.airlock.client.Wire.stateDir(env));
+    }
+
+    /**
+     * The checkpoint store of a workspace, shared by its sessions: a new session's first checkpoint then
+     * costs what a later one does, not a copy of the whole tree.
+     */
+    public Path checkpointStore(Workspace workspace) {
+        return root.resolve("workspaces").resolve(workspace.key()).resolve("checkpoints.git");
     }
 
     /**

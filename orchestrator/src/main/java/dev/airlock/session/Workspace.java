@@ -14,6 +14,17 @@ public record Workspace(Path root) {
         }
     }
 
+    /** A short stable name for the folder, for state kept per workspace (checkpoint store, tool caches). */
+    public String key() {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Resolves and checks the folder; a missing one is refused with what to do. */
     public static Workspace open(Path folder) {
         Path absolute = folder.toAbsolutePath().normalize();

@@ -45,7 +45,7 @@ class ApprovalCommandsTest {
                 Map.of("AIRLOCK_STATE_DIR", state.toString(), "USER", "alice"), false);
         Airlock airlock = new Airlock(console, () -> {
             throw new AssertionError("approvals never need the engine");
-        }, false);
+        }, false, false);
         cli = airlock.commandLine();
         queue = ApprovalQueue.under(state);
     }

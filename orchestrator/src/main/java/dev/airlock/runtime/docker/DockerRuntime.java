@@ -219,6 +219,13 @@ public final class DockerRuntime implements SandboxRuntime {
                 watchdog.interrupt();
             }
         } catch (IOException e) {
+            if (e instanceof java.nio.channels.ClosedByInterruptException || Thread.currentThread().isInterrupted()) {
+                // cancelled: stop what the command started (the caller may keep the container), then say so
+                Thread.interrupted();
+                kill(sandbox, tag, null);
+                Thread.currentThread().interrupt();
+                throw new AirlockException(AirlockException.Kind.CANCELLED, "the command was cancelled and stopped", "");
+            }
             if (!timedOut.get() && !live.containsKey(sandbox.id())) {
                 throw AirlockException.failure("the sandbox was removed while the command ran", "");
             }
@@ -257,17 +264,21 @@ public final class DockerRuntime implements SandboxRuntime {
                     .withCmd("/bin/sh", "-c", KILL_SCRIPT, "airlock-kill", tag)
                     .exec()).getId();
             call(() -> client.execStartCmd(killer).withDetach(true).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<>()));
-            Thread.sleep(KILL_GRACE);
+            if (stream != null) {
+                Thread.sleep(KILL_GRACE);
+            }
         } catch (InterruptedException e) {
             return;
         } catch (RuntimeException e) {
             log.debug("could not kill exec {}: {}", tag, e.toString());
         }
         // processes that scrubbed their environment are not found by the tag; cutting the stream still ends the wait
-        try {
-            stream.close();
-        } catch (IOException ignored) {
-            // closed already
+        if (stream != null) {
+            try {
+                stream.close();
+            } catch (IOException ignored) {
+                // closed already
+            }
         }
     }
 
@@ -311,6 +322,19 @@ public final class DockerRuntime implements SandboxRuntime {
 
     @Override
     public void remove(Sandbox sandbox) {
+        // a cancelled command's thread is interrupted, and the HTTP client refuses to work on such a thread:
+        // removal must happen all the same, so the flag is set aside and restored after
+        boolean interrupted = Thread.interrupted();
+        try {
+            removeNow(sandbox);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void removeNow(Sandbox sandbox) {
         try {
             call(() -> client.removeContainerCmd(sandbox.id()).withForce(true).withRemoveVolumes(true).exec());
         } catch (NotFoundException | ConflictException e) {

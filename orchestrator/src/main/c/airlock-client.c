@@ -1,0 +1,268 @@
+/*
+ * airlock-client: the fast path of the airlock command. It speaks the same protocol as the Java client
+ * (dev.airlock.client.Client, the reference) to a running Airlock server: frames of [type][length][payload]
+ * over the state folder's unix socket. It starts in a millisecond where a JVM takes tens; anything it does
+ * not handle (no server yet, an in-process command, an unusual path) it hands to the Java client by exec,
+ * with AIRLOCK_JAVA and AIRLOCK_CLIENT_CP from the launcher.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+enum {
+    HELLO = 1, STDIN_DATA = 2, STDIN_EOF = 3, TTY_IN = 4, TTY_READY = 5, TTY_NONE = 6, CANCEL = 7,
+    STDOUT_DATA = 11, STDERR_DATA = 12, TTY_OUT = 13, TTY_OPEN = 14, EXIT = 15
+};
+
+extern char **environ;
+static int sock = -1;
+static int tty = -1;
+static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static char **saved_argv;
+
+/* Hands the whole invocation to the Java client: it knows how to start the server and run in-process. */
+static void fall_back(void) {
+    const char *java = getenv("AIRLOCK_JAVA");
+    const char *cp = getenv("AIRLOCK_CLIENT_CP");
+    if (!java || !cp) {
+        fprintf(stderr, "airlock: no Airlock server answers, and AIRLOCK_JAVA/AIRLOCK_CLIENT_CP are not set to start one\n"
+                        "  what to do: run scripts/airlock, which sets them\n");
+        exit(125);
+    }
+    int n = 0;
+    while (saved_argv[n]) n++;
+    char **args = calloc(n + 8, sizeof(char *));
+    int i = 0;
+    args[i++] = (char *) java;
+    args[i++] = "-XX:+UseSerialGC";
+    args[i++] = "-XX:TieredStopAtLevel=1";
+    args[i++] = "-Xshare:auto";
+    args[i++] = "-cp";
+    args[i++] = (char *) cp;
+    args[i++] = "dev.airlock.client.Client";
+    for (int k = 1; k < n; k++) args[i++] = saved_argv[k];
+    args[i] = NULL;
+    execv(java, args);
+    fprintf(stderr, "airlock: cannot run %s: %s\n", java, strerror(errno));
+    exit(125);
+}
+
+static int write_all(int fd, const void *buf, size_t len) {
+    const char *p = buf;
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        p += n;
+        len -= (size_t) n;
+    }
+    return 0;
+}
+
+static int read_all(int fd, void *buf, size_t len) {
+    char *p = buf;
+    while (len > 0) {
+        ssize_t n = read(fd, p, len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return -1;
+        p += n;
+        len -= (size_t) n;
+    }
+    return 0;
+}
+
+static int send_frame(uint8_t type, const void *data, uint32_t len) {
+    unsigned char header[5] = {type, (unsigned char) (len >> 24), (unsigned char) (len >> 16), (unsigned char) (len >> 8),
+                               (unsigned char) len};
+    pthread_mutex_lock(&write_lock);
+    int rc = write_all(sock, header, 5) == 0 && (len == 0 || write_all(sock, data, len) == 0) ? 0 : -1;
+    pthread_mutex_unlock(&write_lock);
+    return rc;
+}
+
+/* A growing buffer for the hello's JSON. */
+typedef struct { char *data; size_t len, cap; } buf_t;
+
+static void put(buf_t *b, const char *s, size_t n) {
+    if (b->len + n + 1 > b->cap) {
+        b->cap = (b->len + n + 1) * 2;
+        b->data = realloc(b->data, b->cap);
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = 0;
+}
+
+static void puts_(buf_t *b, const char *s) { put(b, s, strlen(s)); }
+
+static void quote(buf_t *b, const char *s) {
+    puts_(b, "\"");
+    for (const unsigned char *p = (const unsigned char *) s; *p; p++) {
+        char esc[8];
+        switch (*p) {
+            case '"': puts_(b, "\\\""); break;
+            case '\\': puts_(b, "\\\\"); break;
+            case '\n': puts_(b, "\\n"); break;
+            case '\r': puts_(b, "\\r"); break;
+            case '\t': puts_(b, "\\t"); break;
+            default:
+                if (*p < 0x20) {
+                    snprintf(esc, sizeof esc, "\\u%04x", *p);
+                    puts_(b, esc);
+                } else {
+                    put(b, (const char *) p, 1);
+                }
+        }
+    }
+    puts_(b, "\"");
+}
+
+static void *pump_stdin(void *unused) {
+    (void) unused;
+    char data[65536];
+    for (;;) {
+        ssize_t n = read(0, data, sizeof data);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        if (send_frame(STDIN_DATA, data, (uint32_t) n) < 0) return NULL;
+    }
+    send_frame(STDIN_EOF, NULL, 0);
+    return NULL;
+}
+
+static void *pump_tty(void *unused) {
+    (void) unused;
+    char data[4096];
+    for (;;) {
+        ssize_t n = read(tty, data, sizeof data);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return NULL;
+        if (send_frame(TTY_IN, data, (uint32_t) n) < 0) return NULL;
+    }
+}
+
+/* Ctrl-C and friends arrive here, on a thread of their own, and become a cancel frame. */
+static void *signals(void *set) {
+    int sig;
+    for (;;) {
+        if (sigwait((sigset_t *) set, &sig) == 0) send_frame(CANCEL, NULL, 0);
+    }
+    return NULL;
+}
+
+int main(int argc, char **argv) {
+    saved_argv = argv;
+    const char *no_server = getenv("AIRLOCK_NO_SERVER");
+    if (argc < 2 || (no_server && strcmp(no_server, "1") == 0) || strcmp(argv[1], "server") == 0
+        || strcmp(argv[1], "mcp") == 0) {
+        fall_back();
+    }
+    char state[4096];
+    const char *explicit = getenv("AIRLOCK_STATE_DIR");
+    const char *xdg = getenv("XDG_STATE_HOME");
+    const char *home = getenv("HOME");
+    if (explicit && *explicit && explicit[0] == '/') snprintf(state, sizeof state, "%s", explicit);
+    else if (xdg && *xdg && xdg[0] == '/') snprintf(state, sizeof state, "%s/airlock", xdg);
+    else if (home && *home && (!explicit || !*explicit) && (!xdg || !*xdg)) snprintf(state, sizeof state, "%s/.local/state/airlock", home);
+    else fall_back();
+
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    if (snprintf(addr.sun_path, sizeof addr.sun_path, "%s/server.sock", state) >= 100) fall_back();
+    sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (sock < 0 || connect(sock, (struct sockaddr *) &addr, sizeof addr) < 0) fall_back();
+
+    buf_t hello = {0};
+    puts_(&hello, "{\"argv\":[");
+    for (int i = 1; i < argc; i++) {
+        if (i > 1) puts_(&hello, ",");
+        quote(&hello, argv[i]);
+    }
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof cwd)) strcpy(cwd, "/");
+    puts_(&hello, "],\"cwd\":");
+    quote(&hello, cwd);
+    int stdin_tty = isatty(0);
+    puts_(&hello, stdin_tty ? ",\"stdinTty\":true" : ",\"stdinTty\":false");
+    puts_(&hello, isatty(2) ? ",\"stderrTty\":true" : ",\"stderrTty\":false");
+    puts_(&hello, ",\"env\":{");
+    for (char **e = environ; *e; e++) {
+        char *eq = strchr(*e, '=');
+        if (!eq) continue;
+        if (e != environ) puts_(&hello, ",");
+        *eq = 0;
+        quote(&hello, *e);
+        *eq = '=';
+        puts_(&hello, ":");
+        quote(&hello, eq + 1);
+    }
+    puts_(&hello, "}}");
+
+    signal(SIGPIPE, SIG_IGN);
+    static sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    pthread_t t;
+    pthread_create(&t, NULL, signals, &set);
+
+    if (send_frame(HELLO, hello.data, (uint32_t) hello.len) < 0) fall_back();
+    if (stdin_tty) {
+        send_frame(STDIN_EOF, NULL, 0);
+    } else {
+        pthread_create(&t, NULL, pump_stdin, NULL);
+    }
+
+    static unsigned char payload[1 << 20];
+    for (;;) {
+        unsigned char header[5];
+        if (read_all(sock, header, 5) < 0) break;
+        uint32_t len = ((uint32_t) header[1] << 24) | ((uint32_t) header[2] << 16) | ((uint32_t) header[3] << 8) | header[4];
+        if (len > sizeof payload || read_all(sock, payload, len) < 0) break;
+        switch (header[0]) {
+            case STDOUT_DATA:
+                if (write_all(1, payload, len) < 0) {
+                    send_frame(CANCEL, NULL, 0); /* our reader left: stop the command, as SIGPIPE would */
+                    return 141;
+                }
+                break;
+            case STDERR_DATA:
+                write_all(2, payload, len);
+                break;
+            case TTY_OPEN:
+                if (tty < 0) {
+                    tty = open("/dev/tty", O_RDWR | O_CLOEXEC);
+                    if (tty >= 0) pthread_create(&t, NULL, pump_tty, NULL);
+                }
+                if (tty < 0) send_frame(TTY_NONE, "no terminal", 11);
+                else send_frame(TTY_READY, NULL, 0);
+                break;
+            case TTY_OUT:
+                if (tty >= 0) write_all(tty, payload, len);
+                break;
+            case EXIT:
+                if (len == 4) return (int) (((uint32_t) payload[0] << 24) | ((uint32_t) payload[1] << 16)
+                                            | ((uint32_t) payload[2] << 8) | payload[3]) & 0xff;
+                return 125;
+            default:
+                break;
+        }
+    }
+    fprintf(stderr, "airlock: lost the connection to the Airlock server\n"
+                    "  what to do: see the server's log (airlock doctor), or run with AIRLOCK_NO_SERVER=1\n");
+    return 125;
+}

@@ -1,0 +1,55 @@
+package dev.airlock.cli;
+
+import dev.airlock.runtime.docker.DockerRuntime;
+import dev.airlock.server.Pool;
+import dev.airlock.server.Server;
+import dev.airlock.session.WarmSessions;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code airlock server}: the per-user server the client starts on demand; rarely run by hand. */
+@Command(name = "server", hidden = true,
+        description = "Serve Airlock's commands on the state folder's unix socket (the client starts it on demand).")
+final class ServerCommand implements Callable<Integer> {
+
+    private final Airlock airlock;
+
+    @Option(names = "--idle-exit", defaultValue = "30m", converter = Durations.class, paramLabel = "DURATION",
+            description = "Exit after this long with no client and no warm session (default: ${DEFAULT-VALUE}).")
+    Duration idleExit;
+
+    @Option(names = "--session-idle", defaultValue = "15m", converter = Durations.class, paramLabel = "DURATION",
+            description = "End a warm session (remove its containers) after this long unused (default: ${DEFAULT-VALUE}).")
+    Duration sessionIdle;
+
+    @Option(names = "--pool-size", defaultValue = "2", paramLabel = "N",
+            description = "Pre-started containers kept per profile and workspace for disposable runs (default: ${DEFAULT-VALUE}; 0: none).")
+    int poolSize;
+
+    @Option(names = "--pool-idle", defaultValue = "10m", converter = Durations.class, paramLabel = "DURATION",
+            description = "Remove a pre-started container unused for this long (default: ${DEFAULT-VALUE}).")
+    Duration poolIdle;
+
+    ServerCommand(Airlock airlock) {
+        this.airlock = airlock;
+    }
+
+    @Override
+    public Integer call() {
+        DockerRuntime runtime = DockerRuntime.connect();
+        // what a crashed server (or any dead Airlock) left is cleared before serving
+        runtime.status();
+        int removed = runtime.removeOrphans().size();
+        Services services = new Services(runtime, new Pool(runtime, poolSize, poolIdle), new WarmSessions(sessionIdle));
+        Runtime.getRuntime().addShutdownHook(new Thread(services::close, "airlock-server-cleanup"));
+        try (Server server = Server.bind(Server.socketFor(airlock.state().root()), services, idleExit)) {
+            airlock.console().err().println("airlock: server " + ProcessHandle.current().pid() + " on " + server.socket()
+                    + (removed > 0 ? " (removed " + removed + " container(s) a dead Airlock left)" : ""));
+            server.serve();
+        }
+        services.close();
+        return 0;
+    }
+}

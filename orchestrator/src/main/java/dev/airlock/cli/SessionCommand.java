@@ -1,0 +1,122 @@
+package dev.airlock.cli;
+
+import dev.airlock.audit.AuditEvent;
+import dev.airlock.audit.AuditLog;
+import dev.airlock.session.SessionInfo;
+import dev.airlock.session.SessionStore;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code airlock session start|list|stop}: sessions whose containers stay warm between commands. */
+@Command(name = "session", description = "Start, list and stop sessions; a started session keeps its sandboxes warm for airlock exec.",
+        subcommands = {SessionCommand.Start.class, SessionCommand.ListSessions.class, SessionCommand.Stop.class})
+final class SessionCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
+    }
+
+    @Command(name = "start", description = "Start a session and print its id; its sandboxes stay warm (in the server) until stopped or idle.")
+    static final class Start implements Callable<Integer> {
+        private final Airlock airlock;
+
+        @Mixin
+        SessionOptions options;
+
+        Start(Airlock airlock) {
+            this.airlock = airlock;
+        }
+
+        @Override
+        public Integer call() {
+            if (options.session != null) {
+                throw dev.airlock.AirlockException.usage("session start makes a new session", "omit --session");
+            }
+            var session = airlock.startWarmSession(options);
+            airlock.console().out().println(session.id());
+            if (!airlock.inServer()) {
+                airlock.console().err().println("airlock: this process is not the server: the session is on disk, "
+                        + "and each airlock exec starts its sandbox afresh");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "List sessions, newest first, and which are warm.")
+    static final class ListSessions implements Callable<Integer> {
+        private final Airlock airlock;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        ListSessions(Airlock airlock) {
+            this.airlock = airlock;
+        }
+
+        @Override
+        public Integer call() {
+            List<SessionInfo> sessions = new SessionStore(airlock.state()).list();
+            var warm = airlock.inServer() ? airlock.services().warm() : null;
+            PrintStream out = airlock.console().out();
+            if (json) {
+                out.println(Json.write(sessions.stream().map(s -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", s.id().value());
+                    m.put("mode", s.mode());
+                    m.put("workspace", s.workspace().toString());
+                    m.put("created", s.created().toString());
+                    m.put("warm", warm != null && warm.get(s.id().value()).isPresent());
+                    s.branch().ifPresent(b -> m.put("branch", b));
+                    return m;
+                }).toList()));
+                return 0;
+            }
+            for (SessionInfo s : sessions) {
+                boolean isWarm = warm != null && warm.get(s.id().value()).isPresent();
+                out.printf("%s  %-11s %s  %s%s%n", s.id(), s.mode(), s.created(), s.workspace(), isWarm ? "  (warm)" : "");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "stop", description = "End a session: its warm containers and proxy are removed; its state stays for diff, rollback and report.")
+    static final class Stop implements Callable<Integer> {
+        private final Airlock airlock;
+
+        @Parameters(paramLabel = "ID", description = "The session.")
+        String id;
+
+        Stop(Airlock airlock) {
+            this.airlock = airlock;
+        }
+
+        @Override
+        public Integer call() {
+            var store = new SessionStore(airlock.state());
+            SessionInfo info = store.open(id);
+            airlock.services().warm().stop(id);
+            var runtime = airlock.runtime();
+            var left = runtime.list(Map.of(dev.airlock.session.SpecFactory.SESSION_LABEL, id));
+            left.forEach(runtime::remove);
+            try (AuditLog log = AuditLog.open(store.dir(info.id()).resolve("audit.jsonl"))) {
+                log.append(new AuditEvent.SessionEnded(Instant.now()));
+            }
+            airlock.console().err().println("airlock: session " + id + " stopped" + (left.isEmpty() ? "" : "; removed "
+                    + left.size() + " container(s)"));
+            return 0;
+        }
+    }
+}

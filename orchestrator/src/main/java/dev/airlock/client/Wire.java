@@ -1,0 +1,131 @@
+package dev.airlock.client;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The client-server protocol: frames of {@code [type: 1 byte][length: 4 bytes][payload]} in both directions
+ * over one unix socket connection. Shared by the client and the server, so it depends on nothing but java.base.
+ */
+public final class Wire {
+
+    /** client to server: the invocation (JSON: argv, cwd, env, stdinTty) */
+    public static final byte HELLO = 1;
+    /** client to server: bytes of the client's stdin */
+    public static final byte STDIN = 2;
+    /** client to server: the client's stdin ended */
+    public static final byte STDIN_EOF = 3;
+    /** client to server: a line the person typed on the terminal */
+    public static final byte TTY_IN = 4;
+    /** client to server: the terminal is open, or there is none */
+    public static final byte TTY_READY = 5;
+    public static final byte TTY_NONE = 6;
+    /** client to server: the person pressed Ctrl-C */
+    public static final byte CANCEL = 7;
+    /** server to client: bytes for stdout, for stderr, for the terminal */
+    public static final byte STDOUT = 11;
+    public static final byte STDERR = 12;
+    public static final byte TTY_OUT = 13;
+    /** server to client: open the terminal for a prompt */
+    public static final byte TTY_OPEN = 14;
+    /** server to client: the exit status (4 bytes); the last frame */
+    public static final byte EXIT = 15;
+
+    static final int MAX_FRAME = 1 << 20;
+
+    private Wire() {
+    }
+
+    /** One frame as read. */
+    public record Frame(byte type, byte[] payload) {
+    }
+
+    /** Writes one frame whole; callers writing from several threads hold one lock around this. */
+    public static void write(SocketChannel channel, byte type, byte[] bytes, int off, int len) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(5).put(type).putInt(len).flip();
+        ByteBuffer body = ByteBuffer.wrap(bytes, off, len);
+        while (header.hasRemaining() || body.hasRemaining()) {
+            channel.write(new ByteBuffer[] {header, body});
+        }
+    }
+
+    public static Frame read(ReadableByteChannel channel) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(5);
+        fill(channel, header);
+        byte type = header.get(0);
+        int length = header.getInt(1);
+        if (length < 0 || length > MAX_FRAME) {
+            throw new IOException("bad frame length " + length);
+        }
+        ByteBuffer body = ByteBuffer.allocate(length);
+        fill(channel, body);
+        return new Frame(type, body.array());
+    }
+
+    private static void fill(ReadableByteChannel channel, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer) < 0) {
+                throw new EOFException("connection closed");
+            }
+        }
+    }
+
+    /**
+     * The server's socket for a state folder: {@code <state>/server.sock}, or, when that path is too long
+     * for a unix socket, a short one in a private folder under /tmp named after the state folder.
+     */
+    public static Path socket(Path stateDir, long uid) {
+        Path preferred = stateDir.resolve("server.sock");
+        if (preferred.toString().length() < 100) {
+            return preferred;
+        }
+        return Path.of("/tmp", "airlock-" + uid, Integer.toHexString(stateDir.toString().hashCode()) + ".sock");
+    }
+
+    /** Airlock's state folder, as the server resolves it: AIRLOCK_STATE_DIR, XDG_STATE_HOME/airlock, ~/.local/state/airlock. */
+    public static Path stateDir(Map<String, String> env) {
+        String explicit = env.get("AIRLOCK_STATE_DIR");
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit).toAbsolutePath();
+        }
+        String xdg = env.get("XDG_STATE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "airlock").toAbsolutePath();
+        }
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        return Path.of(home, ".local", "state", "airlock");
+    }
+
+    /** A JSON string literal (the client writes JSON without a library). */
+    static String quote(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,11 @@
+package dev.airlock.runtime;
+
+/** Where commands get their sandbox: a fresh (possibly pre-started) one per command, or a session's warm one. */
+public interface Sandboxes extends AutoCloseable {
+
+    Lease acquire(ContainerSpec spec);
+
+    /** Removes every sandbox this source still holds. */
+    @Override
+    void close();
+}

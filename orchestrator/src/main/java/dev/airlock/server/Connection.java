@@ -1,0 +1,196 @@
+package dev.airlock.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.approval.TerminalApprover;
+import dev.airlock.cli.Console;
+import dev.airlock.client.Wire;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client's invocation in the server: its command line and environment from the hello frame, its stdin,
+ * stdout and stderr as frames, its terminal on demand, and Ctrl-C (or the client vanishing) as an interrupt
+ * of the thread running the command.
+ */
+final class Connection {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] EOF = new byte[0];
+
+    private final SocketChannel channel;
+    private final Object writeLock = new Object();
+    private final LinkedBlockingQueue<byte[]> stdin = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<byte[]> ttyIn = new LinkedBlockingQueue<>();
+    private final SynchronousQueue<Boolean> ttyAnswer = new SynchronousQueue<>();
+    private volatile Thread worker;
+    private volatile boolean gone;
+
+    Connection(SocketChannel channel) {
+        this.channel = channel;
+    }
+
+    /** The client's invocation: its arguments and a console over this connection. */
+    record Hello(List<String> argv, Console console) {
+    }
+
+    Hello hello() throws IOException {
+        Wire.Frame frame = Wire.read(channel);
+        if (frame.type() != Wire.HELLO) {
+            throw new IOException("expected a hello frame, got " + frame.type());
+        }
+        JsonNode node = JSON.readTree(frame.payload());
+        List<String> argv = new ArrayList<>();
+        node.path("argv").forEach(a -> argv.add(a.asText()));
+        Map<String, String> env = new HashMap<>();
+        node.path("env").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+        boolean stdinTty = node.path("stdinTty").asBoolean();
+        Console console = new Console(new FrameInput(stdin), printer(Wire.STDOUT), printer(Wire.STDERR), env, stdinTty,
+                Path.of(node.path("cwd").asText("/")), this::terminal);
+        return new Hello(argv, console);
+    }
+
+    /** Reads the client's frames until it goes; runs on its own thread while {@code worker} runs the command. */
+    void listen(Thread worker) {
+        this.worker = worker;
+        try {
+            while (true) {
+                Wire.Frame frame = Wire.read(channel);
+                switch (frame.type()) {
+                    case Wire.STDIN -> stdin.add(frame.payload());
+                    case Wire.STDIN_EOF -> stdin.add(EOF);
+                    case Wire.TTY_IN -> ttyIn.add(frame.payload());
+                    case Wire.TTY_READY -> ttyAnswer.offer(true, 5, TimeUnit.SECONDS);
+                    case Wire.TTY_NONE -> ttyAnswer.offer(false, 5, TimeUnit.SECONDS);
+                    case Wire.CANCEL -> worker.interrupt();
+                    default -> throw new IOException("unexpected frame " + frame.type());
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            // the client is gone (or broke the protocol): what it started stops
+            gone = true;
+            stdin.add(EOF);
+            ttyIn.add(EOF);
+            worker.interrupt();
+        }
+    }
+
+    void exit(int status) {
+        send(Wire.EXIT, ByteBuffer.allocate(4).putInt(status).array(), 0, 4);
+    }
+
+    boolean gone() {
+        return gone;
+    }
+
+    /** The person's terminal, through the client: asks the client to open it, then relays both ways. */
+    private TerminalApprover.Terminal terminal() throws IOException {
+        send(Wire.TTY_OPEN, new byte[0], 0, 0);
+        Boolean ready;
+        try {
+            ready = ttyAnswer.poll(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while opening the client's terminal");
+        }
+        if (!Boolean.TRUE.equals(ready)) {
+            throw new IOException("the client has no terminal");
+        }
+        return new TerminalApprover.Terminal(new FrameInput(ttyIn), printer(Wire.TTY_OUT));
+    }
+
+    private PrintStream printer(byte type) {
+        return new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                send(type, b, off, len);
+            }
+        }, true, StandardCharsets.UTF_8);
+    }
+
+    /** Sends a frame; a client that is gone swallows it (the command is being stopped anyway). */
+    private void send(byte type, byte[] bytes, int off, int len) {
+        if (gone) {
+            return;
+        }
+        synchronized (writeLock) {
+            try {
+                for (int done = 0; done < len || (len == 0 && done == 0); ) {
+                    int n = Math.min(len - done, 256 * 1024);
+                    Wire.write(channel, type, bytes, off + done, n);
+                    done += Math.max(n, 1);
+                }
+            } catch (IOException e) {
+                gone = true;
+                Thread w = worker;
+                if (w != null && w != Thread.currentThread()) {
+                    w.interrupt();
+                }
+            }
+        }
+    }
+
+    /** An input stream over frames arriving on a queue; an empty frame is the end. */
+    private static final class FrameInput extends InputStream {
+        private final LinkedBlockingQueue<byte[]> queue;
+        private byte[] current = new byte[0];
+        private int position;
+        private boolean ended;
+
+        FrameInput(LinkedBlockingQueue<byte[]> queue) {
+            this.queue = queue;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            while (!ended && position >= current.length) {
+                try {
+                    current = queue.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted");
+                }
+                position = 0;
+                if (current.length == 0) {
+                    ended = true;
+                }
+            }
+            if (ended) {
+                return -1;
+            }
+            int n = Math.min(len, current.length - position);
+            System.arraycopy(current, position, b, off, n);
+            position += n;
+            return n;
+        }
+    }
+
+    static Duration ttyWait() {
+        return Duration.ofSeconds(10);
+    }
+}

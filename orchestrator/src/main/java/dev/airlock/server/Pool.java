@@ -1,0 +1,184 @@
+package dev.airlock.server;
+
+import dev.airlock.runtime.ContainerSpec;
+import dev.airlock.runtime.Lease;
+import dev.airlock.runtime.Sandbox;
+import dev.airlock.runtime.SandboxRuntime;
+import dev.airlock.runtime.Sandboxes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pre-created, pre-started containers for disposable runs, per spec (a profile over a workspace), so a run
+ * pays for an exec instead of a create and start. A pooled container serves one command and is removed;
+ * after each take the pool starts a replacement off the command's path. Kept per spec until unused for the
+ * idle time.
+ */
+public final class Pool implements Sandboxes {
+
+    /** The label that names a run's session; a pooled container belongs to none until a run takes it. */
+    static final String SESSION_LABEL = "dev.airlock.session";
+    static final String POOLED = "pool";
+
+    private static final Logger log = LoggerFactory.getLogger(Pool.class);
+
+    private final SandboxRuntime runtime;
+    private final int size;
+    private final Duration idle;
+    private final Map<ContainerSpec, Deque<Sandbox>> ready = new HashMap<>();
+    private final Map<ContainerSpec, Instant> lastUsed = new ConcurrentHashMap<>();
+    private final Set<ContainerSpec> filling = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    public Pool(SandboxRuntime runtime, int size, Duration idle) {
+        this.runtime = runtime;
+        this.size = size;
+        this.idle = idle;
+        if (size > 0) {
+            Thread.ofVirtual().name("airlock-pool-evict").start(this::evictLoop);
+        }
+    }
+
+    @Override
+    public Lease acquire(ContainerSpec spec) {
+        ContainerSpec key = key(spec);
+        Sandbox sandbox;
+        synchronized (ready) {
+            Deque<Sandbox> queue = ready.get(key);
+            sandbox = queue == null ? null : queue.poll();
+        }
+        lastUsed.put(key, Instant.now());
+        if (sandbox == null) {
+            sandbox = runtime.start(spec);
+        }
+        refill(key);
+        Sandbox lent = sandbox;
+        return new Lease() {
+            @Override
+            public Sandbox sandbox() {
+                return lent;
+            }
+
+            @Override
+            public boolean warm() {
+                return false;
+            }
+
+            @Override
+            public void discard() {
+                runtime.remove(lent);
+            }
+
+            /** Removal is off the command's path: the result is back to the caller while the engine removes it. */
+            @Override
+            public void close() {
+                Thread.ofVirtual().name("airlock-pool-remove").start(() -> runtime.remove(lent));
+            }
+        };
+    }
+
+    /**
+     * Starts what the spec's pool lacks, all at once (a start is mostly waiting on the engine), so back-to-back
+     * runs find one ready; one refill per spec at a time.
+     */
+    private void refill(ContainerSpec key) {
+        if (size <= 0 || closed || !filling.add(key)) {
+            return;
+        }
+        Thread.ofVirtual().name("airlock-pool-fill").start(() -> {
+            try {
+                int missing = size - count(key);
+                var starts = new ArrayList<Thread>();
+                for (int i = 0; i < missing; i++) {
+                    starts.add(Thread.ofVirtual().start(() -> {
+                        try {
+                            Sandbox started = runtime.start(key);
+                            synchronized (ready) {
+                                if (closed) {
+                                    runtime.remove(started);
+                                } else {
+                                    ready.computeIfAbsent(key, k -> new ArrayDeque<>()).add(started);
+                                }
+                            }
+                        } catch (RuntimeException e) {
+                            log.debug("could not pre-start a container: {}", e.toString());
+                        }
+                    }));
+                }
+                for (Thread start : starts) {
+                    start.join();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                filling.remove(key);
+            }
+        });
+    }
+
+    private int count(ContainerSpec key) {
+        synchronized (ready) {
+            Deque<Sandbox> queue = ready.get(key);
+            return queue == null ? 0 : queue.size();
+        }
+    }
+
+    private void evictLoop() {
+        while (!closed) {
+            try {
+                Thread.sleep(Duration.ofSeconds(Math.max(1, Math.min(30, idle.toSeconds() / 2))));
+            } catch (InterruptedException e) {
+                return;
+            }
+            Instant now = Instant.now();
+            lastUsed.forEach((key, used) -> {
+                if (used.plus(idle).isBefore(now)) {
+                    drain(key).forEach(runtime::remove);
+                    lastUsed.remove(key, used);
+                }
+            });
+        }
+    }
+
+    private List<Sandbox> drain(ContainerSpec key) {
+        synchronized (ready) {
+            Deque<Sandbox> queue = ready.remove(key);
+            return queue == null ? List.of() : List.copyOf(queue);
+        }
+    }
+
+    /** How many pre-started containers wait now (for the benchmark and doctor). */
+    public int waiting() {
+        synchronized (ready) {
+            return ready.values().stream().mapToInt(Deque::size).sum();
+        }
+    }
+
+    /** A spec as the pool knows it: without the run's session, which a pooled container cannot know yet. */
+    static ContainerSpec key(ContainerSpec spec) {
+        Map<String, String> labels = new HashMap<>(spec.labels());
+        labels.put(SESSION_LABEL, POOLED);
+        return spec.withLabels(labels);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        List<Sandbox> all;
+        synchronized (ready) {
+            all = ready.values().stream().flatMap(Deque::stream).toList();
+            ready.clear();
+        }
+        all.forEach(runtime::remove);
+    }
+}

@@ -1,0 +1,176 @@
+package dev.airlock.server;
+
+import dev.airlock.AirlockException;
+import dev.airlock.cli.Airlock;
+import dev.airlock.cli.Services;
+import dev.airlock.client.Wire;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves clients on a unix socket only its user can open: each connection runs one command line with the
+ * client's console, on a virtual thread. Exits when idle (no connection and no warm session) for a while.
+ */
+public final class Server implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Server.class);
+
+    private final Path socket;
+    private final Services services;
+    private final Duration idleExit;
+    private final ServerSocketChannel listener;
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicReference<Instant> lastActivity = new AtomicReference<>(Instant.now());
+    private final String user;
+
+    private Server(Path socket, Services services, Duration idleExit, ServerSocketChannel listener) {
+        this.socket = socket;
+        this.services = services;
+        this.idleExit = idleExit;
+        this.listener = listener;
+        this.user = System.getProperty("user.name");
+    }
+
+    /** Binds the socket; refuses when another server answers on it already. */
+    public static Server bind(Path socket, Services services, Duration idleExit) {
+        try {
+            Files.createDirectories(socket.getParent());
+            Files.setPosixFilePermissions(socket.getParent(), PosixFilePermissions.fromString("rwx------"));
+            if (Files.exists(socket)) {
+                try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                    probe.connect(UnixDomainSocketAddress.of(socket));
+                    throw AirlockException.failure("an Airlock server already serves " + socket, "stop it first, or use it");
+                } catch (IOException stale) {
+                    Files.deleteIfExists(socket); // left by a server that died
+                }
+            }
+            ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            listener.bind(UnixDomainSocketAddress.of(socket));
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+            // the launcher stops a server older than the jar it would run, by this pid
+            Files.writeString(pidFile(socket), Long.toString(ProcessHandle.current().pid()));
+            return new Server(socket, services, idleExit, listener);
+        } catch (IOException e) {
+            throw AirlockException.failure("cannot serve on " + socket + ": " + e.getMessage(),
+                    "check the state folder's permissions, or set AIRLOCK_STATE_DIR");
+        }
+    }
+
+    /** Accepts clients until idle for too long (or closed). */
+    public void serve() {
+        Thread.ofVirtual().name("airlock-idle").start(this::watchIdle);
+        log.info("serving on {}", socket);
+        while (listener.isOpen()) {
+            SocketChannel channel;
+            try {
+                channel = listener.accept();
+            } catch (IOException e) {
+                if (listener.isOpen()) {
+                    log.warn("accept failed: {}", e.toString());
+                }
+                continue;
+            }
+            Thread.ofVirtual().name("airlock-client").start(() -> handle(channel));
+        }
+    }
+
+    private void handle(SocketChannel channel) {
+        active.incrementAndGet();
+        try (channel) {
+            if (!sameUser(channel)) {
+                return;
+            }
+            Connection connection = new Connection(channel);
+            Connection.Hello hello = connection.hello();
+            Thread worker = Thread.currentThread();
+            Thread.ofVirtual().name("airlock-client-in").start(() -> connection.listen(worker));
+            int status;
+            try {
+                status = Airlock.commandLine(hello.console(), services).execute(hello.argv().toArray(String[]::new));
+            } catch (RuntimeException e) {
+                log.warn("command failed: {}", e.toString());
+                status = AirlockException.Kind.FAILURE.exitCode();
+            }
+            // Ctrl-C or a vanished client: the command was stopped, and the caller learns it as 130
+            if (Thread.interrupted() && status != 0) {
+                status = 130;
+            }
+            connection.exit(status);
+        } catch (IOException e) {
+            log.debug("client dropped: {}", e.toString());
+        } finally {
+            lastActivity.set(Instant.now());
+            active.decrementAndGet();
+        }
+    }
+
+    /** The socket's folder is private already; the peer's credentials say so once more. */
+    private boolean sameUser(SocketChannel channel) {
+        try {
+            UnixDomainPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
+            if (!peer.user().getName().equals(user)) {
+                log.warn("refused a client of user {}", peer.user().getName());
+                return false;
+            }
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return true; // no peer credentials here: the folder's permissions are the check
+        }
+    }
+
+    private void watchIdle() {
+        while (listener.isOpen()) {
+            try {
+                Thread.sleep(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                return;
+            }
+            services.warm().reap(Instant.now()).forEach(id -> log.info("session {} idle: its containers are removed", id));
+            boolean idle = active.get() == 0 && services.warm().isEmpty()
+                    && lastActivity.get().plus(idleExit).isBefore(Instant.now());
+            if (idle) {
+                log.info("idle for {}: exiting", idleExit);
+                close();
+            }
+        }
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    @Override
+    public void close() {
+        try {
+            listener.close();
+            Files.deleteIfExists(socket);
+            Files.deleteIfExists(pidFile(socket));
+        } catch (IOException e) {
+            log.debug("closing: {}", e.toString());
+        }
+    }
+
+    static Path pidFile(Path socket) {
+        return socket.resolveSibling(socket.getFileName().toString().replace(".sock", ".pid"));
+    }
+
+    /** The socket this state folder's server listens on. */
+    public static Path socketFor(Path stateDir) {
+        long uid = new com.sun.security.auth.module.UnixSystem().getUid();
+        return Wire.socket(stateDir, uid);
+    }
+}
