@@ -44,7 +44,8 @@ class SpecFactoryTest {
 
     @Test
     void namesPassedWithEnvAreTheOnlyAdditions() {
-        var env = spec("workspace-write", Map.of("GITHUB_TOKEN", "ghp_x", "OTHER", "o"), List.of("GITHUB_TOKEN")).env();
+        var env = SpecFactory.execEnv(catalog.profile("workspace-write"), new Identity(1000, 1001),
+                Map.of("GITHUB_TOKEN", "ghp_x", "OTHER", "o"), List.of("GITHUB_TOKEN"));
 
         assertThat(env).containsEntry("GITHUB_TOKEN", "ghp_x").doesNotContainKey("OTHER");
     }
@@ -60,8 +61,10 @@ class SpecFactoryTest {
 
     @Test
     void onlyTheEnvironmentNamesTheProfileListsPass() {
-        var env = spec("workspace-write", Map.of("TERM", "xterm", "GITHUB_TOKEN", "ghp_x", "AWS_SECRET_ACCESS_KEY", "k",
-                "PATH", "/host/bin", "HOME", "/root")).env();
+        var hostEnv = Map.of("TERM", "xterm", "GITHUB_TOKEN", "ghp_x", "AWS_SECRET_ACCESS_KEY", "k", "PATH", "/host/bin", "HOME", "/root");
+        var env = SpecFactory.execEnv(catalog.profile("workspace-write"), new Identity(1000, 1001), hostEnv, List.of());
+        // the container's own environment holds nothing of the host at all
+        assertThat(spec("workspace-write", hostEnv).env()).containsOnlyKeys("PATH", "HOME", "LANG");
 
         assertThat(env).containsEntry("TERM", "xterm").containsEntry("HOME", "/home/airlock")
                 .doesNotContainKeys("GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY");
