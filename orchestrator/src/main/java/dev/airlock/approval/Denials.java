@@ -30,8 +30,7 @@ public final class Denials {
 
     static String message(ApprovalRequest r, Answer.Denied denial) {
         StringBuilder out = new StringBuilder();
-        out.append("not run: ").append(Texts.clean(r.command())).append(" needs profile ").append(r.neededProfile())
-                .append(" (this session runs in ").append(r.currentProfile()).append("), and approval request ")
+        out.append("not run: ").append(Texts.clean(r.command())).append(Texts.needs(r)).append(", and approval request ")
                 .append(r.id()).append(" was denied: ").append(Texts.clean(denial.reason()))
                 .append(" [").append(Texts.clean(denial.by())).append("]");
         if (r.kind() instanceof RequestKind.Network || r.kind() instanceof RequestKind.OnFailure) {

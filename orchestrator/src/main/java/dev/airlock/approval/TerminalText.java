@@ -19,8 +19,7 @@ final class TerminalText {
         StringBuilder out = new StringBuilder();
         out.append('\n').append("airlock: approval needed (").append(r.id()).append(")  ").append(RULE, 0, 40).append('\n');
         out.append("  What will run:    ").append(Texts.clean(r.command())).append('\n');
-        out.append("                    needs profile ").append(r.neededProfile())
-                .append(" (now: ").append(r.currentProfile()).append(")");
+        out.append("                   ").append(Texts.needs(r));
         if (!(r.kind() instanceof RequestKind.Command)) {
             out.append("; ").append(Texts.clean(Texts.kind(r.kind())));
         }

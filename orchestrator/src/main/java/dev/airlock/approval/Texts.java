@@ -87,4 +87,11 @@ final class Texts {
         });
         return out.toString();
     }
+
+    /** " needs profile X (this session runs in Y)", or, when no stronger profile is needed, " needs a person's approval (profile X)". */
+    static String needs(ApprovalRequest r) {
+        return r.neededProfile().equals(r.currentProfile())
+                ? " needs a person's approval (it runs in profile " + r.neededProfile() + ")"
+                : " needs profile " + r.neededProfile() + " (this session runs in " + r.currentProfile() + ")";
+    }
 }

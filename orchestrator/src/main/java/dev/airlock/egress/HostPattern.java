@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * One allowlist entry: an exact name ({@code example.com}), a wildcard for subdomains only ({@code *.example.com},
  * which never matches {@code example.com} itself), or an exact IP address; with one port, or 80 and 443 when the
- * entry names none ({@code example.com:8443}, {@code [::1]:8080}).
+ * entry names none ({@code example.com:8443}, {@code [::1]:8080}); {@code example.com:*} allows every port.
  *
  * @param name     the canonical name, or the wildcard's suffix, or the address's plain form
  * @param wildcard subdomains of {@code name}, not {@code name} itself
@@ -18,6 +18,8 @@ import java.util.Set;
 record HostPattern(String name, boolean wildcard, Optional<InetAddress> address, Set<Integer> ports) {
 
     static final Set<Integer> DEFAULT_PORTS = Set.of(80, 443);
+    /** {@code host:*}: every port (an empty set, since no entry lists no port otherwise). */
+    static final Set<Integer> ANY_PORT = Set.of();
 
     HostPattern {
         ports = Set.copyOf(ports);
@@ -36,7 +38,8 @@ record HostPattern(String name, boolean wildcard, Optional<InetAddress> address,
         boolean bracketed = text.startsWith("[");
         if (bracketed ? text.indexOf("]:") > 0 : colon > 0 && colon == text.indexOf(':')) {
             host = text.substring(0, colon);
-            ports = Set.of(port(text.substring(colon + 1)));
+            String digits = text.substring(colon + 1);
+            ports = digits.equals("*") ? ANY_PORT : Set.of(port(digits));
         }
         if (host.contains("*")) {
             throw new IllegalArgumentException("'*' may only start an entry, as in *.example.com");
@@ -62,13 +65,13 @@ record HostPattern(String name, boolean wildcard, Optional<InetAddress> address,
     }
 
     boolean matches(Hosts.Host host, int port) {
-        return matchesHost(host) && ports.contains(port);
+        return matchesHost(host) && (ports.isEmpty() || ports.contains(port));
     }
 
     /** The entry as a user would write it again. */
     String text() {
         String host = (wildcard ? "*." : "") + (name.contains(":") ? "[" + name + "]" : name);
-        return ports.equals(DEFAULT_PORTS) ? host : host + ":" + ports.iterator().next();
+        return ports.equals(DEFAULT_PORTS) ? host : ports.isEmpty() ? host + ":*" : host + ":" + ports.iterator().next();
     }
 
     private static int port(String digits) {

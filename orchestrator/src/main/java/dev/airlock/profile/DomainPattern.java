@@ -27,13 +27,23 @@ public final class DomainPattern {
         return h.toLowerCase(Locale.ROOT);
     }
 
+    /** Whether a host matches an entry; a port in the entry ({@code example.com:8443}) is the proxy's to check. */
     public static boolean matches(String pattern, String host) {
         String h = normalize(host);
-        String p = pattern.trim().toLowerCase(Locale.ROOT);
+        String p = withoutPort(pattern.trim().toLowerCase(Locale.ROOT));
         if (p.startsWith("*.")) {
             String suffix = normalize(p.substring(2));
             return h.endsWith("." + suffix) && h.length() > suffix.length() + 1;
         }
         return h.equals(normalize(p));
+    }
+
+    private static String withoutPort(String entry) {
+        if (entry.startsWith("[")) {
+            int close = entry.indexOf(']');
+            return close > 0 ? entry.substring(1, close) : entry;
+        }
+        int colon = entry.lastIndexOf(':');
+        return colon > 0 && colon == entry.indexOf(':') && entry.substring(colon + 1).matches("\\d{1,5}") ? entry.substring(0, colon) : entry;
     }
 }

@@ -31,6 +31,9 @@ final class Escalations {
     record Approved(Answer.Approved answer, AuditEvent.Approval audit, String summary) {
     }
 
+    /** How long a connection waits for an answer about its host; the proxy waits a little longer. */
+    static final Duration NETWORK_WAIT = Duration.ofSeconds(10);
+
     private final SessionId session;
     private final Approver approver;
     private final Duration timeout;
@@ -58,7 +61,7 @@ final class Escalations {
         ApprovalRequest request = ApprovalRequest.of(session.value(), kind, argv, assessment, current, needed, why, proposals, now);
         notices.accept(commandId + " needs " + needed + " (this session runs in " + current + "); asking "
                 + approver.name() + " (request " + request.id() + ")");
-        Answer answer = decide(request, proposals);
+        Answer answer = decide(request, proposals, now.plus(timeout));
         AuditEvent.Approval recorded = AuditMapping.approval(approver.name(), answer);
         if (answer instanceof Answer.Approved approved) {
             return new Approved(approved, recorded, summary(approved));
@@ -74,10 +77,10 @@ final class Escalations {
      * Puts a request to the approvers and records a session grant; never throws (an approver that fails is
      * a denial). The caller records what the answer means for its command.
      */
-    Answer decide(ApprovalRequest request, List<Grant> proposals) {
+    Answer decide(ApprovalRequest request, List<Grant> proposals, java.time.Instant deadline) {
         Answer answer;
         try {
-            answer = approver.answer(request, clock.instant().plus(timeout));
+            answer = approver.answer(request, deadline);
         } catch (RuntimeException e) {
             answer = new Answer.Denied("the approver failed (" + e.getMessage() + "), so no", approver.name());
         }
@@ -102,8 +105,9 @@ final class Escalations {
         ApprovalRequest request = ApprovalRequest.of(session.value(), new RequestKind.Network(host, port), argv, assessment,
                 profile, profile, why, proposals, now);
         notices.accept(commandId + " wants to connect to " + host + ":" + port + ", which nobody granted; asking "
-                + approver.name() + " (request " + request.id() + "); the connection waits");
-        Answer answer = decide(request, proposals);
+                + approver.name() + " (request " + request.id() + "); the connection waits up to "
+                + NETWORK_WAIT.toSeconds() + " s");
+        Answer answer = decide(request, proposals, now.plus(NETWORK_WAIT));
         notices.accept(commandId + " connection to " + host + ":" + port + ": " + switch (answer) {
             case Answer.Approved a -> summary(a);
             case Answer.Denied d -> "denied: " + d.reason();

@@ -166,6 +166,7 @@ public final class Session implements AutoCloseable {
                 : Optional.empty();
         TailStream out = new TailStream(io.stdout(), 4096);
         TailStream err = new TailStream(io.stderr(), 4096);
+        Optional<ReplayableInput> stdin = io.stdin().map(in -> new ReplayableInput(in, ReplayableInput.LIMIT));
         Duration timeout = request.timeout().orElse(profile.limits().timeout());
         Optional<SessionEgress> egress = profile.network() == NetworkMode.ALLOWLISTED
                 ? Optional.of(egress(commandId, request, assessment, profile, approvedDomains))
@@ -180,7 +181,7 @@ public final class Session implements AutoCloseable {
             sandbox = ctx.runtime().start(spec);
             try {
                 outcome = ctx.runtime().exec(sandbox, new ExecSpec(request.argv(), Map.of(), timeout, profile.limits().outputBytes()),
-                        new ProcessIO(out, err, io.stdin()));
+                        new ProcessIO(out, err, stdin.map(in -> (java.io.InputStream) in)));
             } finally {
                 ctx.runtime().remove(sandbox);
             }
@@ -200,14 +201,16 @@ public final class Session implements AutoCloseable {
         if (!request.retryOnDenial() || outcome.timedOut()) {
             return result;
         }
+        Optional<ProcessIO> again = stdin.isEmpty() ? Optional.of(io)
+                : stdin.get().replay().map(in -> new ProcessIO(io.stdout(), io.stderr(), Optional.of(in)));
         return SandboxDenial.of(outcome.exitCode(), out.tail() + "\n" + err.tail(), profile)
-                .map(denial -> retry(commandId, request, assessment, profile, denial, io).orElse(result))
+                .map(denial -> retry(commandId, request, assessment, profile, denial, again).orElse(result))
                 .orElse(result);
     }
 
     /** The sandbox stopped the command: offer the profile that would not have, and run it again if approved. */
     private Optional<RunResult> retry(String commandId, CommandRequest request, Assessment assessment, Profile current,
-                                      SandboxDenial denial, ProcessIO io) {
+                                      SandboxDenial denial, Optional<ProcessIO> again) {
         Optional<Profile> stronger = Planner.strongerFor(mode, ctx.catalog(), current,
                 denial == SandboxDenial.READ_ONLY_WORKSPACE, denial == SandboxDenial.NO_NETWORK);
         if (stronger.isEmpty()) {
@@ -215,11 +218,12 @@ public final class Session implements AutoCloseable {
                     + " reaches no profile that allows it");
             return Optional.empty();
         }
-        if (io.stdin().isPresent()) {
+        if (again.isEmpty()) {
             ctx.notices().accept(commandId + " failed because " + denial.description()
-                    + "; not offering to run it again, since its input was already read");
+                    + "; not offering to run it again, since its input cannot be given to it twice");
             return Optional.empty();
         }
+        ProcessIO io = again.get();
         ctx.notices().accept(commandId + " failed because " + denial.description() + "; " + stronger.get().name() + " would allow it");
         String retryId = "c-" + commands.incrementAndGet();
         var approved = escalations.ask(retryId, new RequestKind.OnFailure(denial.description()), request.argv(), assessment,
@@ -239,7 +243,8 @@ public final class Session implements AutoCloseable {
                                  List<String> approvedDomains) {
         List<String> granted = new java.util.ArrayList<>(profile.domains());
         granted.addAll(request.allowDomains());
-        granted.addAll(approvedDomains);
+        // a destination approved before the run is approved as the person saw it, port included
+        approvedDomains.forEach(d -> granted.add(d + ":*"));
         grants.list().stream().filter(g -> g.kind() == dev.airlock.approval.Grant.Kind.DOMAIN).forEach(g -> granted.add(g.value()));
         List<dev.airlock.egress.Pin> pins = request.resolve().stream().map(dev.airlock.egress.Pin::parse).toList();
         Path socketDir = socketDir(commandId);

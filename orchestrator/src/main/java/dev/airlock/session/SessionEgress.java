@@ -55,7 +55,8 @@ final class SessionEgress implements AutoCloseable {
             case Answer.Passed p -> new LiveApprover.Refused("nobody answered: " + p.reason(),
                     "run with an approver that can answer (--approver terminal or queue), or --allow-domain " + host);
         });
-        var builder = EgressProxy.builder(gate).unixSocket(dir.resolve(SOCKET)).pins(pins);
+        var builder = EgressProxy.builder(gate).unixSocket(dir.resolve(SOCKET)).pins(pins)
+                .decisionTimeout(Escalations.NETWORK_WAIT.plusSeconds(2));
         if (new com.sun.security.auth.module.UnixSystem().getUid() != sandboxUser.uid()) {
             builder.socketOwner(sandboxUser.uid(), sandboxUser.gid());
         }

@@ -1,0 +1,43 @@
+package dev.airlock.assess;
+
+import java.util.stream.Collectors;
+
+/** An assessment for people, as {@code airlock assess} prints it: the tier, then one line per reason. */
+public final class AssessmentText {
+
+    private AssessmentText() {
+    }
+
+    /**
+     * <pre>
+     * NETWORK
+     *   NETWORK      network            registry.npmjs.org
+     *   WRITE        writes             node_modules
+     * </pre>
+     * A command with nothing to say is its tier alone.
+     */
+    public static String text(Assessment a) {
+        StringBuilder b = new StringBuilder(a.tier().name());
+        if (a.opaque()) {
+            b.append(" (opaque: Airlock cannot see all it will do)");
+        }
+        b.append('\n');
+        for (Reason r : a.reasons()) {
+            b.append(String.format("  %-12s %-20s %s%n", r.tier().name(), r.what(), printable(r.detail())));
+        }
+        return b.toString();
+    }
+
+    /** At most {@code max} characters of {@code s} on one line, with an ellipsis when cut. */
+    static String shorten(String s, int max) {
+        String one = printable(s);
+        return one.length() <= max ? one : one.substring(0, Math.max(0, max - 1)) + "…";
+    }
+
+    /** Control characters (newlines of a here-document, escapes) shown escaped so a reason stays on one line. */
+    static String printable(String s) {
+        return s.chars().mapToObj(ch -> ch == '\n' ? "\\n" : ch == '\t' ? "\\t" : ch == Arg.UNKNOWN ? "?"
+                : Character.isISOControl(ch) ? String.format("\\x%02x", ch) : String.valueOf((char) ch))
+                .collect(Collectors.joining());
+    }
+}

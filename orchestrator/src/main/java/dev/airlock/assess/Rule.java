@@ -1,0 +1,8 @@
+package dev.airlock.assess;
+
+/** What one program does with its arguments: adds effects to the call, or hands the call on to the command it runs. */
+@FunctionalInterface
+interface Rule {
+
+    void apply(Call call);
+}
