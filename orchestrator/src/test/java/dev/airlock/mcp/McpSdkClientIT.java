@@ -204,6 +204,31 @@ class McpSdkClientIT {
         assertThat(Engine.containersOf(session)).as("every command's container is gone").isEmpty();
     }
 
+    @Test
+    @Order(9)
+    void networkGrantedForTheSessionLetsACommandReachItWithoutAskingAgain() {
+        asked.clear();
+        nextAnswer.set(new ElicitResult(ElicitResult.Action.ACCEPT, Map.of("answer", "session")));
+        String curl = "curl -fsS https://registry.example.test/pkg";
+        var before = client.callTool(CallToolRequest.builder("assess_command").arguments(Map.of("command", curl)).build());
+
+        CallToolResult granted = client.callTool(CallToolRequest.builder("request_network").arguments(Map.of(
+                "domains", List.of("Registry.Example.TEST"), "justification", "fetch the package index")).build());
+        var after = client.callTool(CallToolRequest.builder("assess_command").arguments(Map.of("command", curl)).build());
+
+        assertThat(decision(before)).containsEntry("action", "ask");
+        assertThat(asked).singleElement().satisfies(r -> assertThat(r.message())
+                .contains("network access", "registry.example.test", "fetch the package index"));
+        assertThat(granted.isError()).as(text(granted)).isFalse();
+        assertThat(text(granted)).contains("Granted for the rest of the session", "registry.example.test");
+        assertThat(decision(after)).containsEntry("action", "run").containsEntry("profile", "network-allowlisted");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> decision(CallToolResult assessed) {
+        return (Map<String, Object>) structured(assessed).get("decision");
+    }
+
     private CallToolResult run(String command, String why) {
         return client.callTool(CallToolRequest.builder("run_command")
                 .arguments(Map.of("command", command, "justification", why)).build());
