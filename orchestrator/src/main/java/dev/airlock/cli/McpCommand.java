@@ -32,6 +32,9 @@ final class McpCommand implements Callable<Integer> {
             description = "A mode the agent may switch to with set_mode beyond narrower ones (repeatable), e.g. --allow-mode full-access.")
     List<String> allowModes = new ArrayList<>();
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     McpCommand(Airlock airlock) {
         this.airlock = airlock;
     }

@@ -17,7 +17,10 @@ final class NotRun {
 
     static CallToolResult result(AirlockException e, Connection connection, Capture out, Capture err) {
         String next = switch (e.kind()) {
-            case DENIED -> denied(connection);
+            // a denial names its approval request; a refusal by a rule or by the mode's reach asked nobody
+            case DENIED -> e.getMessage().contains("approval request ") ? denied(connection) : "Nothing ran: Airlock's "
+                    + "policy refuses this in the session's mode without asking anyone (see above). Find a way that needs "
+                    + "less (assess_command shows what a command needs), or tell the user what the task needs.";
             case USAGE -> "Nothing ran: the request was not usable as it is. Fix it and call run_command again.";
             case TIMEOUT -> "The command hit a time limit; give it longer with timeout_seconds.";
             case FAILURE -> "Airlock or the container engine failed; this is not the command's fault. Tell the user "

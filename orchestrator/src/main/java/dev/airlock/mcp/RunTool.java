@@ -47,7 +47,7 @@ final class RunTool implements Dispatch.Handler {
         var session = connection.session();
         try (Connection.Lease lease = connection.shared(); Connection.Lease running = connection.command();
              Progress progress = call.progress()) {
-            session = connection.session();
+            session = connection.session(); // as of the lease: a mode change may have replaced it meanwhile
             CommandRequest request = new CommandRequest(argv(line), why, Optional.empty(), timeout, List.of(),
                     connection.takeOnceDomains(), true, List.of());
             OutputTap stdout = new OutputTap(out, progress, "");

@@ -98,6 +98,18 @@ class McpStdioIT {
 
     @Test
     @Order(3)
+    void aCommandAPolicyRuleForbidsIsRefusedWithoutAskingAnyone() {
+        client.call(15, "run_command", Map.of("command", "rm -rf /workspace"), Map.of());
+
+        Map<String, Object> result = result(client.response(15, WAIT));
+        assertThat(result).containsEntry("isError", true);
+        assertThat(result.get("content").toString()).contains("no-delete-workspace", "without asking anyone");
+        assertThat(ApprovalQueue.under(state).pending()).isEmpty();
+        assertThat(workspace.resolve("old/a.txt")).exists();
+    }
+
+    @Test
+    @Order(4)
     void withoutElicitationAnEscalationGoesToTheStartApproverAndRunsWhenApproved() throws Exception {
         ApprovalQueue queue = ApprovalQueue.under(state);
         client.call(20, "run_command", Map.of("command", "rm -rf old", "justification", "remove stale output"), Map.of());
@@ -115,7 +127,7 @@ class McpStdioIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void cancellationStopsTheCommandRemovesItsContainerAndSendsNoAnswer() {
         client.call(30, "run_command", Map.of("command", "echo started; sleep 300"), Map.of("progressToken", "slow"));
         Map<String, Object> started = client.await(m -> "notifications/progress".equals(m.get("method")), WAIT);
@@ -133,7 +145,7 @@ class McpStdioIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void closingStdinEndsTheServerAndLeavesNoContainer() throws Exception {
         client.call(40, "run_command", Map.of("command", "sleep 300"), Map.of());
         assertThat(Engine.eventually(() -> !Engine.containersOwnedBy(client.process.toHandle()).isEmpty(), WAIT)).isTrue();
