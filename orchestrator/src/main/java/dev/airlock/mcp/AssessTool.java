@@ -28,7 +28,7 @@ final class AssessTool implements Dispatch.Handler {
     @Override
     public CallToolResult call(ToolCall call) {
         String line = call.args().string("command", ToolSpecs.COMMAND_LIMIT);
-        try (Connection.Lease lease = connection.shared()) {
+        try (Connection.Lease _ = connection.shared()) {
             var session = connection.session();
             Assessment a = session.assess(RunTool.argv(line));
             Mode mode = session.mode();

@@ -28,7 +28,7 @@ final class ModeTool implements Dispatch.Handler {
             return Replies.error("set_mode: another tool call (a running command, or one waiting for approval) holds the "
                     + "session; call set_mode again when it has finished.");
         }
-        try (Connection.Lease held = lease.get()) {
+        try (Connection.Lease _ = lease.get()) {
             Mode current = connection.session().mode();
             return switch (ModeChange.judge(current, target, switchable, connection.setup().catalog())) {
                 case ModeChange.Refused r -> Replies.error("set_mode: not changed: " + r.why() + ".\nwhat to do: " + r.hint());

@@ -47,7 +47,7 @@ final class NetworkTool implements Dispatch.Handler {
             }
         }
         String why = call.args().string("justification", ToolSpecs.TEXT_LIMIT);
-        try (Connection.Lease lease = connection.shared()) {
+        try (Connection.Lease _ = connection.shared()) {
             Session session = connection.session();
             var catalog = connection.setup().catalog();
             Profile base = catalog.profile(session.mode().profile());

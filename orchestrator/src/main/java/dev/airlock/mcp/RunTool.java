@@ -45,7 +45,7 @@ final class RunTool implements Dispatch.Handler {
         Capture out = new Capture(HEAD, TAIL);
         Capture err = new Capture(HEAD, TAIL);
         var session = connection.session();
-        try (Connection.Lease lease = connection.shared(); Connection.Lease running = connection.command();
+        try (Connection.Lease _ = connection.shared(); Connection.Lease _ = connection.command();
              Progress progress = call.progress()) {
             session = connection.session(); // as of the lease: a mode change may have replaced it meanwhile
             CommandRequest request = new CommandRequest(argv(line), why, Optional.empty(), timeout, List.of(),

@@ -30,7 +30,7 @@ final class WorkspaceTools {
     CallToolResult diff(ToolCall call) {
         Optional<String> since = call.args().optionalString("since", 40);
         boolean stat = call.args().flag("stat");
-        try (Connection.Lease lease = connection.shared()) {
+        try (Connection.Lease _ = connection.shared()) {
             Checkpoints checkpoints = connection.session().checkpoints();
             if (checkpoints.list().isEmpty()) {
                 return Replies.text("No checkpoint yet: nothing this session ran could write the workspace, so it changed nothing.");
@@ -61,7 +61,7 @@ final class WorkspaceTools {
             return Replies.error("rollback: another tool call (a running command, or one waiting for approval) holds the "
                     + "session; roll back when it has finished.");
         }
-        try (Connection.Lease held = lease.get()) {
+        try (Connection.Lease _ = lease.get()) {
             Session session = connection.session();
             var base = connection.setup().catalog().profile(session.mode().profile());
             if (!base.workspace().writable()) {
@@ -90,7 +90,7 @@ final class WorkspaceTools {
     CallToolResult report(ToolCall call) {
         String format = call.args().optionalString("format", 10).orElse("md");
         Report.Format f = Report.Format.parse(format);
-        try (Connection.Lease lease = connection.shared()) {
+        try (Connection.Lease _ = connection.shared()) {
             var contents = AuditLog.read(connection.session().audit().file());
             return Replies.text(Report.of(contents).render(f));
         }

@@ -66,7 +66,7 @@ class McpSdkClientIT {
                 .env(Map.of("AIRLOCK_STATE_DIR", state.toString())).build(), McpJsonDefaults.getMapper());
         transport.setStdErrorHandler(serverLog::add);
         client = McpClient.sync(transport)
-                .clientInfo(new McpSchema.Implementation("airlock-it", "1"))
+                .clientInfo(McpSchema.Implementation.builder("airlock-it", "1").build())
                 .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
                 .elicitation(request -> {
                     asked.add(request);

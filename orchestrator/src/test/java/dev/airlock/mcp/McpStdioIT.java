@@ -51,7 +51,7 @@ class McpStdioIT {
     }
 
     @AfterAll
-    void stop() throws InterruptedException {
+    void stop() {
         if (client != null) {
             client.close();
         }
