@@ -54,7 +54,45 @@ def section_run():
     return "run", "`airlock run` vs `docker run --rm`", "\n".join(lines)
 
 
-SECTIONS = {"run": section_run}
+def test_classpath():
+    """classes, test classes and every dependency, for the benchmarks that live in the test sources."""
+    target = os.path.join(ROOT, "orchestrator", "target")
+    cp_file = os.path.join(target, "bench.classpath")
+    if not os.path.exists(cp_file) or os.path.getmtime(cp_file) < os.path.getmtime(os.path.join(ROOT, "orchestrator", "pom.xml")):
+        subprocess.run(["mvn", "-q", "-B", "-o", "-f", os.path.join(ROOT, "orchestrator", "pom.xml"), "dependency:build-classpath",
+                        "-Dmdep.includeScope=test", "-Dmdep.outputFile=" + cp_file], check=True,
+                       env=dict(os.environ, MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow"))
+    if not os.path.isdir(os.path.join(target, "test-classes")):
+        subprocess.run(["mvn", "-q", "-B", "-f", os.path.join(ROOT, "pom.xml"), "test-compile"], check=True,
+                       env=dict(os.environ, MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow"))
+    deps = open(cp_file).read().strip()
+    return ":".join([os.path.join(target, "classes"), os.path.join(target, "test-classes"), deps])
+
+
+def java_table(main, *args):
+    """Runs a benchmark main of the test sources and returns the markdown it prints."""
+    out = subprocess.run([JAVA, "-cp", test_classpath(), main, *args], capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"{main} failed (exit {out.returncode}):\n{out.stderr[-3000:]}")
+    return out.stdout.strip()
+
+
+def section_checkpoint():
+    files = os.environ.get("BENCH_FILES", "10000")
+    table = java_table("dev.airlock.workspace.CheckpointBench", files, os.environ.get("BENCH_ROUNDS", "9"))
+    return "checkpoint", f"Checkpoint cost on a workspace of {files} small files", table
+
+
+def section_audit():
+    return "audit", "Audit log appends", java_table("dev.airlock.audit.AuditLogBench", "1000")
+
+
+def section_egress():
+    table = java_table("dev.airlock.egress.bench.EgressBench", "--bulk-mib", os.environ.get("BENCH_BULK_MIB", "512"))
+    return "egress", "Egress proxy vs direct, over loopback", table
+
+
+SECTIONS = {"run": section_run, "checkpoint": section_checkpoint, "audit": section_audit, "egress": section_egress}
 
 
 def machine():

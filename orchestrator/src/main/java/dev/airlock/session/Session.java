@@ -226,8 +226,15 @@ public final class Session implements AutoCloseable {
         ProcessIO io = again.get();
         ctx.notices().accept(commandId + " failed because " + denial.description() + "; " + stronger.get().name() + " would allow it");
         String retryId = "c-" + commands.incrementAndGet();
-        var approved = escalations.ask(retryId, new RequestKind.OnFailure(denial.description()), request.argv(), assessment,
-                current.name(), stronger.get().name(), assessment.parts(), assessment.domains(), request.justification());
+        Escalations.Approved approved;
+        try {
+            approved = escalations.ask(retryId, new RequestKind.OnFailure(denial.description()), request.argv(), assessment,
+                    current.name(), stronger.get().name(), assessment.parts(), assessment.domains(), request.justification());
+        } catch (AirlockException e) {
+            // the command ran and failed on its own terms; a refused re-run leaves its result as it was
+            ctx.notices().accept(retryId + " not run again: " + e.getMessage().lines().findFirst().orElse(""));
+            return Optional.empty();
+        }
         ctx.notices().accept(retryId + " " + approved.summary() + "; running it again in " + stronger.get().name());
         var decision = new Decision.Escalate(current, stronger.get(), List.of(), assessment.parts(), assessment.domains());
         return Optional.of(run(retryId, request.withProfile(stronger.get().name()), assessment, decision,

@@ -45,7 +45,7 @@ class TerminalApproverTest {
 
         assertThat(screen()).contains("approval needed (" + Requests.push().id().substring(0, 2))
                 .contains("What will run:    git push origin main")
-                .contains("needs profile network-allowlisted (now: workspace-write)")
+                .contains("needs profile network-allowlisted (this session runs in workspace-write)")
                 .contains("What it affects:  NETWORK; network: github.test")
                 .contains("network github.test")
                 .contains("Is it needed:     \"publish the fix\"")

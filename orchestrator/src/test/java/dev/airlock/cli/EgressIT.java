@@ -96,6 +96,30 @@ class EgressIT {
     }
 
     @Test
+    void aJavaClientInsideGoesThroughTheProxyByTheEnvironmentsSettings(@TempDir Path config) throws Exception {
+        // a user layer gives the allowlisted profile an image with a JVM (scripts/test builds it)
+        java.nio.file.Files.createDirectories(config.resolve("airlock/profiles"));
+        java.nio.file.Files.writeString(config.resolve("airlock/profiles/network-allowlisted.json"), "{\"image\": \"airlock/sandbox-jdk:test\"}");
+        java.nio.file.Files.writeString(workspace.resolve("Fetch.java"), """
+                public class Fetch {
+                    public static void main(String[] args) throws Exception {
+                        var c = (java.net.HttpURLConnection) new java.net.URI(args[0]).toURL().openConnection();
+                        System.out.println(c.getResponseCode() + " " + new String(c.getInputStream().readAllBytes()).trim());
+                    }
+                }
+                """);
+        var javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        assertThat(javac.run(null, null, null, "--release", "17", "-d", workspace.toString(),
+                workspace.resolve("Fetch.java").toString())).isZero();
+        cli.env("XDG_CONFIG_HOME", config.toString());
+
+        var result = sh(allow("origin.test"), "java -cp /workspace Fetch " + http("origin.test") + "/java");
+
+        assertThat(result.out()).as(result.toString()).isEqualTo("200 origin says /java\n");
+        assertThat(origin.requests()).anyMatch(r -> r.startsWith("GET /java"));
+    }
+
+    @Test
     void aHostOffTheListIsRefusedWithAReasonTheToolCanShow() {
         // python hides the host from the assessment, so the proxy is the one that meets it
         var result = sh(allow("origin.test"),

@@ -58,7 +58,7 @@ class IdentityIT {
 
         List<String> cmd = new ArrayList<>(List.of("runuser", "-u", TEST_USER, "--", "env", "AIRLOCK_STATE_DIR=" + state.resolve("u")));
         cmd.addAll(Jar.command("run", "--workspace", workspace.toString(), "--", "sh", "-c", "echo x > mine.txt; id -u"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
 

