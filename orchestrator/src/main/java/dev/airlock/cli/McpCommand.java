@@ -1,0 +1,65 @@
+package dev.airlock.cli;
+
+import dev.airlock.mcp.AirlockMcp;
+import dev.airlock.mcp.Setup;
+import dev.airlock.session.SpecFactory;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code airlock mcp}: an MCP server on stdio, one session per connection. Stdout is the protocol, so
+ * everything Airlock says goes to stderr.
+ */
+@Command(name = "mcp", sortOptions = false,
+        description = {"Serve the Model Context Protocol on stdin/stdout, so a coding agent's shell tool runs through Airlock.",
+            "Tools: run_command, assess_command, set_mode, diff, rollback, report, request_network. Escalations ask the person "
+                    + "through the client when it supports elicitation, else the --approver (default here: deny)."})
+final class McpCommand implements Callable<Integer> {
+
+    private final Airlock airlock;
+
+    @Mixin
+    SessionOptions sessionOptions;
+
+    @Option(names = "--allow-mode", paramLabel = "MODE",
+            description = "A mode the agent may switch to with set_mode beyond narrower ones (repeatable), e.g. --allow-mode full-access.")
+    List<String> allowModes = new ArrayList<>();
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    McpCommand(Airlock airlock) {
+        this.airlock = airlock;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Console console = airlock.console();
+        PrintStream protocol = console.out();
+        if (protocol == System.out) {
+            // a stray println anywhere in the process must not corrupt the protocol stream
+            System.setOut(System.err);
+        }
+        McpSessions sessions = new McpSessions(airlock, sessionOptions);
+        allowModes.forEach(sessions.catalog()::mode);
+        String approverSpec = sessionOptions.approver == null ? "deny" : sessionOptions.approver;
+        Setup setup = new Setup(sessions, sessions.catalog(), Set.copyOf(allowModes), airlock.approver(approverSpec),
+                approverSpec, sessionOptions.approvalTimeout, Results::json,
+                line -> console.err().println("airlock: " + line), sessions.startsNew(), version(),
+                id -> airlock.runtime().list(Map.of(SpecFactory.SESSION_LABEL, id.value())).forEach(airlock.runtime()::remove));
+        AirlockMcp.serve(setup, console.in(), protocol);
+        return 0;
+    }
+
+    private static String version() {
+        String shown = AirlockCommand.class.getAnnotation(Command.class).version()[0];
+        return shown.startsWith("airlock ") ? shown.substring("airlock ".length()) : shown;
+    }
+}

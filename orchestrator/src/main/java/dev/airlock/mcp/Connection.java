@@ -1,0 +1,125 @@
+package dev.airlock.mcp;
+
+import dev.airlock.audit.AuditEvent;
+import dev.airlock.profile.Profile;
+import dev.airlock.session.Session;
+import dev.airlock.session.SessionInfo;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * One client connection's state: its session (replaced by a continuation of itself when the mode changes), the
+ * approver that asks through the client, and domains approved for the next command only. Tools that run in or
+ * read the session hold it {@link #shared()}; a mode change or a rollback needs it {@link #exclusive()}, and is
+ * refused rather than made to wait while a command runs.
+ */
+final class Connection implements AutoCloseable {
+
+    /** A hold on the session, released by {@link #close()}. */
+    interface Lease extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private final Setup setup;
+    private final ClientApprover approver;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final List<String> onceDomains = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger commands = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile Session session;
+
+    Connection(Setup setup) {
+        this.setup = setup;
+        this.approver = new ClientApprover(setup.fallback());
+        this.session = setup.sessions().open(approver);
+    }
+
+    Setup setup() {
+        return setup;
+    }
+
+    ClientApprover approver() {
+        return approver;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    Lease shared() {
+        lock.readLock().lock();
+        return lock.readLock()::unlock;
+    }
+
+    /** The session to itself, or empty while other tool calls hold it. */
+    Optional<Lease> exclusive() {
+        return lock.writeLock().tryLock() ? Optional.of(lock.writeLock()::unlock) : Optional.empty();
+    }
+
+    /** Continues the session in another mode (hold {@link #exclusive()}); the audit log records it as a restart. */
+    Session switchMode(String mode) {
+        Session old = session;
+        SessionInfo info = old.info();
+        Session next = setup.sessions().reopen(new SessionInfo(info.id(), info.workspace(), mode, info.created(),
+                info.branch()), approver);
+        var m = next.mode();
+        next.audit().append(new AuditEvent.SessionStarted(Instant.now(), info.id().value(), m.name(),
+                info.workspace().toString(), m.profile(),
+                setup.catalog().reachable(m).stream().map(Profile::name).toList(), List.of()));
+        session = next;
+        old.close();
+        return next;
+    }
+
+    /** Counts a running command until the lease is closed. */
+    Lease command() {
+        commands.incrementAndGet();
+        return commands::decrementAndGet;
+    }
+
+    /**
+     * After a cancelled command: removes what is left of the session's containers, when no other command of this
+     * connection runs (it would be stopped too). Call with the thread's interrupt cleared.
+     */
+    void sweepAfterCancel(Session cancelled) {
+        if (commands.get() <= 1) {
+            try {
+                setup.leftovers().accept(cancelled.id());
+            } catch (RuntimeException e) {
+                setup.notices().accept("could not remove the containers of a cancelled command: " + e.getMessage()
+                        + " (they are removed when Airlock exits)");
+            }
+        }
+    }
+
+    synchronized void allowOnce(List<String> domains) {
+        onceDomains.addAll(domains);
+    }
+
+    /** Domains approved for the next command only; taking them uses them up. */
+    synchronized List<String> takeOnceDomains() {
+        List<String> out = List.copyOf(onceDomains);
+        onceDomains.clear();
+        return out;
+    }
+
+    synchronized List<String> onceDomains() {
+        return List.copyOf(onceDomains);
+    }
+
+    /** Ends the session with the connection when the connection started it. */
+    @Override
+    public void close() {
+        Session s = session;
+        try {
+            if (setup.newSession()) {
+                s.audit().append(new AuditEvent.SessionEnded(Instant.now()));
+            }
+        } finally {
+            s.close();
+        }
+    }
+}

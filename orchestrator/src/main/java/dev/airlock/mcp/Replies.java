@@ -1,0 +1,38 @@
+package dev.airlock.mcp;
+
+import dev.airlock.AirlockException;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import java.util.List;
+import java.util.Map;
+
+/** Tool results: text for the model to read, and for some tools the same facts as structured content. */
+final class Replies {
+
+    private Replies() {
+    }
+
+    static CallToolResult text(String text) {
+        return CallToolResult.builder().content(List.of(TextContent.builder(text).build())).isError(false).build();
+    }
+
+    static CallToolResult structured(String text, Map<String, Object> structured) {
+        return CallToolResult.builder().content(List.of(TextContent.builder(text).build())).structuredContent(structured)
+                .isError(false).build();
+    }
+
+    /** A tool error the model can act on: what went wrong and what it can do. */
+    static CallToolResult error(String text) {
+        return CallToolResult.builder().content(List.of(TextContent.builder(text).build())).isError(true).build();
+    }
+
+    static CallToolResult error(String text, Map<String, Object> structured) {
+        return CallToolResult.builder().content(List.of(TextContent.builder(text).build())).structuredContent(structured)
+                .isError(true).build();
+    }
+
+    /** An Airlock failure as the CLI prints it: the message, then what to do. */
+    static CallToolResult error(AirlockException e) {
+        return error(e.getMessage() + (e.hint().isEmpty() ? "" : "\nwhat to do: " + e.hint()));
+    }
+}

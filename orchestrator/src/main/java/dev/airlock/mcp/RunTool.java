@@ -1,0 +1,142 @@
+package dev.airlock.mcp;
+
+import dev.airlock.AirlockException;
+import dev.airlock.runtime.ProcessIO;
+import dev.airlock.session.CommandRequest;
+import dev.airlock.session.RunResult;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code run_command}: one shell command line through {@code Session.execute}, as {@code bash -c LINE}. Not
+ * {@code bash -lc}: a login shell would re-read the image's {@code /etc/profile}, which may reset the PATH the
+ * image set, and the sandbox has no dotfiles of the user's to read anyway; {@code -c} runs exactly what the
+ * classifier assessed. Output streams to the client as progress when it asked; the result keeps each stream's
+ * start and end.
+ */
+final class RunTool implements Dispatch.Handler {
+
+    static final int HEAD = 16 * 1024;
+    static final int TAIL = 16 * 1024;
+    private static final int FILES_SHOWN = 40;
+
+    private final Connection connection;
+
+    RunTool(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** The argv a command line runs as. */
+    static List<String> argv(String line) {
+        return List.of("bash", "-c", line);
+    }
+
+    @Override
+    public CallToolResult call(ToolCall call) {
+        String line = call.args().string("command", ToolSpecs.COMMAND_LIMIT);
+        Optional<String> why = call.args().optionalString("justification", ToolSpecs.TEXT_LIMIT);
+        Optional<Duration> timeout = call.args().optionalInteger("timeout_seconds", 1, ToolSpecs.TIMEOUT_LIMIT)
+                .map(Duration::ofSeconds);
+        Capture out = new Capture(HEAD, TAIL);
+        Capture err = new Capture(HEAD, TAIL);
+        var session = connection.session();
+        try (Connection.Lease _ = connection.shared(); Connection.Lease _ = connection.command();
+             Progress progress = call.progress()) {
+            session = connection.session(); // as of the lease: a mode change may have replaced it meanwhile
+            CommandRequest request = new CommandRequest(argv(line), why, Optional.empty(), timeout, List.of(),
+                    connection.takeOnceDomains(), true, List.of());
+            OutputTap stdout = new OutputTap(out, progress, "");
+            OutputTap stderr = new OutputTap(err, progress, "[stderr] ");
+            RunResult result;
+            try {
+                result = session.execute(request, new ProcessIO(stdout, stderr, Optional.empty()));
+            } finally {
+                stdout.close();
+                stderr.close();
+            }
+            return ran(result, out, err);
+        } catch (RuntimeException e) {
+            if (call.cancelled().isPresent()) {
+                Thread.interrupted(); // the interrupt did its work; the engine client refuses calls on an interrupted thread
+                connection.sweepAfterCancel(session);
+                return Replies.error("run_command was cancelled (" + call.cancelled().get() + "); its container was stopped");
+            }
+            if (e instanceof AirlockException a) {
+                return NotRun.result(a, connection, out, err);
+            }
+            throw e;
+        }
+    }
+
+    private CallToolResult ran(RunResult r, Capture out, Capture err) {
+        Map<String, Object> doc = new LinkedHashMap<>(connection.setup().resultJson().apply(r));
+        doc.put("stdout", out.text());
+        doc.put("stderr", err.text());
+        doc.put("stdoutBytes", out.total());
+        doc.put("stderrBytes", err.total());
+        doc.put("stdoutCut", out.cut());
+        doc.put("stderrCut", err.cut());
+        return Replies.structured(text(r, out, err), doc);
+    }
+
+    static String text(RunResult r, Capture out, Capture err) {
+        List<String> lines = new ArrayList<>();
+        lines.add("exit code " + r.exitCode() + " · ran in profile " + r.profile() + " · " + Text.duration(r.elapsed())
+                + " · session " + r.session().value() + ", command " + r.commandId());
+        if (r.timedOut()) {
+            lines.add("stopped: it ran longer than " + Text.duration(r.timeout()) + " (timeout_seconds gives it longer)");
+        }
+        if (r.oomKilled()) {
+            lines.add("killed: it hit the sandbox's memory limit (" + (r.memoryLimit() >> 20) + " MiB)");
+        }
+        if (!r.approvals().isEmpty()) {
+            lines.add("approved: " + String.join("; ", r.approvals()));
+        }
+        lines.add("changes: " + changes(r));
+        if (!r.egress().isEmpty()) {
+            lines.add("network: " + String.join("; ", r.egress().stream().map(e -> e.host() + ":" + e.port() + " "
+                    + (e.allowed() ? "allowed" : "refused") + " (" + e.by() + ")").distinct().toList()));
+        }
+        if (!r.flags().isEmpty()) {
+            lines.add("flagged for the user's report: " + String.join("; ", r.flags().stream()
+                    .map(f -> f.what() + " " + f.detail()).toList()));
+        }
+        if (r.truncated()) {
+            lines.add("output was cut after " + r.outputLimit() + " bytes per stream (the profile's output limit); "
+                    + "the command ran to its end");
+        }
+        lines.add("--- stdout" + (out.total() == 0 ? " (empty)" : out.cut() ? " (" + out.total() + " bytes; the middle is left out)" : ""));
+        if (out.total() > 0) {
+            lines.add(out.text());
+        }
+        lines.add("--- stderr" + (err.total() == 0 ? " (empty)" : err.cut() ? " (" + err.total() + " bytes; the middle is left out)" : ""));
+        if (err.total() > 0) {
+            lines.add(err.text());
+        }
+        return String.join("\n", lines);
+    }
+
+    private static String changes(RunResult r) {
+        var c = r.changes();
+        if (c.isEmpty()) {
+            return r.checkpoint().isPresent() ? "none" : "none (the sandbox could not write the workspace)";
+        }
+        List<String> parts = new ArrayList<>();
+        files(parts, "added", c.added());
+        files(parts, "modified", c.modified());
+        files(parts, "deleted", c.deleted());
+        return String.join("; ", parts) + r.checkpoint().map(cp -> " (checkpoint before it: " + cp + ")").orElse("");
+    }
+
+    private static void files(List<String> parts, String what, List<String> files) {
+        if (!files.isEmpty()) {
+            parts.add(what + " " + String.join(", ", files.stream().limit(FILES_SHOWN).toList())
+                    + (files.size() > FILES_SHOWN ? " and " + (files.size() - FILES_SHOWN) + " more" : ""));
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.airlock.mcp;
+
+import java.time.Duration;
+
+/** How values read in messages to the model and to the person answering. */
+final class Text {
+
+    private Text() {
+    }
+
+    /**
+     * One line, control and bidirectional characters made visible: what the agent wrote must not draw on the
+     * person's screen or hide part of a command from them.
+     */
+    static String clean(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E)
+                    || (c >= 0x2066 && c <= 0x2069)) {
+                out.append(c == '\n' ? "\\n" : c == '\t' ? "\\t" : String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
+    }
+
+    /** {@code 450ms}, {@code 45s}, {@code 3m12s}, {@code 2h05m}. */
+    static String duration(Duration d) {
+        long ms = Math.max(0, d.toMillis());
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        long s = ms / 1000;
+        if (s < 60) {
+            return ms < 10_000 ? String.format("%.1fs", ms / 1000.0) : s + "s";
+        }
+        if (s < 3600) {
+            return s / 60 + "m" + (s % 60 == 0 ? "" : String.format("%02ds", s % 60));
+        }
+        return s / 3600 + "h" + String.format("%02dm", (s % 3600) / 60);
+    }
+
+    /** Text cut to {@code max} characters, saying how much was left out. */
+    static String cut(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "\n[... " + (text.length() - max) + " more characters not shown]";
+    }
+}

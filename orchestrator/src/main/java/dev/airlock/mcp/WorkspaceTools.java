@@ -1,0 +1,114 @@
+package dev.airlock.mcp;
+
+import dev.airlock.AirlockException;
+import dev.airlock.audit.AuditEvent;
+import dev.airlock.audit.AuditLog;
+import dev.airlock.audit.Report;
+import dev.airlock.session.Session;
+import dev.airlock.workspace.Changes;
+import dev.airlock.workspace.Checkpoint;
+import dev.airlock.workspace.Checkpoints;
+import dev.airlock.workspace.RollbackResult;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code diff}, {@code rollback} and {@code report}: the session's checkpoints and audit log, as the CLI shows them. */
+final class WorkspaceTools {
+
+    private static final int DIFF_LIMIT = 60_000;
+    private static final int CHECKPOINTS_SHOWN = 20;
+
+    private final Connection connection;
+
+    WorkspaceTools(Connection connection) {
+        this.connection = connection;
+    }
+
+    CallToolResult diff(ToolCall call) {
+        Optional<String> since = call.args().optionalString("since", 40);
+        boolean stat = call.args().flag("stat");
+        try (Connection.Lease _ = connection.shared()) {
+            Checkpoints checkpoints = connection.session().checkpoints();
+            if (checkpoints.list().isEmpty()) {
+                return Replies.text("No checkpoint yet: nothing this session ran could write the workspace, so it changed nothing.");
+            }
+            Checkpoint from = checkpoint(checkpoints, since);
+            Changes changes = checkpoints.changes(from);
+            List<String> lines = new ArrayList<>();
+            lines.add("since checkpoint " + from.id() + " (" + from.label() + ", " + from.at() + "): " + changes.added().size()
+                    + " added, " + changes.modified().size() + " modified, " + changes.deleted().size() + " deleted");
+            changes.added().forEach(p -> lines.add("  added     " + p));
+            changes.modified().forEach(p -> lines.add("  modified  " + p));
+            changes.deleted().forEach(p -> lines.add("  deleted   " + p));
+            String diff = stat ? "" : checkpoints.unifiedDiff(from);
+            if (!diff.isEmpty()) {
+                lines.add("");
+                lines.add(Text.cut(diff, DIFF_LIMIT));
+            }
+            lines.add("");
+            lines.add(listing(checkpoints));
+            return Replies.text(String.join("\n", lines));
+        }
+    }
+
+    CallToolResult rollback(ToolCall call) {
+        Optional<String> to = call.args().optionalString("to", 40);
+        var lease = connection.exclusive();
+        if (lease.isEmpty()) {
+            return Replies.error("rollback: another tool call (a running command, or one waiting for approval) holds the "
+                    + "session; roll back when it has finished.");
+        }
+        try (Connection.Lease _ = lease.get()) {
+            Session session = connection.session();
+            var base = connection.setup().catalog().profile(session.mode().profile());
+            if (!base.workspace().writable()) {
+                return Replies.error("rollback: not in mode " + session.mode().name() + ", whose sandbox cannot write the "
+                        + "workspace. The user can roll back from a terminal: airlock rollback --session " + session.id().value());
+            }
+            Checkpoints checkpoints = session.checkpoints();
+            if (checkpoints.list().isEmpty()) {
+                return Replies.error("rollback: this session has no checkpoint yet; nothing it ran could write the workspace.");
+            }
+            Checkpoint target = checkpoint(checkpoints, to);
+            RollbackResult result = checkpoints.rollback(target);
+            Changes c = result.changes();
+            session.audit().append(new AuditEvent.RolledBack(Instant.now(), target.id(), result.undo().id(),
+                    new AuditEvent.FileChanges(c.added(), c.modified(), c.deleted())));
+            connection.setup().notices().accept("session " + session.id().value() + ": workspace rolled back to "
+                    + target.id() + " (undo: " + result.undo().id() + ")");
+            return Replies.text("Restored the workspace to checkpoint " + target.id() + " (" + target.label() + "): "
+                    + c.size() + " file(s) changed back" + (c.isEmpty() ? "" : " (" + c.added().size() + " added, "
+                    + c.modified().size() + " modified, " + c.deleted().size() + " deleted since)") + ".\n"
+                    + "The state before the rollback is checkpoint " + result.undo().id() + ": rollback to="
+                    + result.undo().id() + " undoes this.");
+        }
+    }
+
+    CallToolResult report(ToolCall call) {
+        String format = call.args().optionalString("format", 10).orElse("md");
+        Report.Format f = Report.Format.parse(format);
+        try (Connection.Lease _ = connection.shared()) {
+            var contents = AuditLog.read(connection.session().audit().file());
+            return Replies.text(Report.of(contents).render(f));
+        }
+    }
+
+    private Checkpoint checkpoint(Checkpoints checkpoints, Optional<String> id) {
+        if (id.isEmpty()) {
+            return checkpoints.list().getFirst();
+        }
+        return checkpoints.find(id.get()).orElseThrow(() -> AirlockException.usage("no checkpoint " + id.get()
+                + " in this session", listing(checkpoints)));
+    }
+
+    private static String listing(Checkpoints checkpoints) {
+        List<Checkpoint> all = checkpoints.list();
+        List<String> lines = new ArrayList<>(List.of("checkpoints, oldest first (" + all.size() + "):"));
+        all.stream().skip(Math.max(0, all.size() - CHECKPOINTS_SHOWN))
+                .forEach(c -> lines.add("  " + c.id() + "  " + c.at() + "  " + c.label()));
+        return String.join("\n", lines);
+    }
+}
