@@ -103,6 +103,45 @@ public final class Airlock {
      * refusing a workspace too broad to be a boundary. A new session's id is said on stderr.
      */
     dev.airlock.session.Session openSession(SessionOptions options, boolean announce) {
+        return openSession(options, announce, approver(options.approver), false);
+    }
+
+    /**
+     * The same, with the caller's approver; {@code warm} keeps the session's containers between its commands
+     * (for a caller that runs many, such as the MCP server) until the session is closed.
+     */
+    dev.airlock.session.Session openSession(SessionOptions options, boolean announce, dev.airlock.approval.Approver approver,
+                                            boolean warm) {
+        var store = new dev.airlock.session.SessionStore(state());
+        java.nio.file.Path workspace = checkSessionOptions(options);
+        if (options.session != null) {
+            return dev.airlock.session.Session.resume(store, store.open(options.session),
+                    sessionContext(options, workspace, approver, warm));
+        }
+        String mode = options.mode == null ? "default" : options.mode;
+        var context = sessionContext(options, workspace, approver, warm);
+        boolean branch = options.branch || (mode.equals("full-access") && java.nio.file.Files.isDirectory(workspace.resolve(".git")));
+        var session = dev.airlock.session.Session.start(store, new dev.airlock.session.Workspace(workspace), mode, branch, context);
+        if (announce) {
+            console.err().println("airlock: session " + session.id() + " (mode " + mode + ") on " + workspace
+                    + session.info().branch().map(b -> ", branch " + b).orElse(""));
+        }
+        return session;
+    }
+
+    /** Continues a session (perhaps in another mode: the caller saved it) with the caller's approver. */
+    dev.airlock.session.Session resumeSession(dev.airlock.session.SessionInfo info, SessionOptions options,
+                                              dev.airlock.approval.Approver approver, boolean warm) {
+        return dev.airlock.session.Session.resume(new dev.airlock.session.SessionStore(state()), info,
+                sessionContext(options, info.workspace(), approver, warm));
+    }
+
+    /**
+     * Checks a command's session options before anything is made: a named session must exist and agree with
+     * any mode and workspace given; a new session's workspace must exist and not be too broad; the mode must
+     * exist. Returns the workspace.
+     */
+    java.nio.file.Path checkSessionOptions(SessionOptions options) {
         var store = new dev.airlock.session.SessionStore(state());
         if (options.session != null) {
             var info = store.open(options.session);
@@ -115,21 +154,29 @@ public final class Airlock {
                 throw AirlockException.usage("session " + info.id() + " works on " + info.workspace() + ", not " + given,
                         "omit --workspace with --session, or start a new session");
             }
-            return dev.airlock.session.Session.resume(store, info, sessionContext(options, info.workspace()));
+            return info.workspace();
         }
         var workspace = dev.airlock.session.Workspace.open(options.workspace.path(console));
         dev.airlock.scope.WorkspaceGuard.check(workspace.root(), homes(), options.allowBroadWorkspace);
-        String mode = options.mode == null ? "default" : options.mode;
-        var context = sessionContext(options, workspace.root());
-        context.catalog().mode(mode);
-        boolean branch = options.branch || (mode.equals("full-access")
-                && java.nio.file.Files.isDirectory(workspace.root().resolve(".git")));
-        var session = dev.airlock.session.Session.start(store, workspace, mode, branch, context);
-        if (announce) {
-            console.err().println("airlock: session " + session.id() + " (mode " + mode + ") on " + workspace.root()
-                    + session.info().branch().map(b -> ", branch " + b).orElse(""));
-        }
-        return session;
+        catalog(java.util.Optional.of(workspace.root())).mode(options.mode == null ? "default" : options.mode);
+        return workspace.root();
+    }
+
+    private dev.airlock.session.Session.Context sessionContext(SessionOptions options, java.nio.file.Path workspace,
+                                                               dev.airlock.approval.Approver approver, boolean warm) {
+        var runtime = runtime();
+        // containers a crashed Airlock left behind are cleared on the side, off the command's path
+        Thread.ofVirtual().name("airlock-sweep").start(() -> {
+            try {
+                runtime.removeOrphans();
+            } catch (RuntimeException e) {
+                // best effort: doctor and the next run try again
+            }
+        });
+        return new dev.airlock.session.Session.Context(catalog(java.util.Optional.of(workspace)), runtime,
+                warm ? new dev.airlock.runtime.Warm(runtime) : services().disposable(), warm, identity(), state(),
+                console.env(), approver, options.approvalTimeout,
+                line -> console.err().println("airlock: " + line), java.time.Clock.systemUTC());
     }
 
     /** A new session whose sandboxes stay warm (in the server, until stopped or idle). */
@@ -168,22 +215,6 @@ public final class Airlock {
     dev.airlock.session.Session.Caller caller(String approverSpec, java.time.Duration approvalTimeout) {
         return new dev.airlock.session.Session.Caller(approver(approverSpec), approvalTimeout,
                 line -> console.err().println("airlock: " + line), console.env());
-    }
-
-    private dev.airlock.session.Session.Context sessionContext(SessionOptions options, java.nio.file.Path workspace) {
-        var runtime = runtime();
-        // containers a crashed Airlock left behind are cleared on the side, off the command's path
-        Thread.ofVirtual().name("airlock-sweep").start(() -> {
-            try {
-                runtime.removeOrphans();
-            } catch (RuntimeException e) {
-                // best effort: doctor and the next run try again
-            }
-        });
-        return new dev.airlock.session.Session.Context(catalog(java.util.Optional.of(workspace)), runtime,
-                services().disposable(), false, identity(), state(),
-                console.env(), approver(options.approver), options.approvalTimeout,
-                line -> console.err().println("airlock: " + line), java.time.Clock.systemUTC());
     }
 
     /** The approver chain a spec names; without one, the terminal when there is one, else deny (fail closed). */

@@ -52,8 +52,7 @@ final class McpCommand implements Callable<Integer> {
         String approverSpec = sessionOptions.approver == null ? "deny" : sessionOptions.approver;
         Setup setup = new Setup(sessions, sessions.catalog(), Set.copyOf(allowModes), airlock.approver(approverSpec),
                 approverSpec, sessionOptions.approvalTimeout, Results::json,
-                line -> console.err().println("airlock: " + line), sessions.startsNew(), version(),
-                id -> airlock.runtime().list(Map.of(SpecFactory.SESSION_LABEL, id.value())).forEach(airlock.runtime()::remove));
+                line -> console.err().println("airlock: " + line), sessions.startsNew(), version());
         AirlockMcp.serve(setup, console.in(), protocol);
         return 0;
     }

@@ -80,21 +80,6 @@ final class Connection implements AutoCloseable {
         return commands::decrementAndGet;
     }
 
-    /**
-     * After a cancelled command: removes what is left of the session's containers, when no other command of this
-     * connection runs (it would be stopped too). Call with the thread's interrupt cleared.
-     */
-    void sweepAfterCancel(Session cancelled) {
-        if (commands.get() <= 1) {
-            try {
-                setup.leftovers().accept(cancelled.id());
-            } catch (RuntimeException e) {
-                setup.notices().accept("could not remove the containers of a cancelled command: " + e.getMessage()
-                        + " (they are removed when Airlock exits)");
-            }
-        }
-    }
-
     synchronized void allowOnce(List<String> domains) {
         onceDomains.addAll(domains);
     }

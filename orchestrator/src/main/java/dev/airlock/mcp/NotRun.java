@@ -23,6 +23,7 @@ final class NotRun {
                     + "less (assess_command shows what a command needs), or tell the user what the task needs.";
             case USAGE -> "Nothing ran: the request was not usable as it is. Fix it and call run_command again.";
             case TIMEOUT -> "The command hit a time limit; give it longer with timeout_seconds.";
+            case CANCELLED -> "The command was cancelled and stopped before it finished.";
             case FAILURE -> "Airlock or the container engine failed; this is not the command's fault. Tell the user "
                     + "what it says; retrying helps only if the cause went away.";
         };

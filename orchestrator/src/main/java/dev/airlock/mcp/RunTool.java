@@ -62,8 +62,7 @@ final class RunTool implements Dispatch.Handler {
             return ran(result, out, err);
         } catch (RuntimeException e) {
             if (call.cancelled().isPresent()) {
-                Thread.interrupted(); // the interrupt did its work; the engine client refuses calls on an interrupted thread
-                connection.sweepAfterCancel(session);
+                Thread.interrupted(); // the interrupt did its work: the session stopped the command and discarded its sandbox
                 return Replies.error("run_command was cancelled (" + call.cancelled().get() + "); its container was stopped");
             }
             if (e instanceof AirlockException a) {

@@ -24,13 +24,10 @@ import java.util.function.Function;
  * @param notices       where the server says what it does (stderr; stdout is the protocol)
  * @param newSession    the session was started for this connection, so it ends with it
  * @param version       Airlock's version, told to the client
- * @param leftovers     removes a session's containers; called after a cancelled command when no other command of
- *                      the connection runs, because the runtime cannot remove a container from the interrupted
- *                      thread that ran it (its engine client gives up on interrupted threads)
  */
 public record Setup(SessionOpener sessions, Catalog catalog, Set<String> allowedModes, Approver fallback,
                     String fallbackSpec, Duration approvalTimeout, Function<RunResult, Map<String, Object>> resultJson,
-                    Consumer<String> notices, boolean newSession, String version, Consumer<SessionId> leftovers) {
+                    Consumer<String> notices, boolean newSession, String version) {
 
     public Setup {
         Objects.requireNonNull(sessions);
@@ -42,6 +39,5 @@ public record Setup(SessionOpener sessions, Catalog catalog, Set<String> allowed
         Objects.requireNonNull(resultJson);
         Objects.requireNonNull(notices);
         Objects.requireNonNull(version);
-        Objects.requireNonNull(leftovers);
     }
 }
