@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
         description = "Runs commands in disposable, least-privilege Docker sandboxes and asks before giving more.",
         subcommands = {RunCommand.class, ExecCommand.class, SessionCommand.class, AssessCommand.class, ScopeCommand.class, ProfilesCommand.class, ModesCommand.class,
             ApprovalsCommand.class, ApproveCommand.class, DenyCommand.class, DiffCommand.class, RollbackCommand.class,
-            LogCommand.class, ReportCommand.class, DoctorCommand.class, McpCommand.class, ServerCommand.class},
+            LogCommand.class, ReportCommand.class, GcCommand.class, DoctorCommand.class, McpCommand.class, ServerCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "the command's own status when it ran",

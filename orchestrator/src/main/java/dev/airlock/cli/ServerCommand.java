@@ -42,6 +42,8 @@ final class ServerCommand implements Callable<Integer> {
         // what a crashed server (or any dead Airlock) left is cleared before serving
         runtime.status();
         int removed = runtime.removeOrphans().size();
+        dev.airlock.session.Leftovers.clear(airlock.state(), runtime.list(java.util.Map.of()).stream()
+                .map(c -> c.labels().getOrDefault(dev.airlock.session.SpecFactory.SESSION_LABEL, "")).collect(java.util.stream.Collectors.toSet()));
         Services services = new Services(runtime, new Pool(runtime, poolSize, poolIdle), new WarmSessions(sessionIdle));
         Runtime.getRuntime().addShutdownHook(new Thread(services::close, "airlock-server-cleanup"));
         try (Server server = Server.bind(Server.socketFor(airlock.state().root()), services, idleExit)) {

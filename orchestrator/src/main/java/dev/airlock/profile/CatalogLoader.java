@@ -32,7 +32,7 @@ public final class CatalogLoader {
     static final Limits DEFAULT_LIMITS = new Limits(2.0, 2L << 30, 512, Duration.ofMinutes(10), 1L << 20);
 
     private static final Set<String> PROFILE_FIELDS = Set.of("description", "image", "runtime", "workspace",
-            "network", "domains", "capabilities", "limits", "env", "maskedPaths", "protectedPaths");
+            "network", "domains", "capabilities", "limits", "env", "maskedPaths", "protectedPaths", "caches");
     private static final Set<String> LIMIT_FIELDS = Set.of("cpus", "memory", "pids", "timeout", "output");
     static final Set<String> MODE_FIELDS = Set.of("description", "profile", "escalateTo", "ask", "autoReview");
     private static final Set<String> RULE_FIELDS = Set.of("id", "action", "prefix", "tier", "domains", "modes", "message");
@@ -305,7 +305,21 @@ public final class CatalogLoader {
                 limits(in, node),
                 env,
                 in.strings(node, "$", "maskedPaths").orElse(List.of()),
-                in.strings(node, "$", "protectedPaths").orElse(List.of()));
+                in.strings(node, "$", "protectedPaths").orElse(List.of()),
+                caches(in, node));
+    }
+
+    /** Cache folders must be whole folders of the sandbox's home: nowhere near the workspace or the system. */
+    private static List<String> caches(ConfigReader in, ObjectNode node) {
+        List<String> caches = in.strings(node, "$", "caches").orElse(List.of());
+        for (int i = 0; i < caches.size(); i++) {
+            String c = caches.get(i);
+            if (!c.matches("/home/airlock/[A-Za-z0-9._-]+") || c.endsWith("/.") || c.endsWith("/..")) {
+                throw in.error("$.caches[" + i + "]", "\"" + c + "\" is not allowed; allowed: a folder directly in the sandbox's "
+                        + "home, such as /home/airlock/.npm or /home/airlock/.cache");
+            }
+        }
+        return caches;
     }
 
     private Limits limits(ConfigReader in, ObjectNode profile) {

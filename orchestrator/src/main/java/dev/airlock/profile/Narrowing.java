@@ -29,6 +29,7 @@ final class Narrowing {
         subset(out, "domains", before.domains(), after.domains());
         subset(out, "capabilities", before.capabilities(), after.capabilities());
         subset(out, "env", before.env(), after.env());
+        subset(out, "caches", before.caches(), after.caches());
         superset(out, "maskedPaths", before.maskedPaths(), after.maskedPaths());
         superset(out, "protectedPaths", before.protectedPaths(), after.protectedPaths());
         if (!after.image().equals(before.image())) {

@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param env            names of host environment variables passed in (values are taken at run time)
  * @param maskedPaths    workspace paths (globs) whose files read empty or absent inside the sandbox
  * @param protectedPaths workspace paths kept read-only even when the workspace is writable
+ * @param caches         folders of the sandbox's home (package managers' and build tools' caches) kept per
+ *                       workspace between commands, never seeded from the host
  */
 public record Profile(
         String name,
@@ -33,7 +35,8 @@ public record Profile(
         Limits limits,
         List<String> env,
         List<String> maskedPaths,
-        List<String> protectedPaths) {
+        List<String> protectedPaths,
+        List<String> caches) {
 
     public Profile {
         Objects.requireNonNull(name);
@@ -48,5 +51,6 @@ public record Profile(
         env = List.copyOf(env);
         maskedPaths = List.copyOf(maskedPaths);
         protectedPaths = List.copyOf(protectedPaths);
+        caches = List.copyOf(caches);
     }
 }

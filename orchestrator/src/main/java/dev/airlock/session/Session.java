@@ -213,7 +213,7 @@ public final class Session implements AutoCloseable {
         try {
             ContainerSpec spec = SpecFactory.spec(profile, workspace, scan(profile), ctx.identity(),
                     ctx.state().runFiles(ctx.identity()), call.hostEnv(), request.passEnv(), info.id(),
-                    egress.map(SessionEgress::dir));
+                    egress.map(SessionEgress::dir), caches(profile));
             Map<String, String> env = SpecFactory.execEnv(profile, ctx.identity(), call.hostEnv(), request.passEnv());
             Lease lease = ctx.sandboxes().acquire(spec);
             containerId = lease.sandbox().id();
@@ -396,6 +396,19 @@ public final class Session implements AutoCloseable {
                 return grants.covers(domain);
             }
         };
+    }
+
+    /**
+     * The workspace's cache folders for this profile; lock files a killed command left are cleared first when
+     * no sandbox of the workspace runs (one that runs may hold them rightly).
+     */
+    private Map<String, Path> caches(Profile profile) {
+        Map<String, Path> folders = Caches.folders(ctx.state(), workspace, profile.caches(), ctx.identity());
+        if (!folders.isEmpty() && Caches.dueForLockCheck(workspace)
+                && ctx.runtime().list(Map.of(SpecFactory.WORKSPACE_LABEL, workspace.key())).isEmpty()) {
+            Caches.clearStaleLocks(folders);
+        }
+        return folders;
     }
 
     /** What of the workspace this profile masks and protects; refuses a boundary it cannot keep. */

@@ -25,6 +25,7 @@ public final class SpecFactory {
     public static final String USER = "airlock";
     public static final String SESSION_LABEL = "dev.airlock.session";
     public static final String PROFILE_LABEL = "dev.airlock.profile";
+    public static final String WORKSPACE_LABEL = "dev.airlock.workspace";
 
     static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -39,16 +40,18 @@ public final class SpecFactory {
     public static ContainerSpec spec(Profile profile, Workspace workspace, WorkspaceScan scan, Identity identity,
                                      StateDir.RunFiles files, Map<String, String> hostEnv, List<String> passEnv,
                                      SessionId session) {
-        return spec(profile, workspace, scan, identity, files, hostEnv, passEnv, session, java.util.Optional.empty());
+        return spec(profile, workspace, scan, identity, files, hostEnv, passEnv, session, java.util.Optional.empty(), Map.of());
     }
 
     /**
      * @param egressDir for an allowlisted profile, the host folder holding the egress proxy's socket: mounted
      *                  read-only at {@code /run/airlock}, with a relay inside on {@code 127.0.0.1:3128}
+     * @param caches    the profile's cache folders (in the sandbox's home) and the workspace's host folders for them
      */
     public static ContainerSpec spec(Profile profile, Workspace workspace, WorkspaceScan scan, Identity identity,
                                      StateDir.RunFiles files, Map<String, String> hostEnv, List<String> passEnv,
-                                     SessionId session, java.util.Optional<java.nio.file.Path> egressDir) {
+                                     SessionId session, java.util.Optional<java.nio.file.Path> egressDir,
+                                     Map<String, java.nio.file.Path> caches) {
         List<Mount> mounts = new ArrayList<>();
         boolean writable = profile.workspace().writable();
         mounts.add(new Mount(workspace.root(), WORKDIR, !writable));
@@ -66,6 +69,7 @@ public final class SpecFactory {
             mounts.add(new Mount(dir ? files.emptyDir() : files.emptyFile(), WORKDIR + "/" + strip(path), true));
         }
 
+        caches.forEach((inside, host) -> mounts.add(new Mount(host, inside, false)));
         boolean allowlisted = profile.network() == NetworkMode.ALLOWLISTED;
         if (allowlisted) {
             mounts.add(new Mount(egressDir.orElseThrow(() -> new IllegalArgumentException("an allowlisted profile needs the egress socket")),
@@ -88,7 +92,7 @@ public final class SpecFactory {
                 profile.network() == NetworkMode.OPEN ? Network.BRIDGE : Network.NONE,
                 profile.capabilities(),
                 new Resources(profile.limits().cpus(), memory, profile.limits().pids()),
-                Map.of(SESSION_LABEL, session.value(), PROFILE_LABEL, profile.name()),
+                Map.of(SESSION_LABEL, session.value(), PROFILE_LABEL, profile.name(), WORKSPACE_LABEL, workspace.key()),
                 allowlisted
                         // the relay is the container's only way out: TCP on loopback to the proxy's unix socket
                         ? List.of("/bin/sh", "-c", "socat TCP-LISTEN:3128,bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:"

@@ -27,6 +27,11 @@ public record StateDir(Path root) {
         return root.resolve("workspaces").resolve(workspace.key()).resolve("checkpoints.git");
     }
 
+    /** Where a workspace's tool caches live on the host: one folder per cache folder of the sandbox's home. */
+    public Path cachesOf(Workspace workspace) {
+        return root.resolve("caches").resolve(workspace.key());
+    }
+
     /**
      * Files Airlock mounts into sandboxes: {@code /etc/passwd} and {@code /etc/group} naming the user (tools
      * that look the user up need them), and the empty file and folder mounted over masked secrets.
