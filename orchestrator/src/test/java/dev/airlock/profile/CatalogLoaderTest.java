@@ -51,7 +51,7 @@ class CatalogLoaderTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            unknown field          | {"workspace": "read-only", "network": "none", "netwrok": "open"}  | profiles/p.json: $.netwrok: unknown field; allowed fields: capabilities, description
+            unknown field          | {"workspace": "read-only", "network": "none", "netwrok": "open"}  | profiles/p.json: $.netwrok: unknown field; allowed fields: caches, capabilities, description
             bad enum value         | {"workspace": "rw", "network": "none"}                             | profiles/p.json: $.workspace: "rw" is not allowed; allowed: read-only, read-write
             missing workspace      | {"network": "none"}                                                | profiles/p.json: $.workspace: missing; allowed: read-only, read-write
             bad network            | {"workspace": "read-only", "network": "host"}                      | profiles/p.json: $.network: "host" is not allowed; allowed: none, allowlisted, open
