@@ -84,7 +84,9 @@ final class Locations {
         }
         if (v.startsWith("~") || (!v.startsWith("/") && cwd != null && cwd.startsWith("~"))) {
             String shown = v.startsWith("~") || !a.exact() ? text : cwd + "/" + text;
-            return new Loc(Kind.HOME, shown, secret(v) || secret(shown), false);
+            // ~ inside the sandbox is its own home: a tmpfs and the workspace's caches, nothing of the host's
+            Kind kind = v.startsWith("~") && !v.startsWith("~/") && !v.equals("~") ? Kind.HOME : Kind.SCRATCH;
+            return new Loc(kind, shown, secret(v) || secret(shown), false);
         }
         String abs;
         if (v.startsWith("/")) {
@@ -126,6 +128,9 @@ final class Locations {
         String second = parts.length > 1 ? parts[1] : "";
         if (top.equals("tmp") || (top.equals("var") && second.equals("tmp")) || (top.equals("dev") && second.equals("shm"))) {
             return Kind.SCRATCH;
+        }
+        if (top.equals("home") && second.equals("airlock")) {
+            return Kind.SCRATCH; // the sandbox's own home (SpecFactory.HOME)
         }
         if (top.equals("root") || top.equals("home")) {
             return Kind.HOME;

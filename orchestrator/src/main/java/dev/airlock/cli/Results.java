@@ -15,6 +15,7 @@ final class Results {
         m.put("session", r.session().value());
         m.put("command", r.commandId());
         m.put("profile", r.profile());
+        m.put("containerId", r.containerId());
         m.put("exitCode", r.exitCode());
         m.put("timedOut", r.timedOut());
         m.put("oomKilled", r.oomKilled());

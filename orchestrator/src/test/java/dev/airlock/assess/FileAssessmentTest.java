@@ -30,7 +30,7 @@ class FileAssessmentTest {
                 READ :: - :: sort -u names.txt
                 READ :: - :: cat /etc/os-release
                 READ :: - :: ls /usr/include
-                READ :: outside-workspace:~/.bashrc :: cat ~/.bashrc
+                READ :: !outside-workspace; paths= :: cat ~/.bashrc
                 READ :: outside-workspace:../README.md; path=../README.md :: cat ../README.md
                 READ :: outside-workspace:../../etc/passwd :: cat ../../etc/passwd
                 READ :: outside-workspace:/home/dev/notes.txt :: cat /home/dev/notes.txt
@@ -75,7 +75,7 @@ class FileAssessmentTest {
                 DESTRUCTIVE :: deletes:. :: rm -rf .
                 DESTRUCTIVE :: deletes:/; outside-workspace:/ :: rm -rf /
                 DESTRUCTIVE :: deletes~--no-preserve-root :: rm -rf --no-preserve-root /
-                DESTRUCTIVE :: deletes:~/.cache/pip; outside-workspace :: rm -rf ~/.cache/pip
+                READ :: deletes-scratch:~/.cache/pip; !outside-workspace :: rm -rf ~/.cache/pip
                 DESTRUCTIVE :: outside-workspace:../sibling; deletes:../sibling :: rm -rf ../sibling
                 DESTRUCTIVE :: deletes:/other-project :: cd .. && rm -rf other-project
                 DESTRUCTIVE :: deletes:/srv/app :: cd /srv && rm -rf app
@@ -87,7 +87,8 @@ class FileAssessmentTest {
                 WRITE :: deletes-tracked :: git ls-files --deleted -z | xargs -0 git rm
                 READ :: deletes-scratch:/tmp/** :: find /tmp -mtime +7 -delete
                 DESTRUCTIVE :: outside-workspace:/etc/hosts; writes:/etc/hosts :: echo "127.0.0.1 api.local" >> /etc/hosts
-                DESTRUCTIVE :: outside-workspace:~/.bashrc :: echo 'export PATH=$PATH:~/bin' >> ~/.bashrc
+                READ :: writes-scratch:~/.bashrc :: echo 'export PATH=$PATH:~/bin' >> ~/.bashrc
+                DESTRUCTIVE :: outside-workspace:/root/.bashrc :: echo 'export PATH=$PATH:~/bin' >> /root/.bashrc
                 DESTRUCTIVE :: outside-workspace:../backup :: cp -r src ../backup
                 DESTRUCTIVE :: outside-workspace:/usr/local/bin/tool :: cp bin/tool /usr/local/bin/tool
                 DESTRUCTIVE :: outside-workspace:/etc/nginx/conf.d/app.conf :: sudo tee /etc/nginx/conf.d/app.conf < nginx.conf

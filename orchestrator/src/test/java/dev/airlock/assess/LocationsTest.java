@@ -28,7 +28,9 @@ class LocationsTest {
             /dev/sda              | /workspace       | SYSTEM  | /dev/sda
             /root/.profile        | /workspace       | HOME    | /root/.profile
             /home/u/x             | /workspace       | HOME    | /home/u/x
-            ~/.cache              | /workspace       | HOME    | ~/.cache
+            ~/.cache              | /workspace       | SCRATCH | ~/.cache
+            /home/airlock/.npm    | /workspace       | SCRATCH | /home/airlock/.npm
+            ~alice/notes          | /workspace       | HOME    | ~alice/notes
             /srv/data             | /workspace       | OUTSIDE | /srv/data
             /workspaces/other     | /workspace       | OUTSIDE | /workspaces/other
             x                     | /tmp             | SCRATCH | /tmp/x
