@@ -20,11 +20,11 @@ AIRLOCK = [JAVA, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", 
 def timed(cmd, n=N, warmup=3):
     """Wall times (seconds) of n runs of cmd, after warm-up runs; fails loudly if the command fails."""
     for _ in range(warmup):
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        subprocess.run(cmd, env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
     out = []
     for _ in range(n):
         t = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        subprocess.run(cmd, env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
         out.append(time.perf_counter() - t)
     return out
 
@@ -38,20 +38,172 @@ def ms(x):
     return f"{x * 1000:.0f} ms"
 
 
+CLIENT = os.environ.get("AIRLOCK_CLIENT")
+LAUNCHER = os.path.join(ROOT, "scripts", "airlock")
+WS = tempfile.mkdtemp(prefix="airlock-bench-ws-")
+STATE = tempfile.mkdtemp(prefix="airlock-bench-state-")
+ENV = dict(os.environ, AIRLOCK_STATE_DIR=STATE, AIRLOCK_JAVA=JAVA, AIRLOCK_CLIENT_CP=JAR)
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, env=ENV, check=True, capture_output=True, text=True, **kw).stdout
+
+
+def spaced(cmd, n=N, gap=0.6, warmup=3):
+    """Wall times of runs spaced by an idle gap, as an agent's commands come: the engine and pool catch up between."""
+    xs = []
+    for i in range(warmup + n):
+        time.sleep(gap)
+        t = time.perf_counter()
+        subprocess.run(cmd, env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        if i >= warmup:
+            xs.append(time.perf_counter() - t)
+    return xs
+
+
+def row(label, xs, base):
+    return f"| {label} | {ms(statistics.median(xs))} | {ms(p95(xs))} | {statistics.median(xs) / base:.2f}x |"
+
+
+def table(header, rows):
+    return "\n".join([f"| command | median | p95 | {header} |", "|---|---|---|---|"] + rows)
+
+
+def warm_session():
+    sid = sh([CLIENT, "session", "start", "--workspace", WS]).strip()
+    sh([CLIENT, "exec", "--session", sid, "--", "true"])
+    cid = subprocess.run(["docker", "ps", "-q", "--filter", f"label=dev.airlock.session={sid}"], capture_output=True, text=True).stdout.split()[0]
+    return sid, cid
+
+
+def section_exec():
+    sid, cid = warm_session()
+    docker = timed(["docker", "exec", cid, "true"])
+    client = timed([CLIENT, "exec", "--session", sid, "--", "true"], n=N)
+    launcher = timed([LAUNCHER, "exec", "--session", sid, "--", "true"], n=N)
+    jvm = timed([JAVA, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", JAR, "dev.airlock.client.Client",
+                 "exec", "--session", sid, "--", "true"], n=N)
+    sh([CLIENT, "session", "stop", sid])
+    base = statistics.median(docker)
+    return "exec", "`airlock exec` in a warm session vs `docker exec` into the same container", table("ratio to docker exec", [
+        row("`docker exec C true`", docker, base),
+        row("`airlock exec --session S -- true` (native client)", client, base),
+        row("the same through `scripts/airlock` (launcher: JDK, jar and server checks)", launcher, base),
+        row("the same through the Java client (`java -cp airlock.jar dev.airlock.client.Client`)", jvm, base),
+    ]) + "\n\nTarget: at most 1.2x. The command is READ-tier, so no checkpoint is taken; a command that may write adds a checkpoint (see below)."
+
+
 def section_run():
-    ws = tempfile.mkdtemp(prefix="airlock-bench-")
-    state = tempfile.mkdtemp(prefix="airlock-bench-state-")
-    os.environ["AIRLOCK_STATE_DIR"] = state
-    rows = [
-        ("`docker run --rm --network none " + IMAGE + " true`", ["docker", "run", "--rm", "--network", "none", IMAGE, "true"]),
-        ("`airlock run --workspace W -- true` (java -jar)", AIRLOCK + ["run", "--workspace", ws, "--", "true"]),
-    ]
-    results = [(label, timed(cmd)) for label, cmd in rows]
-    base = statistics.median(results[0][1])
-    lines = ["| command | median | p95 | ratio to docker run (median) |", "|---|---|---|---|"]
-    for label, xs in results:
-        lines.append(f"| {label} | {ms(statistics.median(xs))} | {ms(p95(xs))} | {statistics.median(xs) / base:.2f}x |")
-    return "run", "`airlock run` vs `docker run --rm`", "\n".join(lines)
+    docker = spaced(["docker", "run", "--rm", "--network", "none", IMAGE, "true"])
+    pooled = spaced([CLIENT, "run", "--workspace", WS, "--", "true"])
+    base = statistics.median(docker)
+    return "run", "`airlock run` (pooled) vs `docker run --rm`", table("ratio to docker run", [
+        row("`docker run --rm --network none airlock/sandbox true`", docker, base),
+        row("`airlock run --workspace W -- true` (server, pooled container, native client)", pooled, base),
+    ]) + "\n\nRuns are spaced 0.6 s apart, as an agent's commands are: the pool starts the next container in that time. " \
+         "Back to back, each run still costs the engine a container start and removal (off the command's path), and on " \
+         "this 2-core machine the engine then limits both to about one per 200 ms. Target: at most 0.5x."
+
+
+def section_inprocess():
+    docker = timed(["docker", "run", "--rm", "--network", "none", IMAGE, "true"])
+    inproc = timed(AIRLOCK + ["run", "--workspace", WS, "--", "true"])
+    base = statistics.median(docker)
+    return "inprocess", "`airlock run` in one process (`AIRLOCK_NO_SERVER=1`) vs `docker run --rm`", table("ratio to docker run", [
+        row("`docker run --rm --network none airlock/sandbox true`", docker, base),
+        row("`java -jar airlock.jar run --workspace W -- true` (JVM start, engine client, create, start, exec, remove)", inproc, base),
+    ])
+
+
+def first_byte(cmd, n=N):
+    xs = []
+    for _ in range(n + 3):
+        t = time.perf_counter()
+        p = subprocess.Popen(cmd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        p.stdout.read(1)
+        xs.append(time.perf_counter() - t)
+        p.wait()
+    return xs[3:]
+
+
+def section_ttfb():
+    sid, cid = warm_session()
+    docker = first_byte(["docker", "exec", cid, "echo", "x"])
+    warm = first_byte([CLIENT, "exec", "--session", sid, "--", "echo", "x"])
+    sh([CLIENT, "session", "stop", sid])
+    base = statistics.median(docker)
+    return "ttfb", "Time from invocation to the first byte of output", table("ratio to docker exec", [
+        row("`docker exec C echo x`", docker, base),
+        row("`airlock exec --session S -- echo x`", warm, base),
+    ])
+
+
+def rss_kib(pid):
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def section_memory():
+    pid = int(open(os.path.join(STATE, "server.pid")).read())
+    sessions = [warm_session()[0] for _ in range(3)]
+    time.sleep(1)
+    before = rss_kib(pid)
+    more = [warm_session() for _ in range(10)]
+    time.sleep(1)
+    after = rss_kib(pid)
+    container = []
+    for _, cid in more:
+        out = subprocess.run(["docker", "stats", "--no-stream", "--format", "{{.MemUsage}}", cid], capture_output=True, text=True).stdout
+        used = out.split("/")[0].strip()
+        num = float("".join(c for c in used if c.isdigit() or c == "."))
+        container.append(num * (1024 if "GiB" in used else 1 if "MiB" in used else 1 / 1024))
+    for sid in sessions + [s for s, _ in more]:
+        sh([CLIENT, "session", "stop", sid])
+    lines = ["| what | figure |", "|---|---|",
+             f"| server resident memory, with 3 warm sessions | {before / 1024:.0f} MiB |",
+             f"| server memory per further idle warm session (10 more) | {(after - before) / 10:.0f} KiB |",
+             f"| an idle warm session's container (cgroup memory, median) | {statistics.median(container):.1f} MiB |"]
+    return "memory", "Memory of the server and of an idle session", "\n".join(lines)
+
+
+def section_throughput():
+    sessions = [warm_session() for _ in range(20)]
+    per = int(os.environ.get("BENCH_COMMANDS", "50"))
+
+    def loop(cmd):
+        for _ in range(per):
+            subprocess.run(cmd, env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+
+    def parallel(cmds):
+        import threading
+        threads = [threading.Thread(target=loop, args=(c,)) for c in cmds]
+        t = time.perf_counter()
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        return time.perf_counter() - t
+
+    docker = parallel([["docker", "exec", cid, "true"] for _, cid in sessions])
+    airlock = parallel([[CLIENT, "exec", "--session", sid, "--", "true"] for sid, _ in sessions])
+    for sid, _ in sessions:
+        sh([CLIENT, "session", "stop", sid])
+    total = 20 * per
+    lines = ["| what | wall time | commands per second | ratio to docker exec |", "|---|---|---|---|",
+             f"| 20 loops of `docker exec C true`, {per} each, at once | {docker:.1f} s | {total / docker:.1f} | 1.00x |",
+             f"| 20 sessions running `airlock exec -- true`, {per} each, at once | {airlock:.1f} s | {total / airlock:.1f} | {airlock / docker:.2f}x |"]
+    return "throughput", "Throughput of 20 parallel sessions", "\n".join(lines)
+
+
+def stop_server():
+    pid_file = os.path.join(STATE, "server.pid")
+    if os.path.exists(pid_file):
+        try:
+            os.kill(int(open(pid_file).read()), 15)
+        except ProcessLookupError:
+            pass
 
 
 def test_classpath():
@@ -77,7 +229,7 @@ def java_table(main, *args):
     return out.stdout.strip()
 
 
-def section_checkpoint():
+def section_checkpoint():  
     files = os.environ.get("BENCH_FILES", "10000")
     table = java_table("dev.airlock.workspace.CheckpointBench", files, os.environ.get("BENCH_ROUNDS", "9"))
     return "checkpoint", f"Checkpoint cost on a workspace of {files} small files", table
@@ -92,7 +244,9 @@ def section_egress():
     return "egress", "Egress proxy vs direct, over loopback", table
 
 
-SECTIONS = {"run": section_run, "checkpoint": section_checkpoint, "audit": section_audit, "egress": section_egress}
+SECTIONS = {"exec": section_exec, "run": section_run, "ttfb": section_ttfb, "memory": section_memory,
+            "throughput": section_throughput, "inprocess": section_inprocess,
+            "checkpoint": section_checkpoint, "audit": section_audit, "egress": section_egress}
 
 
 def machine():
@@ -118,10 +272,14 @@ def main(args):
         if name not in SECTIONS:
             sys.exit(f"unknown section {name}; sections: {', '.join(SECTIONS)}")
     when = f"Measured {date.today()} on {machine()}; command: `scripts/bench {' '.join(args)}`."
-    for name in wanted:
-        key, title, table = SECTIONS[name]()
-        print(f"## {title}\n\n{table}\n")
-        write_doc(key, title, table, when)
+    sh([CLIENT, "--version"])  # starts this benchmark's own server (its own state folder)
+    try:
+        for name in wanted:
+            key, title, text = SECTIONS[name]()
+            print(f"## {title}\n\n{text}\n")
+            write_doc(key, title, text, when)
+    finally:
+        stop_server()
 
 
 if __name__ == "__main__":

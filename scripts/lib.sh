@@ -12,9 +12,11 @@ AIRLOCK_CACHE="$AIRLOCK_ROOT/.airlock-cache"
 # The pick is remembered (asking each JDK its version costs more than the command it launches).
 airlock_pick_jdk() {
   local candidate version
-  if [ -z "${JAVA_HOME:-}" ] && [ -f "$AIRLOCK_CACHE/jdk" ]; then
+  if [ -f "$AIRLOCK_CACHE/jdk" ]; then
     candidate=$(cat "$AIRLOCK_CACHE/jdk")
-    if [ -x "$candidate/bin/java" ]; then export JAVA_HOME="$candidate"; return 0; fi
+    if [ -x "$candidate/bin/java" ] && { [ -z "${JAVA_HOME:-}" ] || [ "${JAVA_HOME%/}" = "$candidate" ]; }; then
+      export JAVA_HOME="$candidate"; return 0
+    fi
   fi
   for candidate in "${JAVA_HOME:-}" $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV) "$(dirname "$(dirname "$(readlink -f "$(command -v java 2>/dev/null || echo /nonexistent)")")")"; do
     [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue

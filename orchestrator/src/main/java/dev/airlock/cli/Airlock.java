@@ -44,9 +44,10 @@ public final class Airlock {
         return new Airlock(console, () -> Services.inProcess(runtime), false, false).commandLine();
     }
 
-    /** The command line of one client's invocation in the server, over the server's services. */
-    public static CommandLine commandLine(Console console, Services services) {
-        return new Airlock(console, () -> services, false, true).commandLine();
+    /** Runs one client's invocation in the server, over the server's services. */
+    public static int execute(Console console, Services services, String[] args) {
+        var only = args.length > 0 && !args[0].startsWith("-") ? java.util.Optional.of(args[0]) : java.util.Optional.<String>empty();
+        return new Airlock(console, () -> services, false, true).commandLine(only).execute(args);
     }
 
     /** Whether this invocation runs in the Airlock server (warm sessions outlive it). */
@@ -59,7 +60,26 @@ public final class Airlock {
     }
 
     CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new AirlockCommand(), new Factory());
+        return commandLine(java.util.Optional.empty());
+    }
+
+    /**
+     * The command line; given the subcommand the arguments name, only that one is built (building all of them
+     * by reflection costs milliseconds a command in the server should not pay), else all, for help and errors.
+     */
+    CommandLine commandLine(java.util.Optional<String> only) {
+        Factory factory = new Factory();
+        CommandLine cli = new CommandLine(new AirlockCommand(), factory);
+        java.util.List<Class<?>> wanted = only.flatMap(name -> AirlockCommand.SUBCOMMANDS.stream()
+                .filter(c -> c.getAnnotation(picocli.CommandLine.Command.class).name().equals(name)).findFirst())
+                .map(java.util.List::<Class<?>>of).orElse(AirlockCommand.SUBCOMMANDS);
+        for (Class<?> type : wanted) {
+            try {
+                cli.addSubcommand(new CommandLine(factory.create(type), factory));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot build the subcommand " + type.getSimpleName(), e);
+            }
+        }
         cli.setOut(new java.io.PrintWriter(console.out(), true));
         cli.setErr(new java.io.PrintWriter(console.err(), true));
         cli.setExecutionExceptionHandler(new ErrorHandler(console));

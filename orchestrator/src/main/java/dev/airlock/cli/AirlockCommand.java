@@ -9,9 +9,6 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         version = "airlock 0.1.0",
         description = "Runs commands in disposable, least-privilege Docker sandboxes and asks before giving more.",
-        subcommands = {RunCommand.class, ExecCommand.class, SessionCommand.class, AssessCommand.class, ScopeCommand.class, ProfilesCommand.class, ModesCommand.class,
-            ApprovalsCommand.class, ApproveCommand.class, DenyCommand.class, DiffCommand.class, RollbackCommand.class,
-            LogCommand.class, ReportCommand.class, GcCommand.class, DoctorCommand.class, McpCommand.class, ServerCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "the command's own status when it ran",
@@ -20,6 +17,9 @@ import picocli.CommandLine.ScopeType;
             "124:a time limit was hit",
             "125:Airlock or the engine failed (stderr says what to do)"})
 final class AirlockCommand implements java.util.concurrent.Callable<Integer> {
+
+    /** The subcommands, in the order help lists them; added by {@link Airlock#commandLine}. */
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(RunCommand.class, ExecCommand.class, SessionCommand.class, AssessCommand.class, ScopeCommand.class, ProfilesCommand.class, ModesCommand.class, ApprovalsCommand.class, ApproveCommand.class, DenyCommand.class, DiffCommand.class, RollbackCommand.class, LogCommand.class, ReportCommand.class, GcCommand.class, DoctorCommand.class, McpCommand.class, ServerCommand.class);
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
             description = "Show debug logs and stack traces.")

@@ -100,7 +100,7 @@ public final class Server implements AutoCloseable {
             Thread.ofVirtual().name("airlock-client-in").start(() -> connection.listen(worker));
             int status;
             try {
-                status = Airlock.commandLine(hello.console(), services).execute(hello.argv().toArray(String[]::new));
+                status = Airlock.execute(hello.console(), services, hello.argv().toArray(String[]::new));
             } catch (RuntimeException e) {
                 log.warn("command failed: {}", e.toString());
                 status = AirlockException.Kind.FAILURE.exitCode();

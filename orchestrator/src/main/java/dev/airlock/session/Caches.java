@@ -34,8 +34,11 @@ final class Caches {
         }
         Path root = state.cachesOf(workspace);
         try {
-            Files.createDirectories(root);
-            Files.writeString(root.resolve(".workspace"), workspace.root().toString());
+            Path marker = root.resolve(".workspace");
+            if (!Files.isRegularFile(marker)) {
+                Files.createDirectories(root);
+                Files.writeString(marker, workspace.root().toString());
+            }
             for (String inside : caches) {
                 Path host = root.resolve(inside.substring(inside.lastIndexOf('/') + 1).replaceFirst("^\\.", "dot-"));
                 if (!Files.isDirectory(host)) {

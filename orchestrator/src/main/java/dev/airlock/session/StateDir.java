@@ -39,8 +39,20 @@ public record StateDir(Path root) {
     public record RunFiles(Path passwd, Path group, Path emptyFile, Path emptyDir) {
     }
 
-    /** Writes (once, atomically) the files sandboxes of this identity mount. */
+    private static final java.util.Map<String, RunFiles> WRITTEN = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Writes (once, atomically) the files sandboxes of this identity mount; later calls only check they are there. */
     public RunFiles runFiles(Identity id) {
+        RunFiles known = WRITTEN.get(root + ":" + id.user());
+        if (known != null && Files.exists(known.passwd()) && Files.exists(known.group()) && Files.exists(known.emptyFile())) {
+            return known;
+        }
+        RunFiles files = writeRunFiles(id);
+        WRITTEN.put(root + ":" + id.user(), files);
+        return files;
+    }
+
+    private RunFiles writeRunFiles(Identity id) {
         Path dir = root.resolve("run");
         Path passwd = dir.resolve("passwd-" + id.uid() + "-" + id.gid());
         Path group = dir.resolve("group-" + id.uid() + "-" + id.gid());

@@ -296,7 +296,8 @@ public final class DockerRuntime implements SandboxRuntime {
             if (timedOut) {
                 return 137;
             }
-            sleep(Duration.ofMillis(attempt < 20 ? 2 : 20));
+            // the stream ends a moment before the engine records the exit: look again soon, then less often
+            sleep(Duration.ofNanos(attempt < 10 ? 250_000L << Math.min(attempt, 3) : 20_000_000L));
         }
         throw AirlockException.failure("the engine did not report the command's exit status", "check airlock doctor");
     }
