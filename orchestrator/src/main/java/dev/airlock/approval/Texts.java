@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** How approval values read to people, shared by the prompt, the queue listing and the denial message. */
-final class Texts {
+public final class Texts {
 
     private Texts() {
     }
@@ -75,7 +75,7 @@ final class Texts {
     }
 
     /** Single line, control characters made visible: what a reviewer or an agent wrote must not draw on the screen. */
-    static String clean(String text) {
+    public static String clean(String text) {
         StringBuilder out = new StringBuilder(text.length());
         text.codePoints().forEach(c -> {
             if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E)

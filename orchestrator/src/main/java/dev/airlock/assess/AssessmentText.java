@@ -5,6 +5,18 @@ import java.util.stream.Collectors;
 /** An assessment for people, as {@code airlock assess} prints it: the tier, then one line per reason. */
 public final class AssessmentText {
 
+    /** The assessment as plain maps and lists, ready for any JSON writer: tier, reasons, domains, paths, parts, opaque. */
+    public static java.util.Map<String, Object> json(Assessment a) {
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("tier", a.tier().name());
+        doc.put("reasons", a.reasons().stream().map(r -> java.util.Map.of("tier", r.tier().name(), "what", r.what(), "detail", r.detail())).toList());
+        doc.put("domains", a.domains());
+        doc.put("paths", a.paths());
+        doc.put("parts", a.parts().stream().map(p -> java.util.Map.of("argv", p.argv(), "prefix", p.prefix(), "tier", p.tier().name())).toList());
+        doc.put("opaque", a.opaque());
+        return doc;
+    }
+
     private AssessmentText() {
     }
 

@@ -5,6 +5,7 @@ import dev.airlock.assess.AssessmentText;
 import dev.airlock.assess.Classifier;
 import dev.airlock.assess.Settings;
 import dev.airlock.policy.Decision;
+import dev.airlock.policy.Decisions;
 import dev.airlock.policy.Granted;
 import dev.airlock.policy.PlanRequest;
 import dev.airlock.policy.Planner;
@@ -13,7 +14,6 @@ import dev.airlock.profile.Mode;
 import dev.airlock.session.SpecFactory;
 import dev.airlock.session.Workspace;
 import java.nio.file.Files;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,42 +51,14 @@ final class AssessCommand implements Callable<Integer> {
         Assessment a = command.size() == 1 ? classifier.assessLine(command.getFirst()) : classifier.assess(command);
         Decision d = Planner.plan(new PlanRequest(a, m, catalog, Optional.empty(), List.of(), Granted.NOTHING));
         if (json) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("tier", a.tier().name());
-            doc.put("reasons", a.reasons().stream().map(r -> Map.of("tier", r.tier().name(), "what", r.what(), "detail", r.detail())).toList());
-            doc.put("domains", a.domains());
-            doc.put("paths", a.paths());
-            doc.put("parts", a.parts().stream().map(p -> Map.of("argv", p.argv(), "prefix", p.prefix(), "tier", p.tier().name())).toList());
-            doc.put("opaque", a.opaque());
-            doc.put("decision", decision(m, d));
+            Map<String, Object> doc = AssessmentText.json(a);
+            doc.put("decision", Decisions.describe(m, d));
             airlock.console().out().println(Json.write(doc));
             return 0;
         }
         airlock.console().out().print(AssessmentText.text(a));
-        airlock.console().out().println("in mode " + m.name() + ": " + decision(m, d).get("summary"));
+        airlock.console().out().println("in mode " + m.name() + ": " + Decisions.describe(m, d).get("summary"));
         return 0;
     }
 
-    static Map<String, Object> decision(Mode mode, Decision d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("mode", mode.name());
-        switch (d) {
-            case Decision.Run r -> {
-                m.put("action", "run");
-                m.put("profile", r.profile().name());
-                m.put("summary", "runs in " + r.profile().name() + (r.approvedBy().isEmpty() ? "" : " (" + String.join("; ", r.approvedBy()) + ")"));
-            }
-            case Decision.Escalate e -> {
-                m.put("action", "ask");
-                m.put("profile", e.needed().name());
-                m.put("summary", "asks for " + e.needed().name() + (e.needed().equals(e.current()) ? " approval" : "")
-                        + " because of: " + String.join("; ", e.reasons().stream().map(r -> r.what() + " " + r.detail()).toList()));
-            }
-            case Decision.Refuse f -> {
-                m.put("action", "refuse");
-                m.put("summary", "refused: " + f.message());
-            }
-        }
-        return m;
-    }
 }

@@ -4,14 +4,15 @@ import dev.airlock.approval.Grant;
 import dev.airlock.approval.Grants;
 import dev.airlock.assess.Assessment;
 import dev.airlock.assess.Part;
+import dev.airlock.assess.AssessmentText;
 import dev.airlock.policy.Decision;
+import dev.airlock.policy.Decisions;
 import dev.airlock.policy.Granted;
 import dev.airlock.policy.PlanRequest;
 import dev.airlock.policy.Planner;
 import dev.airlock.profile.Mode;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,14 +35,8 @@ final class AssessTool implements Dispatch.Handler {
             Mode mode = session.mode();
             Decision d = Planner.plan(new PlanRequest(a, mode, connection.setup().catalog(), Optional.empty(),
                     connection.onceDomains(), granted(session.grants())));
-            Map<String, Object> decision = decision(mode, d);
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("tier", a.tier().name());
-            doc.put("reasons", a.reasons().stream().map(r -> Map.of("tier", r.tier().name(), "what", r.what(), "detail", r.detail())).toList());
-            doc.put("domains", a.domains());
-            doc.put("paths", a.paths());
-            doc.put("parts", a.parts().stream().map(p -> Map.of("argv", p.argv(), "prefix", p.prefix(), "tier", p.tier().name())).toList());
-            doc.put("opaque", a.opaque());
+            Map<String, Object> decision = Decisions.describe(mode, d);
+            Map<String, Object> doc = AssessmentText.json(a);
             doc.put("decision", decision);
             List<String> text = new ArrayList<>();
             text.add("tier: " + a.tier() + (a.opaque() ? " (opaque: Airlock cannot see everything it would do)" : ""));
@@ -72,27 +67,4 @@ final class AssessTool implements Dispatch.Handler {
         };
     }
 
-    static Map<String, Object> decision(Mode mode, Decision d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("mode", mode.name());
-        switch (d) {
-            case Decision.Run r -> {
-                m.put("action", "run");
-                m.put("profile", r.profile().name());
-                m.put("summary", "runs in " + r.profile().name() + " without asking"
-                        + (r.approvedBy().isEmpty() ? "" : " (" + String.join("; ", r.approvedBy()) + ")"));
-            }
-            case Decision.Escalate e -> {
-                m.put("action", "ask");
-                m.put("profile", e.needed().name());
-                m.put("summary", "asks the user for " + e.needed().name() + " because of: " + String.join("; ",
-                        e.reasons().stream().map(r -> r.what() + " " + r.detail()).toList()));
-            }
-            case Decision.Refuse f -> {
-                m.put("action", "refuse");
-                m.put("summary", "refused: " + f.message() + " (" + f.hint() + ")");
-            }
-        }
-        return m;
-    }
 }

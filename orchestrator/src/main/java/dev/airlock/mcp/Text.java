@@ -13,16 +13,7 @@ final class Text {
      * person's screen or hide part of a command from them.
      */
     static String clean(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> {
-            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E)
-                    || (c >= 0x2066 && c <= 0x2069)) {
-                out.append(c == '\n' ? "\\n" : c == '\t' ? "\\t" : String.format("\\u%04x", c));
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.toString();
+        return dev.airlock.approval.Texts.clean(text);
     }
 
     /** {@code 450ms}, {@code 45s}, {@code 3m12s}, {@code 2h05m}. */

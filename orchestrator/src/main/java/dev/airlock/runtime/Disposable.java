@@ -11,28 +11,7 @@ public final class Disposable implements Sandboxes {
 
     @Override
     public Lease acquire(ContainerSpec spec) {
-        Sandbox sandbox = runtime.start(spec);
-        return new Lease() {
-            @Override
-            public Sandbox sandbox() {
-                return sandbox;
-            }
-
-            @Override
-            public boolean warm() {
-                return false;
-            }
-
-            @Override
-            public void discard() {
-                runtime.remove(sandbox);
-            }
-
-            @Override
-            public void close() {
-                runtime.remove(sandbox);
-            }
-        };
+        return new OneShotLease(runtime.start(spec), runtime::remove);
     }
 
     @Override

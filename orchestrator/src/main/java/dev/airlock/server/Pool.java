@@ -2,6 +2,7 @@ package dev.airlock.server;
 
 import dev.airlock.runtime.ContainerSpec;
 import dev.airlock.runtime.Lease;
+import dev.airlock.runtime.OneShotLease;
 import dev.airlock.runtime.Sandbox;
 import dev.airlock.runtime.SandboxRuntime;
 import dev.airlock.runtime.Sandboxes;
@@ -62,29 +63,8 @@ public final class Pool implements Sandboxes {
             sandbox = runtime.start(spec);
         }
         refill(key);
-        Sandbox lent = sandbox;
-        return new Lease() {
-            @Override
-            public Sandbox sandbox() {
-                return lent;
-            }
-
-            @Override
-            public boolean warm() {
-                return false;
-            }
-
-            @Override
-            public void discard() {
-                runtime.remove(lent);
-            }
-
-            /** Removal is off the command's path: the result is back to the caller while the engine removes it. */
-            @Override
-            public void close() {
-                Thread.ofVirtual().name("airlock-pool-remove").start(() -> runtime.remove(lent));
-            }
-        };
+        // removal is off the command's path: the result is back with the caller while the engine removes it
+        return new OneShotLease(sandbox, used -> Thread.ofVirtual().name("airlock-pool-remove").start(() -> runtime.remove(used)));
     }
 
     /**
