@@ -121,3 +121,9 @@ airlock_native_client() {
   fi
   printf '%s' "$bin"
 }
+
+# Whether the image inputs are older than the last build-images run (a cheap look, no engine call).
+airlock_images_fresh() {
+  local stamp="$AIRLOCK_CACHE/images.stamp"
+  [ -f "$stamp" ] && [ -z "$(find "$AIRLOCK_ROOT/images" "$AIRLOCK_ROOT/scripts/build-images" -newer "$stamp" -print -quit 2>/dev/null)" ]
+}

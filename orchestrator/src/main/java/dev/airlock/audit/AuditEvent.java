@@ -49,11 +49,13 @@ public sealed interface AuditEvent {
      * @param changes     what it changed in the workspace (empty when it could not write)
      * @param egress      every destination it tried to reach
      * @param checkpoint  the checkpoint taken just before it ran, when its profile could write
+     * @param envPassed   names of host environment variables the caller passed in ({@code --env}); never values
      */
     record CommandRan(Instant at, String commandId, List<String> argv, Optional<String> justification,
                       Assessment assessment, Decision decision, Optional<Approval> approval, String profile,
                       String containerId, int exitCode, boolean timedOut, boolean oomKilled, long durationMs,
-                      FileChanges changes, List<Egress> egress, Optional<String> checkpoint) implements AuditEvent {
+                      FileChanges changes, List<Egress> egress, Optional<String> checkpoint, List<String> envPassed)
+            implements AuditEvent {
         public CommandRan {
             requireAll(at, commandId, assessment, decision, profile, containerId);
             argv = copy(argv);
@@ -62,6 +64,7 @@ public sealed interface AuditEvent {
             changes = changes == null ? FileChanges.NONE : changes;
             egress = copy(egress);
             checkpoint = optional(checkpoint);
+            envPassed = copy(envPassed);
         }
     }
 

@@ -16,19 +16,19 @@ final class ServerCommand implements Callable<Integer> {
 
     private final Airlock airlock;
 
-    @Option(names = "--idle-exit", defaultValue = "30m", converter = Durations.class, paramLabel = "DURATION",
+    @Option(names = "--idle-exit", defaultValue = "${env:AIRLOCK_SERVER_IDLE:-30m}", converter = Durations.class, paramLabel = "DURATION",
             description = "Exit after this long with no client and no warm session (default: ${DEFAULT-VALUE}).")
     Duration idleExit;
 
-    @Option(names = "--session-idle", defaultValue = "15m", converter = Durations.class, paramLabel = "DURATION",
+    @Option(names = "--session-idle", defaultValue = "${env:AIRLOCK_SESSION_IDLE:-15m}", converter = Durations.class, paramLabel = "DURATION",
             description = "End a warm session (remove its containers) after this long unused (default: ${DEFAULT-VALUE}).")
     Duration sessionIdle;
 
-    @Option(names = "--pool-size", defaultValue = "2", paramLabel = "N",
+    @Option(names = "--pool-size", defaultValue = "${env:AIRLOCK_POOL_SIZE:-2}", paramLabel = "N",
             description = "Pre-started containers kept per profile and workspace for disposable runs (default: ${DEFAULT-VALUE}; 0: none).")
     int poolSize;
 
-    @Option(names = "--pool-idle", defaultValue = "10m", converter = Durations.class, paramLabel = "DURATION",
+    @Option(names = "--pool-idle", defaultValue = "${env:AIRLOCK_POOL_IDLE:-10m}", converter = Durations.class, paramLabel = "DURATION",
             description = "Remove a pre-started container unused for this long (default: ${DEFAULT-VALUE}).")
     Duration poolIdle;
 

@@ -240,7 +240,8 @@ public final class Session implements AutoCloseable {
         audit.append(new AuditEvent.CommandRan(ctx.clock().instant(), commandId, request.argv(), request.justification(),
                 AuditMapping.assessment(assessment), AuditMapping.decision(decision), approval, profile.name(),
                 containerId, outcome.exitCode(), outcome.timedOut(), outcome.oomKilled(), outcome.elapsed().toMillis(),
-                AuditMapping.changes(changes), AuditMapping.egress(egressRecords), checkpoint.map(Checkpoint::id)));
+                AuditMapping.changes(changes), AuditMapping.egress(egressRecords), checkpoint.map(Checkpoint::id),
+                request.passEnv()));
         RunResult result = new RunResult(info.id(), commandId, profile.name(), containerId, outcome.exitCode(),
                 outcome.timedOut(), timeout, outcome.oomKilled(), profile.limits().memoryBytes(), outcome.outputTruncated(),
                 profile.limits().outputBytes(), outcome.elapsed(), approvals, flags, checkpoint.map(Checkpoint::id), changes,

@@ -39,7 +39,7 @@ final class Events {
         return new CommandRan(tick(), id, argv, Optional.empty(), assessment,
                 new Decision("run", Optional.of("workspace-write"), "the base profile is enough"), Optional.empty(),
                 "workspace-write", "container-" + id, 0, false, false, 800, changes, List.of(),
-                Optional.ofNullable(checkpoint));
+                Optional.ofNullable(checkpoint), List.of());
     }
 
     CommandRan approvedWrite(String id, String checkpoint) {
@@ -48,7 +48,7 @@ final class Events {
                 new Decision("escalate", Optional.of("workspace-write"), "read-only mode cannot write"),
                 Optional.of(new Approval("terminal", "approved", Optional.of("once"), Optional.of("alice"), Optional.empty())),
                 "workspace-write", "container-" + id, 0, false, false, 650,
-                new FileChanges(List.of("notes.txt"), List.of(), List.of()), List.of(), Optional.of(checkpoint));
+                new FileChanges(List.of("notes.txt"), List.of(), List.of()), List.of(), Optional.of(checkpoint), List.of());
     }
 
     CommandRefused deniedNetwork(String id) {
@@ -71,7 +71,7 @@ final class Events {
         CommandRan base = ran(id, List.of("npm", "install"), assessment("network"), FileChanges.NONE, null);
         return new CommandRan(base.at(), id, base.argv(), base.justification(), base.assessment(), base.decision(),
                 base.approval(), "network-allowlisted", base.containerId(), 0, false, false, 1200, base.changes(),
-                egress, base.checkpoint());
+                egress, base.checkpoint(), List.of());
     }
 
     RolledBack rollback(String to, String undo, FileChanges changes) {

@@ -1,0 +1,56 @@
+package dev.airlock.cli;
+
+import dev.airlock.approval.Grant;
+import dev.airlock.approval.Grants;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code airlock grants}: what a session's people allowed "for this session", and what each covers. */
+@Command(name = "grants", description = "List the session's grants: the kinds of commands and the domains approved for the session.")
+final class GrantsCommand implements Callable<Integer> {
+
+    private final Airlock airlock;
+
+    @Option(names = "--session", required = true, paramLabel = "ID", description = "The session.")
+    String session;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    GrantsCommand(Airlock airlock) {
+        this.airlock = airlock;
+    }
+
+    @Override
+    public Integer call() {
+        SessionFiles files = SessionFiles.of(airlock, session);
+        var order = airlock.catalog(Optional.of(files.info().workspace())).profileOrder();
+        List<Grant> grants = Grants.load(files.dir().resolve("grants.json"), order).list();
+        PrintStream out = airlock.console().out();
+        if (json) {
+            out.println(Json.write(grants.stream().map(g -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("kind", g.kind().json());
+                m.put("value", g.value());
+                m.put("profile", g.profile());
+                m.put("scope", g.scope().name().toLowerCase(java.util.Locale.ROOT));
+                m.put("by", g.by());
+                m.put("at", g.at().toString());
+                m.put("covers", g.describe());
+                return m;
+            }).toList()));
+            return 0;
+        }
+        if (grants.isEmpty()) {
+            out.println("session " + session + " has no grants: every escalation is asked about");
+        }
+        grants.forEach(g -> out.println(g.describe() + "   (by " + g.by() + ", " + g.at() + ")"));
+        return 0;
+    }
+}
