@@ -484,32 +484,15 @@ final class Lexer {
     }
 
     private int braceEnd(int i) {
-        int d = 1;
-        while (i < src.length()) {
-            char c = src.charAt(i);
-            if (c == '\\') {
-                i += 2;
-                continue;
-            }
-            if (c == '\'' || c == '"') {
-                int close = src.indexOf(c, i + 1);
-                if (close < 0) {
-                    break;
-                }
-                i = close + 1;
-                continue;
-            }
-            if (c == '{') {
-                d++;
-            } else if (c == '}' && --d == 0) {
-                return i + 1;
-            }
-            i++;
-        }
-        throw new ParseException("unterminated ${");
+        return closing(i, '{', '}', "unterminated ${");
     }
 
     private int parenEnd(int i) {
+        return closing(i, '(', ')', "unterminated array (");
+    }
+
+    /** The index after the {@code close} that balances an already open {@code open}, skipping quotes and escapes. */
+    private int closing(int i, char open, char close, String unterminated) {
         int d = 1;
         while (i < src.length()) {
             char c = src.charAt(i);
@@ -518,21 +501,21 @@ final class Lexer {
                 continue;
             }
             if (c == '\'' || c == '"') {
-                int close = src.indexOf(c, i + 1);
-                if (close < 0) {
+                int quote = src.indexOf(c, i + 1);
+                if (quote < 0) {
                     break;
                 }
-                i = close + 1;
+                i = quote + 1;
                 continue;
             }
-            if (c == '(') {
+            if (c == open) {
                 d++;
-            } else if (c == ')' && --d == 0) {
+            } else if (c == close && --d == 0) {
                 return i + 1;
             }
             i++;
         }
-        throw new ParseException("unterminated array (");
+        throw new ParseException(unterminated);
     }
 
     private void flush(StringBuilder lit, List<Seg> segs) {
