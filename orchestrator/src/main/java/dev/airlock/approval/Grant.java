@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import java.net.IDN;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -83,16 +82,8 @@ public record Grant(Kind kind, String value, String profile, Scope scope, String
         };
     }
 
-    /** Lower case, no trailing dot, IDN as punycode: the form the egress proxy compares. */
+    /** The form the egress proxy compares. */
     static String normaliseDomain(String domain) {
-        String d = Objects.requireNonNull(domain).strip().toLowerCase(Locale.ROOT);
-        while (d.endsWith(".")) {
-            d = d.substring(0, d.length() - 1);
-        }
-        try {
-            return IDN.toASCII(d, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            return d;
-        }
+        return dev.airlock.egress.HostNames.canonical(java.util.Objects.requireNonNull(domain));
     }
 }

@@ -4,7 +4,7 @@ import dev.airlock.assess.Part;
 import dev.airlock.assess.Reason;
 import dev.airlock.assess.Tier;
 import dev.airlock.profile.Catalog;
-import dev.airlock.profile.DomainPattern;
+import dev.airlock.egress.HostNames;
 import dev.airlock.profile.Mode;
 import dev.airlock.profile.NetworkMode;
 import dev.airlock.profile.Profile;
@@ -121,8 +121,8 @@ public final class Planner {
     }
 
     private static boolean domainGranted(PlanRequest request, Profile profile, String domain) {
-        return request.allowedDomains().stream().anyMatch(p -> DomainPattern.matches(p, domain))
-                || profile.domains().stream().anyMatch(p -> DomainPattern.matches(p, domain))
+        return request.allowedDomains().stream().anyMatch(p -> HostNames.matches(p, domain))
+                || profile.domains().stream().anyMatch(p -> HostNames.matches(p, domain))
                 || request.granted().coversDomain(domain);
     }
 

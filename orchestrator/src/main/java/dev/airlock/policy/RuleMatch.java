@@ -1,7 +1,7 @@
 package dev.airlock.policy;
 
 import dev.airlock.assess.Part;
-import dev.airlock.profile.DomainPattern;
+import dev.airlock.egress.HostNames;
 import dev.airlock.profile.Rule;
 import java.util.List;
 
@@ -43,7 +43,7 @@ final class RuleMatch {
     }
 
     static boolean allowed(Rule rule, String domain) {
-        return rule.domains().stream().anyMatch(p -> DomainPattern.matches(p, domain));
+        return rule.domains().stream().anyMatch(p -> HostNames.matches(p, domain));
     }
 
     private static String basename(String program) {
