@@ -61,6 +61,13 @@ final class DoctorCommand implements Callable<Integer> {
         if (running > 0) {
             out.printf("          %d sandbox(es) of running Airlock processes%n", running);
         }
+        if (airlock.inServer()) {
+            var services = airlock.services();
+            int waiting = services.disposable() instanceof dev.airlock.server.Pool pool ? pool.waiting() : 0;
+            out.printf("server    ok    pid %d, %d warm session(s), %d pre-started container(s); log: %s%n",
+                    ProcessHandle.current().pid(), services.warm().list().size(), waiting,
+                    airlock.state().root().resolve("server.log"));
+        }
         return problems == 0 ? 0 : AirlockException.Kind.FAILURE.exitCode();
     }
 

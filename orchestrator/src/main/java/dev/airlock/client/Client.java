@@ -231,7 +231,8 @@ public final class Client {
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             command.add("/usr/bin/setsid");
         }
-        command.addAll(List.of(java, "-XX:+UseSerialGC", "-Xshare:auto", "-cp", classpath, "dev.airlock.cli.Main", "server"));
+        command.addAll(List.of(java, "-XX:+UseSerialGC", "-Xms16m", "-Xmx512m", "-Xshare:auto", "-cp", classpath,
+                "dev.airlock.cli.Main", "server"));
         new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve("server.log").toFile()))
