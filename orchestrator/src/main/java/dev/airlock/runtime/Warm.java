@@ -69,16 +69,6 @@ public final class Warm implements Sandboxes {
         };
     }
 
-    /** The containers this session holds now. */
-    public List<Sandbox> sandboxes() {
-        lock.lock();
-        try {
-            return List.copyOf(byspec.values());
-        } finally {
-            lock.unlock();
-        }
-    }
-
     @Override
     public void close() {
         List<Sandbox> all;

@@ -13,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -188,9 +187,5 @@ final class Connection {
             position += n;
             return n;
         }
-    }
-
-    static Duration ttyWait() {
-        return Duration.ofSeconds(10);
     }
 }

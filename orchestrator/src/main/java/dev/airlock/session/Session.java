@@ -61,11 +61,6 @@ public final class Session implements AutoCloseable {
         public Context {
             hostEnv = Map.copyOf(hostEnv);
         }
-
-        /** The same, with another approver and notices (a warm session serves many clients, one at a time each). */
-        public Context forCaller(Approver approver, Duration approvalTimeout, Consumer<String> notices, Map<String, String> hostEnv) {
-            return new Context(catalog, runtime, sandboxes, warm, identity, state, hostEnv, approver, approvalTimeout, notices, clock);
-        }
     }
 
     /**

@@ -26,10 +26,6 @@ public final class WarmSessions implements AutoCloseable {
         this.idle = idle;
     }
 
-    public Duration idle() {
-        return idle;
-    }
-
     /** The warm session with this id, opening (and keeping) it with {@code open} when it is not warm. */
     public Session use(String id, Supplier<Session> open) {
         return sessions.compute(id, (k, e) -> e == null

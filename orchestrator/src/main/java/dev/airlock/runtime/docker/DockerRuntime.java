@@ -377,10 +377,6 @@ public final class DockerRuntime implements SandboxRuntime {
         }
     }
 
-    URI host() {
-        return host;
-    }
-
     /** The owner label value of a process: its pid and start time, so a reused pid is not mistaken for it. */
     public static String ownerOf(ProcessHandle process) {
         long start = process.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
