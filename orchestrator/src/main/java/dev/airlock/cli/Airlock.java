@@ -158,8 +158,8 @@ public final class Airlock {
 
     /**
      * Checks a command's session options before anything is made: a named session must exist and agree with
-     * any mode and workspace given; a new session's workspace must exist and not be too broad; the mode must
-     * exist. Returns the workspace.
+     * any mode and workspace given; a new session's workspace must exist and not be too broad. Returns the
+     * workspace. (The mode is checked where the catalog is loaded next, before anything is made.)
      */
     java.nio.file.Path checkSessionOptions(SessionOptions options) {
         var store = new dev.airlock.session.SessionStore(state());
@@ -178,21 +178,23 @@ public final class Airlock {
         }
         var workspace = dev.airlock.session.Workspace.open(options.workspace.path(console));
         dev.airlock.scope.WorkspaceGuard.check(workspace.root(), homes(), options.allowBroadWorkspace);
-        catalog(java.util.Optional.of(workspace.root())).mode(options.mode == null ? "default" : options.mode);
         return workspace.root();
     }
 
     private dev.airlock.session.Session.Context sessionContext(SessionOptions options, java.nio.file.Path workspace,
                                                                dev.airlock.approval.Approver approver, boolean warm) {
         var runtime = runtime();
-        // containers a crashed Airlock left behind are cleared on the side, off the command's path
-        Thread.ofVirtual().name("airlock-sweep").start(() -> {
-            try {
-                runtime.removeOrphans();
-            } catch (RuntimeException e) {
-                // best effort: doctor and the next run try again
-            }
-        });
+        // containers a crashed Airlock left behind are cleared on the side, off the command's path; the server
+        // did this at its start and its own containers die with it, so it spares the engine a call per command
+        if (!inServer) {
+            Thread.ofVirtual().name("airlock-sweep").start(() -> {
+                try {
+                    runtime.removeOrphans();
+                } catch (RuntimeException e) {
+                    // best effort: doctor and the next run try again
+                }
+            });
+        }
         return new dev.airlock.session.Session.Context(catalog(java.util.Optional.of(workspace)), runtime,
                 warm ? new dev.airlock.runtime.Warm(runtime) : services().disposable(), warm, identity(), state(),
                 console.env(), approver, options.approvalTimeout,
