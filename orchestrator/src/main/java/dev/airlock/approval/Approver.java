@@ -12,4 +12,12 @@ public interface Approver {
 
     /** As written in {@code --approver}: {@code terminal}, {@code queue}, {@code deny}, {@code command:PROGRAM}. */
     String name();
+
+    /**
+     * Whether a person answers through this approver (a terminal, the queue, a client's form) rather than a
+     * program or a fixed rule; some requests, such as a switch to a wider mode, only a person may approve.
+     */
+    default boolean person() {
+        return false;
+    }
 }

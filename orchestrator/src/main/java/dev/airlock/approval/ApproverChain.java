@@ -38,6 +38,10 @@ public final class ApproverChain implements Approver {
                 return new Answer.Denied("no answer before the approval deadline"
                         + (passed.isEmpty() ? "" : " (" + String.join("; ", passed) + ")"), name());
             }
+            if (request.kind() instanceof RequestKind.ModeChange && !approver.person()) {
+                passed.add(approver.name() + ": only a person answers a switch to a wider mode");
+                continue;
+            }
             Answer answer = safely(approver, request, deadline);
             if (answer instanceof Answer.Passed p) {
                 passed.add(p.by() + ": " + p.reason());

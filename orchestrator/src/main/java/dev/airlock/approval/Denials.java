@@ -33,7 +33,8 @@ public final class Denials {
         out.append("not run: ").append(Texts.clean(r.command())).append(Texts.needs(r)).append(", and approval request ")
                 .append(r.id()).append(" was denied: ").append(Texts.clean(denial.reason()))
                 .append(" [").append(Texts.clean(denial.by())).append("]");
-        if (r.kind() instanceof RequestKind.Network || r.kind() instanceof RequestKind.OnFailure) {
+        if (r.kind() instanceof RequestKind.Network || r.kind() instanceof RequestKind.OnFailure
+                || r.kind() instanceof RequestKind.ModeChange) {
             out.append("\n  asked for: ").append(Texts.clean(Texts.kind(r.kind())));
         }
         out.append("\n  tier: ").append(r.tier());

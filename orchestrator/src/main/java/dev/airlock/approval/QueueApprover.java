@@ -32,6 +32,11 @@ public final class QueueApprover implements Approver {
     }
 
     @Override
+    public boolean person() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "queue";
     }

@@ -6,15 +6,17 @@ import java.util.Objects;
 
 /**
  * What asked: a command that needs a stronger profile before it runs, a live connection the egress proxy
- * holds while the command waits, or a re-run after the sandbox stopped a command. JSON:
+ * holds while the command waits, a re-run after the sandbox stopped a command, or a switch to a wider mode. JSON:
  * {@code {"type":"network","host":"registry.npmjs.org","port":443}}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = RequestKind.Command.class, name = "command"),
     @JsonSubTypes.Type(value = RequestKind.Network.class, name = "network"),
-    @JsonSubTypes.Type(value = RequestKind.OnFailure.class, name = "on-failure")})
-public sealed interface RequestKind permits RequestKind.Command, RequestKind.Network, RequestKind.OnFailure {
+    @JsonSubTypes.Type(value = RequestKind.OnFailure.class, name = "on-failure"),
+    @JsonSubTypes.Type(value = RequestKind.ModeChange.class, name = "mode-change")})
+public sealed interface RequestKind permits RequestKind.Command, RequestKind.Network, RequestKind.OnFailure,
+        RequestKind.ModeChange {
 
     /** A command escalation, asked before anything runs. */
     record Command() implements RequestKind {
@@ -42,6 +44,17 @@ public sealed interface RequestKind permits RequestKind.Command, RequestKind.Net
     record OnFailure(String restriction) implements RequestKind {
         public OnFailure {
             Objects.requireNonNull(restriction);
+        }
+    }
+
+    /**
+     * The agent asks to continue the session in a mode that gives more ({@code set_mode}); only a person may
+     * say yes, and only for that switch.
+     */
+    record ModeChange(String from, String to) implements RequestKind {
+        public ModeChange {
+            Objects.requireNonNull(from);
+            Objects.requireNonNull(to);
         }
     }
 

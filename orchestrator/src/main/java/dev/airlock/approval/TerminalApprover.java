@@ -71,6 +71,11 @@ public final class TerminalApprover implements Approver {
     }
 
     @Override
+    public boolean person() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "terminal";
     }

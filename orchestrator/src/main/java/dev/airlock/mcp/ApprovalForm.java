@@ -40,12 +40,15 @@ final class ApprovalForm {
             case RequestKind.Command c -> "running a command that needs more than this session's mode gives.";
             case RequestKind.Network n -> "letting a running command connect to a host nobody granted.";
             case RequestKind.OnFailure f -> "running a command again with more: the sandbox stopped it.";
+            case RequestKind.ModeChange m -> "letting the agent switch this whole session from mode " + m.from()
+                    + " to the wider mode " + m.to() + ".";
         });
         lines.add("");
         lines.add("What will run: " + Text.clean(switch (r.kind()) {
             case RequestKind.Network n -> r.command() + " (the command waits for your answer)";
             case RequestKind.OnFailure f -> r.command() + ", again; it failed because of " + f.restriction();
             case RequestKind.Command c -> r.command();
+            case RequestKind.ModeChange m -> r.command() + " (every later command of the session runs in " + m.to() + ")";
         }));
         lines.add("What it affects: " + Text.clean(affects(r)));
         lines.add("Is it needed: " + r.why().map(w -> "the agent says \"" + Text.clean(w) + "\"")

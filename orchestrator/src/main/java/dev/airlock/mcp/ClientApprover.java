@@ -74,6 +74,11 @@ final class ClientApprover implements Approver {
     }
 
     @Override
+    public boolean person() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return asksClient() ? "client" : fallback.name();
     }

@@ -10,12 +10,16 @@ import java.util.TreeSet;
 
 /**
  * Whether {@code set_mode} may switch the session from one mode to another: always to a mode that gives no
- * more, and to a wider one only when the user allowed it at start ({@code --allow-mode}, and the start mode).
+ * more, and to a wider one only when the user allowed it at start ({@code --allow-mode}, and the start mode)
+ * and then approves the switch itself when asked.
  */
 sealed interface ModeChange permits ModeChange.Allowed, ModeChange.Refused {
 
-    /** Switch, for this reason. */
-    record Allowed(String why) implements ModeChange {
+    /**
+     * Switch, for this reason; a switch that is not {@code narrowing} gives more, and a person must approve
+     * it first.
+     */
+    record Allowed(String why, boolean narrowing) implements ModeChange {
         public Allowed {
             Objects.requireNonNull(why);
         }
@@ -36,10 +40,10 @@ sealed interface ModeChange permits ModeChange.Allowed, ModeChange.Refused {
         Mode to = catalog.mode(target);
         if (narrower(to, current, catalog)) {
             return new Allowed(to.name().equals(current.name()) ? "the session already runs in it"
-                    : "it gives no more than " + current.name());
+                    : "it gives no more than " + current.name(), true);
         }
         if (allowed.contains(target)) {
-            return new Allowed("the user allowed it when starting Airlock");
+            return new Allowed("the user allowed asking for it when starting Airlock, and approved the switch", false);
         }
         return new Refused("mode " + target + " gives more than " + current.name() + ", and the user did not allow it "
                 + "when starting Airlock (allowed: " + String.join(", ", new TreeSet<>(allowed)) + ", and narrower modes)",

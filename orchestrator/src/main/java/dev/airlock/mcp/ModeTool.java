@@ -23,6 +23,7 @@ final class ModeTool implements Dispatch.Handler {
     @Override
     public CallToolResult call(ToolCall call) {
         String target = call.args().string("mode", 100).strip();
+        java.util.Optional<String> why = call.args().optionalString("justification", ToolSpecs.TEXT_LIMIT);
         var lease = connection.exclusive();
         if (lease.isEmpty()) {
             return Replies.error("set_mode: another tool call (a running command, or one waiting for approval) holds the "
@@ -34,6 +35,11 @@ final class ModeTool implements Dispatch.Handler {
                 case ModeChange.Refused r -> Replies.error("set_mode: not changed: " + r.why() + ".\nwhat to do: " + r.hint());
                 case ModeChange.Allowed a when target.equals(current.name()) -> Replies.text("The session already runs in mode "
                         + target + ".\n" + describe(current));
+                case ModeChange.Allowed a when !a.narrowing()
+                        && !connection.session().askToWiden(connection.setup().catalog().mode(target), why) ->
+                        Replies.error("set_mode: not changed: the user did not approve the switch from " + current.name()
+                                + " to " + target + ".\nwhat to do: carry on in " + current.name() + " (run_command asks "
+                                + "the user when a command needs more), or tell the user why the task needs " + target + ".");
                 case ModeChange.Allowed a -> {
                     var session = connection.switchMode(target);
                     connection.setup().notices().accept("session " + session.id().value() + " continues in mode " + target

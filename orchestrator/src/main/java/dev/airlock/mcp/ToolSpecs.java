@@ -103,12 +103,15 @@ final class ToolSpecs {
         StringBuilder modes = new StringBuilder();
         catalog.modes().forEach((name, mode) -> modes.append("\n- ").append(name).append(": ").append(mode.description()));
         return Tool.builder(SET_MODE, object(props(
-                        "mode", oneOf("The mode to continue the session in.", List.copyOf(catalog.modes().keySet()))),
+                        "mode", oneOf("The mode to continue the session in.", List.copyOf(catalog.modes().keySet())),
+                        "justification", string("Why the task needs the wider mode, in one sentence; the user reads it "
+                                + "when asked.", 0, TEXT_LIMIT)),
                         List.of("mode")))
                 .title("Change the session's permission mode")
                 .description("Change the permission mode the session's next commands run in. A narrower mode (one that "
                         + "gives no more) is always allowed; a wider one only if the user allowed it when starting "
-                        + "Airlock (allowed here: " + String.join(", ", new TreeSet<>(switchable)) + "). The session "
+                        + "Airlock (allowed here: " + String.join(", ", new TreeSet<>(switchable)) + "), and then only "
+                        + "when the user approves the switch when asked. The session "
                         + "keeps its grants, checkpoints and report. Refused while another tool call runs. Modes:" + modes)
                 .annotations(ToolAnnotations.builder().readOnlyHint(false).destructiveHint(false).idempotentHint(true)
                         .openWorldHint(false).build())

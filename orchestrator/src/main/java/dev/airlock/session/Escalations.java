@@ -116,6 +116,33 @@ final class Escalations {
         return answer;
     }
 
+    /** A switch of the whole session to a wider mode, put to a person; true when approved. */
+    boolean widenMode(dev.airlock.profile.Mode from, dev.airlock.profile.Mode to, Optional<String> why) {
+        var now = clock.instant();
+        List<String> argv = List.of("set_mode", to.name());
+        var reasons = List.of(new dev.airlock.assess.Reason(dev.airlock.assess.Tier.DESTRUCTIVE, "mode",
+                "from " + from.name() + " (" + from.profile() + ") to " + to.name() + " (" + to.profile() + ")"));
+        ApprovalRequest request = new ApprovalRequest(ApprovalRequest.newId(), session.value(),
+                new RequestKind.ModeChange(from.name(), to.name()), argv,
+                "switch this session from mode " + from.name() + " to mode " + to.name(), from.profile(), to.profile(),
+                dev.airlock.assess.Tier.DESTRUCTIVE, reasons, List.of(), List.of(), why, List.of(), now);
+        notices.accept("the agent asks to switch session " + session.value() + " from mode " + from.name() + " to "
+                + to.name() + "; asking " + approver.name() + " (request " + request.id() + ")");
+        Answer answer = decide(request, List.of(), now.plus(timeout));
+        if (answer instanceof Answer.Approved approved) {
+            audit.append(new AuditEvent.Grant(clock.instant(), "once", "mode", to.name(), approver.name(),
+                    Optional.of(approved.by())));
+            return true;
+        }
+        Answer.Denied denied = denial(answer);
+        audit.append(new AuditEvent.CommandRefused(clock.instant(), "mode-" + request.id(), argv, why,
+                new AuditEvent.Assessment("destructive", List.of(new AuditEvent.Reason("destructive", "mode",
+                        reasons.getFirst().detail())), List.of(), List.of(), false),
+                "mode " + to.name(), approver.name(), denied.reason(), Optional.of(AuditMapping.approval(approver.name(), answer))));
+        notices.accept("switch to mode " + to.name() + " not approved: " + denied.reason());
+        return false;
+    }
+
     static Answer.Denied denial(Answer answer) {
         return switch (answer) {
             case Answer.Denied d -> d;

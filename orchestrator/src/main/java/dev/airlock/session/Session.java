@@ -151,6 +151,22 @@ public final class Session implements AutoCloseable {
         return classifier.assess(argv);
     }
 
+    /**
+     * Asks a person whether the session may continue in {@code target}, a mode that gives more than this one:
+     * an agent may not widen its own mode. Only a person's yes counts (programs and rules pass); the answer,
+     * either way, is in the audit log. Returns whether the switch was approved.
+     */
+    public boolean askToWiden(Mode target, Optional<String> why) {
+        return askToWiden(target, why, new Caller(ctx.approver(), ctx.approvalTimeout(), ctx.notices(), ctx.hostEnv()));
+    }
+
+    /** As {@link #askToWiden(Mode, Optional)}, asking the given caller's approvers. */
+    public boolean askToWiden(Mode target, Optional<String> why, Caller caller) {
+        var escalations = new Escalations(info.id(), caller.approver(), caller.approvalTimeout(), grants, audit,
+                caller.notices(), ctx.clock());
+        return escalations.widenMode(mode, target, why);
+    }
+
     /** Runs one command for the session's own caller (its context's approver and notes). */
     public RunResult execute(CommandRequest request, ProcessIO io) {
         return execute(request, io, new Caller(ctx.approver(), ctx.approvalTimeout(), ctx.notices(), ctx.hostEnv()));

@@ -55,6 +55,25 @@ class ApproverChainTest {
     }
 
     @Test
+    void onlyAPersonMayApproveASwitchToAWiderMode() {
+        ApprovalRequest widen = new ApprovalRequest(ApprovalRequest.newId(), "s-0123456789",
+                new RequestKind.ModeChange("default", "full-access"), List.of("set_mode", "full-access"),
+                "switch this session from mode default to mode full-access", "workspace-write", "full-access",
+                dev.airlock.assess.Tier.DESTRUCTIVE, List.of(), List.of(), List.of(), java.util.Optional.empty(), List.of(),
+                Requests.AT);
+        ApproverChain programsOnly = new ApproverChain(List.of(fake("command:/usr/local/bin/review",
+                (r, d) -> new Answer.Approved(Scope.ONCE, "command:/usr/local/bin/review"))));
+
+        Answer answer = programsOnly.answer(widen, soon());
+
+        assertThat(asked).as("the program was never asked").isEmpty();
+        assertThat(answer).isInstanceOf(Answer.Denied.class);
+        assertThat(((Answer.Denied) answer).reason()).contains("only a person answers a switch to a wider mode");
+        // the same program still answers ordinary requests
+        assertThat(programsOnly.answer(Requests.push(), soon())).isInstanceOf(Answer.Approved.class);
+    }
+
+    @Test
     void whenAllPassTheRequestIsDeniedWithEachReason() {
         ApproverChain chain = new ApproverChain(List.of(
                 fake("terminal", (r, d) -> new Answer.Passed("terminal", "no terminal to ask on")),

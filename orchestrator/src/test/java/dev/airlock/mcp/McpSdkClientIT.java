@@ -132,12 +132,30 @@ class McpSdkClientIT {
 
     @Test
     @Order(4)
-    void setModeWidensOnlyToAModeTheUserAllowed() {
+    void setModeWidensOnlyToAModeTheUserAllowedAndOnlyWhenThePersonSaysYes() {
+        asked.clear();
         CallToolResult full = client.callTool(CallToolRequest.builder("set_mode").arguments(Map.of("mode", "full-access")).build());
-        CallToolResult def = client.callTool(CallToolRequest.builder("set_mode").arguments(Map.of("mode", "default")).build());
-
         assertThat(full.isError()).isTrue();
         assertThat(text(full)).contains("--allow-mode full-access");
+        assertThat(asked).as("a mode the user did not allow is refused without asking").isEmpty();
+
+        // --allow-mode lets the agent ask; the switch itself is the person's to approve
+        nextAnswer.set(new ElicitResult(ElicitResult.Action.DECLINE, null));
+        CallToolResult declined = client.callTool(CallToolRequest.builder("set_mode")
+                .arguments(Map.of("mode", "default", "justification", "write the results")).build());
+        assertThat(asked).hasSize(1);
+        assertThat(asked.getFirst().message()).contains("switch this whole session from mode read-only", "default",
+                "write the results");
+        assertThat(declined.isError()).isTrue();
+        assertThat(text(declined)).contains("not changed", "did not approve");
+        CallToolResult stillReadOnly = run("echo x > still.txt", "probe");
+        assertThat(stillReadOnly.isError()).isTrue();
+        assertThat(workspace.resolve("still.txt")).doesNotExist();
+
+        asked.clear();
+        nextAnswer.set(new ElicitResult(ElicitResult.Action.ACCEPT, Map.of("answer", "once")));
+        CallToolResult def = client.callTool(CallToolRequest.builder("set_mode").arguments(Map.of("mode", "default")).build());
+        assertThat(asked).hasSize(1);
         assertThat(def.isError()).as(text(def)).isFalse();
         assertThat(text(def)).contains("Mode is now default");
     }
