@@ -87,13 +87,16 @@ public sealed interface AuditEvent {
         }
     }
 
-    /** A grant for the rest of the session (or once): {@code kind} is {@code prefix}, {@code domain} or {@code profile}. */
+    /**
+     * A grant for the rest of the session (or once): {@code kind} is {@code prefix}, {@code domain},
+     * {@code profile}, or {@code mode} (a person let the session switch to a wider mode).
+     */
     record Grant(Instant at, String scope, String kind, String value, String approver, Optional<String> by)
             implements AuditEvent {
         public Grant {
             requireAll(at, value, approver);
             scope = oneOf(scope, "scope", Set.of("once", "session"));
-            kind = oneOf(kind, "kind", Set.of("prefix", "domain", "profile"));
+            kind = oneOf(kind, "kind", Set.of("prefix", "domain", "profile", "mode"));
             by = optional(by);
         }
     }
