@@ -92,7 +92,10 @@ public final class Airlock {
 
     /** Built-in profiles and modes, then the user's ({@code ~/.config/airlock}), then the workspace's {@code .airlock}. */
     Catalog catalog(java.util.Optional<java.nio.file.Path> workspace) {
-        return new CatalogLoader().load(CatalogLoader.Sources.of(console.env(), workspace));
+        Catalog catalog = new CatalogLoader().load(CatalogLoader.Sources.of(console.env(), workspace));
+        // a rule that misses its own example would let that spelling through: such rules do not load
+        dev.airlock.policy.RuleExamples.check(catalog, () -> new dev.airlock.assess.Classifier(dev.airlock.assess.Settings.defaults()));
+        return catalog;
     }
 
     SandboxRuntime runtime() {

@@ -35,7 +35,8 @@ public final class CatalogLoader {
             "network", "domains", "capabilities", "limits", "env", "maskedPaths", "protectedPaths", "caches");
     private static final Set<String> LIMIT_FIELDS = Set.of("cpus", "memory", "pids", "timeout", "output");
     static final Set<String> MODE_FIELDS = Set.of("description", "profile", "escalateTo", "ask", "autoReview");
-    private static final Set<String> RULE_FIELDS = Set.of("id", "action", "prefix", "tier", "domains", "modes", "message");
+    private static final Set<String> RULE_FIELDS = Set.of("id", "action", "prefix", "tier", "domains", "effects", "deletes",
+            "modes", "message", "examples");
     private static final Set<String> CAPABILITIES = Set.of("AUDIT_CONTROL", "AUDIT_READ", "AUDIT_WRITE",
             "BLOCK_SUSPEND", "BPF", "CHECKPOINT_RESTORE", "CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER",
             "FSETID", "IPC_LOCK", "IPC_OWNER", "KILL", "LEASE", "LINUX_IMMUTABLE", "MAC_ADMIN", "MAC_OVERRIDE",
@@ -174,7 +175,10 @@ public final class CatalogLoader {
         }
     }
 
-    /** Reads a rules file: {@code {"rules": [{"id", "action", "prefix", "tier", "domains", "modes", "message"}]}}. */
+    /**
+     * Reads a rules file: {@code {"rules": [{"id", "action", "prefix", "tier", "domains", "effects", "deletes",
+     * "modes", "message", "examples"}]}}.
+     */
     List<Rule> rules(String source, JsonNode tree) {
         ConfigReader in = new ConfigReader(source);
         ObjectNode root = in.object(tree, "$");
@@ -207,13 +211,41 @@ public final class CatalogLoader {
                 }
             });
             List<String> domains = in.strings(node, path, "domains").orElse(List.of());
-            if (prefix.isEmpty() && tier.isEmpty() && domains.isEmpty()) {
-                throw in.error(path, "matches every command; give it a prefix, a tier or domains");
+            List<String> effects = in.strings(node, path, "effects").orElse(List.of());
+            for (int e = 0; e < effects.size(); e++) {
+                if (!effects.get(e).matches("[a-z][a-z-]{1,40}")) {
+                    throw in.error(path + ".effects[" + e + "]", "is not an effect's name; write one the assessment "
+                            + "names, in lower case with dashes, e.g. rewrites-history, deletes, reads-secret");
+                }
             }
-            out.add(new Rule(id, action, prefix, tier, domains, in.strings(node, path, "modes").orElse(List.of()),
-                    in.string(node, path, "message").orElse(""), source));
+            List<String> deletes = in.strings(node, path, "deletes").orElse(List.of());
+            for (int d = 0; d < deletes.size(); d++) {
+                String p = deletes.get(d);
+                if (!p.startsWith("/") || p.contains("//") || p.matches(".*/\\.\\.?(/.*)?") || (p.length() > 1 && p.endsWith("/"))) {
+                    throw in.error(path + ".deletes[" + d + "]", "is not a plain absolute path in the sandbox; write e.g. "
+                            + "/ or /workspace (no trailing slash, no . or .. parts)");
+                }
+            }
+            if (prefix.isEmpty() && tier.isEmpty() && domains.isEmpty() && effects.isEmpty() && deletes.isEmpty()) {
+                throw in.error(path, "matches every command; give it a prefix, a tier, domains, effects or deletes");
+            }
+            out.add(new Rule(id, action, prefix, tier, domains, effects, deletes,
+                    in.strings(node, path, "modes").orElse(List.of()), in.string(node, path, "message").orElse(""),
+                    examples(in, node, path), source));
         }
         return out;
+    }
+
+    /** {@code "examples": {"match": [...], "noMatch": [...]}}: command lines, checked against the rule at load. */
+    private static Rule.Examples examples(ConfigReader in, ObjectNode node, String path) {
+        JsonNode value = node.get("examples");
+        if (value == null) {
+            return Rule.Examples.NONE;
+        }
+        ObjectNode examples = in.object(value, path + ".examples");
+        in.onlyFields(examples, path + ".examples", Set.of("match", "noMatch"));
+        return new Rule.Examples(in.strings(examples, path + ".examples", "match").orElse(List.of()),
+                in.strings(examples, path + ".examples", "noMatch").orElse(List.of()));
     }
 
     /** A prefix is a list of words, or one string split on spaces. */

@@ -103,7 +103,7 @@ class PlannerTest {
 
     @Test
     void aDenyRuleWinsInEveryModeAndNamesItself() {
-        Assessment a = assessment(part("rm -rf /", DELETES));
+        Assessment a = assessment(part("rm -rf /", new Reason(Tier.DESTRUCTIVE, "deletes", "/")));
         for (String mode : CATALOG.modes().keySet()) {
             var d = plan(mode, a);
             assertThat(d).as(mode).isInstanceOf(Decision.Refuse.class);
@@ -158,7 +158,8 @@ class PlannerTest {
 
     @Test
     void anAskRuleAsksEvenWhenTheProfileCoversIt() {
-        var d = plan("default", assessment(part("git push --force origin main", new Reason(Tier.NETWORK, "network", "github.com"))),
+        var d = plan("default", assessment(part("git push --force origin main", new Reason(Tier.NETWORK, "network", "github.com"),
+                        new Reason(Tier.DESTRUCTIVE, "rewrites-history", "git push --force can overwrite the remote's history"))),
                 List.of("github.com"), Granted.NOTHING);
 
         assertThat(summary(d)).isEqualTo("ask network-allowlisted");
