@@ -96,6 +96,20 @@ class EscalationIT {
         assertThat(Trees.snapshot(workspace)).isEqualTo(before);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"rm -fr /", "rm -r -f /", "rm -rf -- /", "find / -delete",
+        "rm -rf /workspace/..", "rm -rf ."})
+    void aDenyRuleMeetsEverySpellingOfWhatItForbidsEvenInFullAccess(String line) {
+        var before = Trees.snapshot(workspace);
+
+        var result = cli.run("run", "--mode", "full-access", "--approver", "deny", "--workspace", workspace.toString(),
+                "--", "bash", "-c", line);
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(77);
+        assertThat(result.err()).containsAnyOf("no-delete-everything", "no-delete-workspace");
+        assertThat(Trees.snapshot(workspace)).isEqualTo(before);
+    }
+
     @Test
     void aCommandTheSandboxStoppedIsOfferedTheStrongerProfileAndRunAgain() throws IOException {
         // the classifier cannot see that this python writes; the read-only mount stops it, then Airlock offers more
