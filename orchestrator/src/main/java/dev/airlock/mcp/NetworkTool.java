@@ -42,6 +42,11 @@ final class NetworkTool implements Dispatch.Handler {
         for (String raw : call.args().strings("domains", ToolSpecs.DOMAIN_LIMIT)) {
             String d = domain(raw).orElseThrow(() -> new Args.Bad("\"" + Text.clean(raw) + "\" is not a host name "
                     + "(write e.g. registry.npmjs.org or *.example.com; no scheme, port, path or IP address)"));
+            var facts = dev.airlock.egress.HostFacts.of(d);
+            if (facts.refusal().isPresent()) {
+                return Replies.error("request_network: not asked, since no one should approve it: "
+                        + Text.clean(facts.refusal().get()) + ". Nothing was granted.");
+            }
             if (!domains.contains(d)) {
                 domains.add(d);
             }
@@ -71,10 +76,16 @@ final class NetworkTool implements Dispatch.Handler {
 
     private CallToolResult ask(Session session, Profile base, Profile needed, List<String> domains, String why) {
         Instant now = Instant.now();
+        var facts = domains.stream().map(dev.airlock.egress.HostFacts::of).toList();
+        List<Reason> reasons = new ArrayList<>();
+        for (var f : facts) {
+            reasons.add(new Reason(Tier.NETWORK, "network", f.shown()));
+            f.warnings().forEach(w -> reasons.add(new Reason(Tier.NETWORK, "name", w)));
+        }
         ApprovalRequest request = new ApprovalRequest(ApprovalRequest.newId(), session.id().value(), new RequestKind.Command(),
-                List.of(), "network access to " + String.join(", ", domains) + " for this session's commands",
-                base.name(), needed.name(), Tier.NETWORK,
-                domains.stream().map(d -> new Reason(Tier.NETWORK, "network", d)).toList(), domains, List.of(),
+                List.of(), "network access to " + String.join(", ", facts.stream().map(dev.airlock.egress.HostFacts::shown).toList())
+                        + " for this session's commands",
+                base.name(), needed.name(), Tier.NETWORK, reasons, domains, List.of(),
                 Optional.of(why), domains.stream().map(d -> Grant.domain(d, needed.name(), now)).toList(), now);
         ClientApprover approver = connection.approver();
         String approverName = approver.name();

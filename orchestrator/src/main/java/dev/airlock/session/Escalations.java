@@ -101,9 +101,22 @@ final class Escalations {
     Answer network(String commandId, List<String> argv, Assessment assessment, String profile, String host, int port,
                    Optional<String> why) {
         var now = clock.instant();
+        var facts = dev.airlock.egress.HostFacts.of(host);
+        if (facts.refusal().isPresent()) {
+            notices.accept(commandId + " wants to connect to " + host + ":" + port + "; not asked: " + facts.refusal().get());
+            return new Answer.Denied("not asked: " + facts.refusal().get(), "airlock");
+        }
         List<Grant> proposals = List.of(Grant.domain(host, profile, now));
-        ApprovalRequest request = ApprovalRequest.of(session.value(), new RequestKind.Network(host, port), argv, assessment,
+        ApprovalRequest plain = ApprovalRequest.of(session.value(), new RequestKind.Network(host, port), argv, assessment,
                 profile, profile, why, proposals, now);
+        // what the name really is goes first: the person reads the name's facts before the command's reasons
+        List<dev.airlock.assess.Reason> reasons = new java.util.ArrayList<>();
+        facts.warnings().forEach(w -> reasons.add(new dev.airlock.assess.Reason(dev.airlock.assess.Tier.NETWORK, "name", w)));
+        reasons.addAll(plain.reasons());
+        ApprovalRequest request = new ApprovalRequest(plain.id(), plain.session(), plain.kind(), plain.argv(),
+                facts.unicode().equals(host) ? plain.command() : plain.command() + " [" + facts.shown() + "]",
+                plain.currentProfile(), plain.neededProfile(), plain.tier(), reasons, plain.domains(), plain.paths(),
+                plain.why(), plain.sessionGrants(), plain.created());
         notices.accept(commandId + " wants to connect to " + host + ":" + port + ", which nobody granted; asking "
                 + approver.name() + " (request " + request.id() + "); the connection waits up to "
                 + NETWORK_WAIT.toSeconds() + " s");

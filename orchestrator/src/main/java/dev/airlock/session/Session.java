@@ -183,6 +183,15 @@ public final class Session implements AutoCloseable {
             throw AirlockException.usage("mode " + mode.name() + " cannot use profile " + request.profile().get(),
                     "mode " + mode.name() + " may use: " + String.join(", ", ctx.catalog().reachable(mode).stream().map(Profile::name).toList()));
         }
+        for (String domain : request.allowDomains()) {
+            String canonical = domain.startsWith("*.") ? "*." + dev.airlock.egress.HostNames.canonical(domain.substring(2))
+                    : dev.airlock.egress.HostNames.canonical(domain);
+            var refusal = dev.airlock.egress.HostFacts.of(canonical).refusal();
+            if (refusal.isPresent()) {
+                throw AirlockException.usage("--allow-domain " + domain + " is refused: " + refusal.get(),
+                        "name the exact domain the command needs, e.g. --allow-domain registry.npmjs.org");
+            }
+        }
         Decision decision = Planner.plan(new PlanRequest(assessment, mode, ctx.catalog(), request.profile(),
                 request.allowDomains(), granted()));
         return switch (decision) {

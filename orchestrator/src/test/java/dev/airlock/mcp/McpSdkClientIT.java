@@ -244,6 +244,36 @@ class McpSdkClientIT {
         assertThat(decision(after)).containsEntry("action", "run").containsEntry("profile", "network-allowlisted");
     }
 
+    @Test
+    @Order(10)
+    void networkRequestsNoPersonShouldApproveBlindAreRefusedWithoutAsking() {
+        asked.clear();
+        nextAnswer.set(new ElicitResult(ElicitResult.Action.ACCEPT, Map.of("answer", "session")));
+        for (String name : List.of("*.co.uk", "metadata.google.internal", "0x7f000001.nip.io", "*.github.io")) {
+            CallToolResult result = client.callTool(CallToolRequest.builder("request_network").arguments(Map.of(
+                    "domains", List.of(name), "justification", "needed")).build());
+
+            assertThat(result.isError()).as(name).isTrue();
+            assertThat(text(result)).as(name).contains("not asked", "Nothing was granted");
+        }
+        assertThat(asked).as("nobody was asked about any of them").isEmpty();
+    }
+
+    @Test
+    @Order(11)
+    void aLookAlikeNameIsShownAsWhatItReallyIs() {
+        asked.clear();
+        nextAnswer.set(new ElicitResult(ElicitResult.Action.DECLINE, null));
+        String lookalike = "p\u0430ypal.example"; // Cyrillic a
+
+        CallToolResult result = client.callTool(CallToolRequest.builder("request_network").arguments(Map.of(
+                "domains", List.of(lookalike), "justification", "pay")).build());
+
+        assertThat(result.isError()).isTrue();
+        assertThat(asked).singleElement().satisfies(r -> assertThat(r.message())
+                .contains(java.net.IDN.toASCII("p\u0430ypal.example"), "p\u0430ypal.example", "mixes letters of"));
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> decision(CallToolResult assessed) {
         return (Map<String, Object>) structured(assessed).get("decision");
