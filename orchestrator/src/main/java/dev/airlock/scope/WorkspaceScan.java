@@ -60,6 +60,7 @@ public record WorkspaceScan(long files, long bytes, List<String> masked, List<St
         private final Map<Object, List<String>> byInode = new HashMap<>();
         private final Set<Object> maskedInodes = new HashSet<>();
         private final Set<String> sockets = new TreeSet<>();
+        private final Set<String> byContent = new TreeSet<>();
         private int gitRepos;
         private int projectMarkers;
         private boolean homeLike;
@@ -152,6 +153,15 @@ public record WorkspaceScan(long files, long bytes, List<String> masked, List<St
                 }
             } else if (protects.matches(rel, false)) {
                 protect.add(rel);
+            } else {
+                // a secret whatever its name: a private key in deploy.txt, a token in a config file
+                SecretContent.of(file, attrs).ifPresent(what -> {
+                    masked.add(rel);
+                    byContent.add(rel + " (" + what + ")");
+                    if (attrs.fileKey() != null) {
+                        maskedInodes.add(attrs.fileKey());
+                    }
+                });
             }
             return FileVisitResult.CONTINUE;
         }
@@ -168,6 +178,9 @@ public record WorkspaceScan(long files, long bytes, List<String> masked, List<St
                 masked.addAll(byInode.getOrDefault(inode, List.of()));
             }
             masked.addAll(sockets);
+            if (!byContent.isEmpty()) {
+                warnings.add("masked for what they hold, whatever their names: " + String.join(", ", byContent));
+            }
             if (!sockets.isEmpty()) {
                 warnings.add("sockets or devices in the workspace are hidden from the sandbox: " + String.join(", ", sockets));
             }

@@ -53,6 +53,48 @@ class SecretsIT {
         assertThat(result.out()).startsWith("visible\n").doesNotContain("TOP-SECRET").contains("grep=1");
     }
 
+    /** The files one find/head loop printed in default mode before: secrets of many ecosystems, and secrets by content. */
+    static final Map<String, String> MORE_SECRETS = Map.ofEntries(
+            Map.entry("infra/terraform.tfstate", "{\"secret\": \"TOP-SECRET-1\"}"),
+            Map.entry("infra/prod.tfvars", "db_password = \"TOP-SECRET-2\""),
+            Map.entry(".pgpass", "db:5432:app:app:TOP-SECRET-3"),
+            Map.entry("credentials.json", "{\"token\": \"TOP-SECRET-4\"}"),
+            Map.entry("keys/service-account-prod.json", "{\"type\": \"service_account\", \"k\": \"TOP-SECRET-5\"}"),
+            Map.entry("app/release.jks", "TOP-SECRET-6"),
+            Map.entry("app/debug.keystore", "TOP-SECRET-7"),
+            Map.entry(".vault-token", "TOP-SECRET-8"),
+            Map.entry("ops/kubeconfig", "token: TOP-SECRET-9"),
+            Map.entry("web/.htpasswd", "admin:TOP-SECRET-10"),
+            Map.entry("k8s/secrets.yaml", "password: TOP-SECRET-11"),
+            Map.entry(".dockercfg", "TOP-SECRET-12"),
+            Map.entry("site/wp-config.php", "define('DB_PASSWORD', 'TOP-SECRET-13');"),
+            Map.entry("src/main/resources/application.properties", "spring.datasource.password=TOP-SECRET-14\nserver.port=8080"),
+            Map.entry("env.production", "KEY=TOP-SECRET-15"),
+            Map.entry(".env_prod", "KEY=TOP-SECRET-16"),
+            Map.entry(".envrc", "export KEY=TOP-SECRET-17"),
+            Map.entry(".config/gcloud/credentials.db", "TOP-SECRET-18"),
+            Map.entry(".yarnrc.yml", "npmAuthToken: TOP-SECRET-19"),
+            Map.entry("docs/deploy.txt", "notes\n-----BEGIN OPENSSH PRIVATE KEY-----\nTOP-SECRET-20\n-----END OPENSSH PRIVATE KEY-----"),
+            Map.entry("scripts/ci.sh", "export GH=ghp_TOPSECRET21abcdefghijklmnopqrstuvwxyz0123"),
+            Map.entry("config/settings.yml", "api_key: TOP-SECRET-22xyz"));
+
+    @Test
+    void secretsOfEveryEcosystemAndSecretsByContentAreMaskedToo() throws IOException {
+        for (var e : MORE_SECRETS.entrySet()) {
+            Files.createDirectories(workspace.resolve(e.getKey()).getParent());
+            Files.writeString(workspace.resolve(e.getKey()), e.getValue() + "\n");
+        }
+        Files.writeString(workspace.resolve("src/main/resources/messages.properties"), "greeting=hello\n");
+
+        var result = sh("find . -type f -not -path './.git/*' | while read f; do echo \"== $f\"; head -c 300 \"$f\"; done");
+
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("greeting=hello").doesNotContain("TOP-SECRET").doesNotContain("TOPSECRET");
+        var scope = cli.run("scope", "--workspace", workspace.toString());
+        assertThat(scope.out()).contains("docs/deploy.txt (a private key block)", "scripts/ci.sh (a GitHub token)",
+                "application.properties (a password in a configuration file)");
+    }
+
     @Test
     void writingRemovingOrRenamingAMaskedFileFailsAndTheHostFileIsUntouched() {
         Map<String, String> before = Trees.snapshot(workspace);
