@@ -24,6 +24,10 @@ public final class Classifier {
     }
 
     /** An exec-form command as Airlock receives it: {@code ["rm", "-rf", "build"]}, {@code ["bash", "-lc", "..."]}. */
+    public Settings settings() {
+        return settings;
+    }
+
     public Assessment assess(List<String> argv) {
         try {
             if (argv == null || argv.isEmpty()) {

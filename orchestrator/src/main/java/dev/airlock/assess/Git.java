@@ -118,6 +118,57 @@ final class Git {
         if (sub.equals("grep") && o.has("--open-files-in-pager", "-O")) {
             c.executes("git grep -O runs a pager on the files");
         }
+        printsTrackedSecret(c, sub, o, rest);
+    }
+
+    /** Subcommands that print file content out of history or the index, and the flags that make them do it. */
+    private static final Set<String> PRINTS_CONTENT = Set.of("diff", "show", "cat-file", "blame", "annotate");
+    private static final Set<String> PRINTS_WITH_PATCH = Set.of("log", "whatchanged", "shortlog");
+
+    /**
+     * A masked file that git tracks is masked only in the working tree: its content is in the repository, and
+     * {@code git log -p}, {@code git diff} (the masked copy reads empty, so the diff prints what was there),
+     * {@code git show} or {@code git cat-file} print it. That is reading a secret.
+     */
+    static void printsTrackedSecret(Call c, String sub, Opts o, List<Arg> rest) {
+        List<String> tracked = c.walker.settings().trackedSecrets();
+        if (tracked.isEmpty()) {
+            return;
+        }
+        boolean prints = PRINTS_CONTENT.contains(sub) && !o.has("--stat", "--name-only", "--name-status", "-s",
+                "--no-patch", "--shortstat", "--numstat", "--quiet", "-e", "-t")
+                || PRINTS_WITH_PATCH.contains(sub) && o.has("-p", "-u", "--patch", "--full-diff", "-G", "-S", "--pickaxe-regex",
+                "-L", "--follow")
+                || sub.equals("grep") && !o.operands.isEmpty();
+        if (!prints) {
+            return;
+        }
+        List<String> paths = pathspecs(rest);
+        List<String> reached = paths.isEmpty() ? tracked
+                : tracked.stream().filter(t -> paths.stream().anyMatch(p -> covers(p, t))).toList();
+        if (!reached.isEmpty()) {
+            c.fx.add(Tier.DESTRUCTIVE, "reads-secret", "git " + sub + " can print " + String.join(", ", reached)
+                    + " from the repository (masked in the workspace, but git tracks it)");
+        }
+    }
+
+    /** The paths after {@code --}; without {@code --} git guesses, and so does Airlock: it assumes every path. */
+    private static List<String> pathspecs(List<Arg> rest) {
+        for (int i = 0; i < rest.size(); i++) {
+            if (rest.get(i).text().equals("--")) {
+                return rest.subList(i + 1, rest.size()).stream().map(Arg::text).toList();
+            }
+        }
+        return List.of();
+    }
+
+    private static boolean covers(String pathspec, String tracked) {
+        String p = pathspec.startsWith("./") ? pathspec.substring(2) : pathspec;
+        if (p.isEmpty() || p.equals(".") || p.startsWith(":") || p.contains("*") || p.contains("?") || p.contains("[")) {
+            return true;
+        }
+        String dir = p.endsWith("/") ? p : p + "/";
+        return tracked.equals(p) || tracked.startsWith(dir);
     }
 
     private static void write(Call c, String sub, List<Arg> rest) {

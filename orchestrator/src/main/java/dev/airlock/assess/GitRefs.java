@@ -67,7 +67,14 @@ final class GitRefs {
         rest.forEach(c::notAPath);
         c.prefix("stash", sub);
         switch (sub) {
-            case "list", "show" -> {
+            case "list" -> {
+            }
+            case "show" -> {
+                Opts o = Opts.parse(rest.subList(1, rest.size()), "", Set.of());
+                if (o.has("-p", "--patch", "-u") && !c.walker.settings().trackedSecrets().isEmpty()) {
+                    c.fx.add(Tier.DESTRUCTIVE, "reads-secret", "git stash show -p can print "
+                            + String.join(", ", c.walker.settings().trackedSecrets()) + " (masked in the workspace, but git tracks it)");
+                }
             }
             case "drop", "clear" -> c.fx.add(Tier.DESTRUCTIVE, "deletes", "git stash " + sub + " throws away stashed changes");
             default -> c.fx.add(Tier.WRITE, "stashes", "git stash " + sub + " changes the working tree");

@@ -16,8 +16,20 @@ import java.util.Objects;
  *                       {@code /} matches the end of the path ({@code .docker/config.json}), a leading {@code /}
  *                       the whole path, and a leading {@code !} excludes file names ({@code !.env.example})
  * @param registries     package manager (its program name) to the hosts it downloads from
+ * @param trackedSecrets workspace-relative paths of masked files that the repository tracks: their content is
+ *                       in git's history, so a command that prints history or diffs reads a secret
  */
-public record Settings(String workspace, List<String> secretPatterns, Map<String, List<String>> registries) {
+public record Settings(String workspace, List<String> secretPatterns, Map<String, List<String>> registries,
+                       List<String> trackedSecrets) {
+
+    public Settings(String workspace, List<String> secretPatterns, Map<String, List<String>> registries) {
+        this(workspace, secretPatterns, registries, List.of());
+    }
+
+    /** The same settings, knowing which masked files git tracks. */
+    public Settings withTrackedSecrets(List<String> tracked) {
+        return new Settings(workspace, secretPatterns, registries, tracked);
+    }
 
     public Settings {
         Objects.requireNonNull(workspace);
@@ -27,6 +39,7 @@ public record Settings(String workspace, List<String> secretPatterns, Map<String
         workspace = workspace.length() > 1 && workspace.endsWith("/")
                 ? workspace.substring(0, workspace.length() - 1) : workspace;
         secretPatterns = List.copyOf(secretPatterns);
+        trackedSecrets = List.copyOf(trackedSecrets);
         Map<String, List<String>> copy = new LinkedHashMap<>();
         registries.forEach((tool, hosts) -> copy.put(tool, List.copyOf(hosts)));
         registries = Collections.unmodifiableMap(copy);

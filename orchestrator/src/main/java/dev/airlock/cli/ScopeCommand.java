@@ -40,6 +40,9 @@ final class ScopeCommand implements Callable<Integer> {
         Profile profile = catalog.profile(catalog.mode(mode).profile());
         WorkspaceScan scan = WorkspaceScan.of(ws.root(), profile.maskedPaths(), profile.protectedPaths());
         Optional<String> refused = WorkspaceGuard.problem(ws.root(), airlock.homes());
+        // masked files git tracks: hidden in the working tree, but their content is in the repository
+        java.util.List<String> inGit = dev.airlock.scope.GitIndex.tracked(ws.root())
+                .map(t -> dev.airlock.scope.GitIndex.trackedAmong(t, scan.masked())).orElse(java.util.List.of());
         PrintStream out = airlock.console().out();
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -52,6 +55,7 @@ final class ScopeCommand implements Callable<Integer> {
             m.put("bytes", scan.bytes());
             m.put("masked", scan.masked());
             m.put("protected", scan.protect());
+            m.put("maskedInGit", inGit);
             m.put("warnings", scan.warnings());
             m.put("refused", refused);
             out.println(Json.write(m));
@@ -62,6 +66,11 @@ final class ScopeCommand implements Callable<Integer> {
         out.printf("files      %d files, %s%n", scan.files(), human(scan.bytes()));
         out.printf("masked     %s%n", scan.masked().isEmpty() ? "none found" : scan.masked().size() + " (read empty inside, writes fail): " + String.join(" ", scan.masked()));
         out.printf("protected  %s%n", scan.protect().isEmpty() ? "none found" : "read-only even when the workspace is writable: " + String.join(" ", scan.protect()));
+        if (!inGit.isEmpty()) {
+            out.printf("in git     %d masked file(s) git tracks: their content is in the repository's history, readable "
+                    + "through git (git log -p, git show): %s; take them out (git rm --cached) and rotate the secrets%n",
+                    inGit.size(), String.join(" ", inGit));
+        }
         refused.ifPresent(why -> out.printf("REFUSED    as a workspace: %s (--allow-broad-workspace overrides)%n", why));
         scan.warnings().forEach(w -> out.printf("warning    %s%n", w));
         return 0;

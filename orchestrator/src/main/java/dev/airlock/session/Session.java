@@ -81,7 +81,10 @@ public final class Session implements AutoCloseable {
     private final Workspace workspace;
     private final Mode mode;
     private final Context ctx;
+    private final Settings settings;
     private final Classifier classifier;
+    private final TrackedSecrets trackedSecrets;
+    private volatile Classifier trackedClassifier;
     private final Grants grants;
     private final AuditLog audit;
     private final Path dir;
@@ -94,8 +97,10 @@ public final class Session implements AutoCloseable {
         this.ctx = ctx;
         this.workspace = Workspace.open(info.workspace());
         this.mode = ctx.catalog().mode(info.mode());
-        this.classifier = new Classifier(new Settings(SpecFactory.WORKDIR,
-                ctx.catalog().profile(mode.profile()).maskedPaths(), Settings.defaults().registries()));
+        this.settings = new Settings(SpecFactory.WORKDIR, ctx.catalog().profile(mode.profile()).maskedPaths(),
+                Settings.defaults().registries());
+        this.classifier = new Classifier(settings);
+        this.trackedSecrets = new TrackedSecrets(workspace.root(), ctx.catalog().profile(mode.profile()).maskedPaths());
         this.grants = Grants.load(dir.resolve("grants.json"), ctx.catalog().profileOrder());
         this.audit = AuditLog.open(dir.resolve("audit.jsonl"));
         this.commands = new AtomicInteger(commandsSoFar);
@@ -148,7 +153,21 @@ public final class Session implements AutoCloseable {
     }
 
     public Assessment assess(List<String> argv) {
-        return classifier.assess(argv);
+        return classifier().assess(argv);
+    }
+
+    /** The classifier, told which masked files git tracks (reading them through git reads a secret). */
+    private Classifier classifier() {
+        List<String> tracked = trackedSecrets.paths();
+        if (tracked.isEmpty()) {
+            return classifier;
+        }
+        Classifier c = trackedClassifier;
+        if (c == null || !c.settings().trackedSecrets().equals(tracked)) {
+            c = new Classifier(settings.withTrackedSecrets(tracked));
+            trackedClassifier = c;
+        }
+        return c;
     }
 
     /**
@@ -178,7 +197,8 @@ public final class Session implements AutoCloseable {
                 caller.notices(), ctx.clock()), caller.notices(), caller.hostEnv());
         var escalations = call.escalations();
         String commandId = "c-" + commands.incrementAndGet();
-        Assessment assessment = classifier.assess(request.argv());
+        Assessment assessment = classifier().assess(request.argv());
+        trackedSecrets.noticeOnce().ifPresent(caller.notices());
         if (request.profile().isPresent() && !ctx.catalog().reachable(mode).contains(ctx.catalog().profile(request.profile().get()))) {
             throw AirlockException.usage("mode " + mode.name() + " cannot use profile " + request.profile().get(),
                     "mode " + mode.name() + " may use: " + String.join(", ", ctx.catalog().reachable(mode).stream().map(Profile::name).toList()));
@@ -238,9 +258,14 @@ public final class Session implements AutoCloseable {
             Lease lease = ctx.sandboxes().acquire(spec);
             containerId = lease.sandbox().id();
             boolean clean = false;
+            List<String> skipped = profile.workspace().writable() ? skipTrackedSecrets(lease, env, true, List.of()) : List.of();
             try {
-                outcome = ctx.runtime().exec(lease.sandbox(), new ExecSpec(request.argv(), env, timeout, profile.limits().outputBytes()),
-                        new ProcessIO(out, err, stdin.map(in -> (java.io.InputStream) in)));
+                try {
+                    outcome = ctx.runtime().exec(lease.sandbox(), new ExecSpec(request.argv(), env, timeout, profile.limits().outputBytes()),
+                            new ProcessIO(out, err, stdin.map(in -> (java.io.InputStream) in)));
+                } finally {
+                    skipTrackedSecrets(lease, env, false, skipped);
+                }
                 // after a kill, a process that hid from it may linger: a killed command's sandbox is not reused
                 clean = !outcome.timedOut() && !outcome.oomKilled();
             } finally {
@@ -274,6 +299,32 @@ public final class Session implements AutoCloseable {
         return SandboxDenial.of(outcome.exitCode(), out.tail() + "\n" + err.tail(), profile)
                 .map(denial -> retry(call, commandId, request, assessment, profile, denial, again).orElse(result))
                 .orElse(result);
+    }
+
+    /**
+     * Masked files git tracks look modified inside (they read empty): for the command's length, git skips their
+     * working copies, so {@code git add -A && git commit} leaves them as they are in the user's history. Run
+     * inside the sandbox (git there reads the repository's config; on the host it would run it), and only for
+     * files not skipped already, which are left as the user had them. Returns what it set, to unset after.
+     */
+    private List<String> skipTrackedSecrets(Lease lease, Map<String, String> env, boolean skip, List<String> set) {
+        List<String> paths = skip
+                ? trackedSecrets.now().stream().filter(e -> !e.skipWorktree()).map(dev.airlock.scope.GitIndex.Entry::path).toList()
+                : set;
+        if (paths.isEmpty()) {
+            return List.of();
+        }
+        List<String> argv = new java.util.ArrayList<>(List.of("git", "-c", "core.fsmonitor=false", "update-index",
+                skip ? "--skip-worktree" : "--no-skip-worktree", "--"));
+        argv.addAll(paths);
+        var sink = java.io.OutputStream.nullOutputStream();
+        try {
+            ExecOutcome done = ctx.runtime().exec(lease.sandbox(), new ExecSpec(argv, env, Duration.ofSeconds(30), 64 * 1024),
+                    new ProcessIO(sink, sink, Optional.empty()));
+            return done.exitCode() == 0 ? paths : List.of();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
     }
 
     /** The sandbox stopped the command: offer the profile that would not have, and run it again if approved. */

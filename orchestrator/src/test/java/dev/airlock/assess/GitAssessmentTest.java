@@ -1,5 +1,7 @@
 package dev.airlock.assess;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -117,5 +119,42 @@ class GitAssessmentTest {
     @MethodSource("cases")
     void gitCommandsGetTheirTier(String command, Tier tier, String expectations) {
         Expect.line(command, tier, expectations);
+    }
+
+    /** With .env tracked by git, its content is in the repository: printing history or diffs reads a secret. */
+    static final Classifier TRACKED = new Classifier(Settings.defaults().withTrackedSecrets(java.util.List.of(".env", "config/.aws/credentials")));
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            git log -p                          | true
+            git --no-pager log -p -1            | true
+            git log --patch -- .env             | true
+            git log -G password                 | true
+            git diff                            | true
+            git diff HEAD~1                     | true
+            git show                            | true
+            git show HEAD~2:.env                | true
+            git cat-file -p HEAD:.env           | true
+            git cat-file --batch                | true
+            git stash show -p                   | true
+            git blame .env                      | true
+            git grep password HEAD              | true
+            git diff -- config/                 | true
+            git log --oneline                   | false
+            git log --stat                      | false
+            git show --stat HEAD                | false
+            git diff --name-only                | false
+            git diff -- src/app.py              | false
+            git status                          | false
+            git stash list                      | false
+            git cat-file -t HEAD                | false
+            """)
+    void readingATrackedMaskedFileThroughGitReadsASecret(String command, boolean secret) {
+        var a = TRACKED.assessLine(command);
+        assertThat(a.reasons().stream().anyMatch(r -> r.what().equals("reads-secret"))).as(command + " -> " + a.reasons())
+                .isEqualTo(secret);
+        if (!secret) {
+            assertThat(Expect.CLASSIFIER.assessLine(command).tier()).isEqualTo(a.tier());
+        }
     }
 }

@@ -96,6 +96,44 @@ class SecretsIT {
     }
 
     @Test
+    void aRoutineCommitLeavesAMaskedFileThatGitTracksAsItWasAndReadingItThroughGitIsAsked() throws Exception {
+        Path repo = Files.createTempDirectory(outside, "repo");
+        Files.writeString(repo.resolve(".env"), "TOKEN=TOP-SECRET-TRACKED\n");
+        Files.writeString(repo.resolve("app.txt"), "v1\n");
+        hostGit(repo, "init", "-q");
+        hostGit(repo, "add", "-A");
+        hostGit(repo, "-c", "user.name=u", "-c", "user.email=u@x.test", "commit", "-qm", "first");
+
+        var args = new java.util.ArrayList<>(List.of("run", "--no-retry", "--workspace", repo.toString(), "--"));
+        args.addAll(dev.airlock.testing.Scripts.opaque("echo v2 > app.txt && git add -A && "
+                + "git -c user.name=a -c user.email=a@b.test commit -qm change && git show --name-only --format=%s HEAD"));
+        var result = cli.run(args.toArray(String[]::new));
+
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("change", "app.txt").doesNotContain(".env");
+        assertThat(result.err()).contains("git tracks masked files (.env)");
+        assertThat(hostGit(repo, "show", "HEAD:.env")).isEqualTo("TOKEN=TOP-SECRET-TRACKED\n");
+        assertThat(hostGit(repo, "diff", "--name-only", "HEAD~1", "HEAD")).isEqualTo("app.txt\n");
+        assertThat(hostGit(repo, "ls-files", "-v")).as("no skip-worktree flag is left behind").doesNotContain("S ");
+        assertThat(Files.readString(repo.resolve(".env"))).isEqualTo("TOKEN=TOP-SECRET-TRACKED\n");
+
+        var scope = cli.run("scope", "--workspace", repo.toString());
+        assertThat(scope.out()).contains("in git", ".env", "readable through git");
+        var log = cli.run("run", "--approver", "deny", "--workspace", repo.toString(), "--", "git", "log", "-p");
+        assertThat(log.exit()).as(log.toString()).isEqualTo(77);
+        assertThat(log.out() + log.err()).doesNotContain("TOP-SECRET-TRACKED").contains("reads-secret");
+    }
+
+    private static String hostGit(Path repo, String... args) throws Exception {
+        var cmd = new java.util.ArrayList<>(List.of("git", "-C", repo.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return out;
+    }
+
+    @Test
     void writingRemovingOrRenamingAMaskedFileFailsAndTheHostFileIsUntouched() {
         Map<String, String> before = Trees.snapshot(workspace);
 

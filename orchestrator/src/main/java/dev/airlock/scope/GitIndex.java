@@ -1,0 +1,142 @@
+package dev.airlock.scope;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The paths a repository's index tracks, read from {@code .git/index} by Airlock itself (no git runs on the
+ * host): versions 2 to 4. Only a {@code .git} that is a real folder is read, without following links; anything
+ * else, or an index it cannot parse, is "unknown".
+ */
+public final class GitIndex {
+
+    /** Indexes larger than this are not read: the answer is then unknown. */
+    static final long LIMIT = 64L * 1024 * 1024;
+
+    private GitIndex() {
+    }
+
+    /** A tracked path, and whether git already skips its working-tree copy ({@code update-index --skip-worktree}). */
+    public record Entry(String path, boolean skipWorktree) {
+    }
+
+    /** The tracked paths of the repository at the workspace's top, or empty when there is none or it cannot be read. */
+    public static Optional<List<String>> tracked(Path workspace) {
+        return entries(workspace).map(list -> list.stream().map(Entry::path).toList());
+    }
+
+    /** The index's entries, or empty when there is no repository at the top or its index cannot be read. */
+    public static Optional<List<Entry>> entries(Path workspace) {
+        Path git = workspace.resolve(".git");
+        if (!Files.isDirectory(git, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        Path index = git.resolve("index");
+        try (SeekableByteChannel ch = Files.newByteChannel(index, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+            long size = ch.size();
+            if (size > LIMIT || size < 12) {
+                return Optional.empty();
+            }
+            ByteBuffer buf = ByteBuffer.allocate((int) size);
+            while (buf.hasRemaining() && ch.read(buf) > 0) {
+                // fill
+            }
+            buf.flip();
+            return parse(buf);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    static Optional<List<Entry>> parse(ByteBuffer b) {
+        if (b.remaining() < 12 || b.get() != 'D' || b.get() != 'I' || b.get() != 'R' || b.get() != 'C') {
+            return Optional.empty();
+        }
+        int version = b.getInt();
+        long count = Integer.toUnsignedLong(b.getInt());
+        if (version < 2 || version > 4 || count > 10_000_000) {
+            return Optional.empty();
+        }
+        List<Entry> paths = new ArrayList<>((int) Math.min(count, 100_000));
+        byte[] previous = new byte[0];
+        for (long i = 0; i < count; i++) {
+            int start = b.position();
+            if (b.remaining() < 62) {
+                return Optional.empty();
+            }
+            b.position(start + 60);
+            int flags = Short.toUnsignedInt(b.getShort());
+            boolean skip = false;
+            if (version >= 3 && (flags & 0x4000) != 0) {
+                skip = (b.getShort() & 0x4000) != 0;
+            }
+            byte[] path;
+            if (version == 4) {
+                long strip = varint(b);
+                if (strip > previous.length) {
+                    return Optional.empty();
+                }
+                byte[] suffix = untilNul(b);
+                path = new byte[previous.length - (int) strip + suffix.length];
+                System.arraycopy(previous, 0, path, 0, previous.length - (int) strip);
+                System.arraycopy(suffix, 0, path, previous.length - (int) strip, suffix.length);
+            } else {
+                path = untilNul(b);
+                int length = b.position() - start;
+                int padded = (length + 7) / 8 * 8;
+                b.position(start + padded);
+            }
+            previous = path;
+            paths.add(new Entry(new String(path, StandardCharsets.UTF_8), skip));
+        }
+        return Optional.of(paths);
+    }
+
+    private static byte[] untilNul(ByteBuffer b) {
+        int from = b.position();
+        while (b.get() != 0) {
+            // scan
+        }
+        byte[] out = new byte[b.position() - from - 1];
+        b.get(from, out);
+        return out;
+    }
+
+    /** git's offset varint ({@code varint.c}): each continuation adds one before shifting. */
+    private static long varint(ByteBuffer b) {
+        int c = Byte.toUnsignedInt(b.get());
+        long value = c & 0x7f;
+        while ((c & 0x80) != 0) {
+            c = Byte.toUnsignedInt(b.get());
+            value = ((value + 1) << 7) | (c & 0x7f);
+            if (value > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("index path prefix too long");
+            }
+        }
+        return value;
+    }
+
+    /** Of the masked paths (folders end with {@code /}), those the index tracks, in index order. */
+    public static List<String> trackedAmong(List<String> tracked, List<String> masked) {
+        Set<String> files = new java.util.HashSet<>();
+        List<String> dirs = new ArrayList<>();
+        for (String m : masked) {
+            if (m.endsWith("/")) {
+                dirs.add(m);
+            } else {
+                files.add(m);
+            }
+        }
+        return tracked.stream().filter(p -> files.contains(p) || dirs.stream().anyMatch(p::startsWith)).toList();
+    }
+}
