@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * stdout and stderr as frames, its terminal on demand, and Ctrl-C (or the client vanishing) as an interrupt
  * of the thread running the command.
  */
-final class Connection {
+final class Connection implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
@@ -36,7 +36,9 @@ final class Connection {
     private static final int CREDIT_BATCH = 256 << 10;
 
     private final SocketChannel channel;
-    private final Object writeLock = new Object();
+    // frames to the client, written in order by one thread; bounded, so a client that reads slowly slows the command
+    private final Inbox outbox = new Inbox(1 << 20);
+    private final Thread writer;
     private final Inbox stdin = new Inbox(STDIN_WINDOW);
     // a person types little; a client that floods it waits like one that floods stdin
     private final Inbox ttyIn = new Inbox(64 << 10);
@@ -47,6 +49,7 @@ final class Connection {
 
     Connection(SocketChannel channel) {
         this.channel = channel;
+        this.writer = Thread.ofVirtual().name("airlock-client-out").start(this::writeFrames);
     }
 
     /** The client's invocation: its arguments and a console over this connection. */
@@ -157,25 +160,66 @@ final class Connection {
         }, true, StandardCharsets.UTF_8);
     }
 
-    /** Sends a frame; a client that is gone swallows it (the command is being stopped anyway). */
+    /**
+     * Sends a frame (in pieces of at most 256 KiB); a client that is gone swallows it (the command is being
+     * stopped anyway). Frames go out through the writer thread, which nobody interrupts: Ctrl-C interrupts
+     * the command's thread, and an interrupt during a write would close the socket before the exit status.
+     */
     private void send(byte type, byte[] bytes, int off, int len) {
-        if (gone) {
-            return;
-        }
-        synchronized (writeLock) {
-            try {
-                for (int done = 0; done < len || (len == 0 && done == 0); ) {
-                    int n = Math.min(len - done, 256 * 1024);
-                    Wire.write(channel, type, bytes, off + done, n);
-                    done += Math.max(n, 1);
-                }
-            } catch (IOException e) {
-                gone = true;
-                Thread w = worker;
-                if (w != null && w != Thread.currentThread()) {
-                    w.interrupt();
+        for (int done = 0; done < len || (len == 0 && done == 0); ) {
+            if (gone) {
+                return;
+            }
+            int n = Math.min(len - done, 256 * 1024);
+            byte[] frame = ByteBuffer.allocate(5 + n).put(type).putInt(n).put(bytes, off + done, n).array();
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    outbox.put(frame);
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // still sent, in order; the interrupt stays for the command's thread
                 }
             }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            done += Math.max(n, 1);
+        }
+    }
+
+    private void writeFrames() {
+        try {
+            for (byte[] frame; (frame = outbox.take()) != Inbox.END; ) {
+                if (gone) {
+                    continue; // drained, so nobody waits to put
+                }
+                try {
+                    ByteBuffer buffer = ByteBuffer.wrap(frame);
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
+                } catch (IOException e) {
+                    gone = true;
+                    Thread w = worker;
+                    if (w != null) {
+                        w.interrupt();
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Lets the writer send what is queued and end; waits a while for it, so the exit status goes out first. */
+    @Override
+    public void close() {
+        outbox.end();
+        try {
+            writer.join(java.time.Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -99,28 +99,34 @@ public final class Server implements AutoCloseable {
             if (!sameUser(channel)) {
                 return;
             }
-            Connection connection = new Connection(channel);
-            Connection.Hello hello = connection.hello();
-            Thread worker = Thread.currentThread();
-            Thread.ofVirtual().name("airlock-client-in").start(() -> connection.listen(worker));
-            int status;
-            try {
-                status = Airlock.execute(hello.console(), services, hello.argv().toArray(String[]::new));
-            } catch (RuntimeException e) {
-                log.warn("command failed: {}", e.toString());
-                status = AirlockException.Kind.FAILURE.exitCode();
+            try (Connection connection = new Connection(channel)) {
+                serve(connection);
             }
-            // Ctrl-C or a vanished client: the command was stopped, and the caller learns it as 130
-            if (Thread.interrupted() && status != 0) {
-                status = 130;
-            }
-            connection.exit(status);
         } catch (IOException e) {
             log.debug("client dropped: {}", e.toString());
         } finally {
             lastActivity.set(Instant.now());
             active.decrementAndGet();
         }
+    }
+
+    /** Runs one client's command line with its console, and sends how it ended. */
+    private void serve(Connection connection) throws IOException {
+        Connection.Hello hello = connection.hello();
+        Thread worker = Thread.currentThread();
+        Thread.ofVirtual().name("airlock-client-in").start(() -> connection.listen(worker));
+        int status;
+        try {
+            status = Airlock.execute(hello.console(), services, hello.argv().toArray(String[]::new));
+        } catch (RuntimeException e) {
+            log.warn("command failed: {}", e.toString());
+            status = AirlockException.Kind.FAILURE.exitCode();
+        }
+        // Ctrl-C or a vanished client: the command was stopped, and the caller learns it as 130
+        if (Thread.interrupted() && status != 0) {
+            status = 130;
+        }
+        connection.exit(status);
     }
 
     /**
