@@ -21,13 +21,17 @@
 
 enum {
     HELLO = 1, STDIN_DATA = 2, STDIN_EOF = 3, TTY_IN = 4, TTY_READY = 5, TTY_NONE = 6, CANCEL = 7,
-    STDOUT_DATA = 11, STDERR_DATA = 12, TTY_OUT = 13, TTY_OPEN = 14, EXIT = 15
+    STDOUT_DATA = 11, STDERR_DATA = 12, TTY_OUT = 13, TTY_OPEN = 14, EXIT = 15, CREDIT = 16
 };
 
 extern char **environ;
 static int sock = -1;
 static int tty = -1;
 static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
+/* bytes of stdin the server will take now (it grants more as the command reads): past it we stop reading stdin */
+static pthread_mutex_t credit_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t credit_more = PTHREAD_COND_INITIALIZER;
+static uint64_t credit;
 
 static char **saved_argv;
 
@@ -134,9 +138,16 @@ static void *pump_stdin(void *unused) {
     (void) unused;
     char data[65536];
     for (;;) {
-        ssize_t n = read(0, data, sizeof data);
+        pthread_mutex_lock(&credit_lock);
+        while (credit == 0) pthread_cond_wait(&credit_more, &credit_lock);
+        size_t room = credit < sizeof data ? (size_t) credit : sizeof data;
+        pthread_mutex_unlock(&credit_lock);
+        ssize_t n = read(0, data, room);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) break;
+        pthread_mutex_lock(&credit_lock);
+        credit -= (uint64_t) n;
+        pthread_mutex_unlock(&credit_lock);
         if (send_frame(STDIN_DATA, data, (uint32_t) n) < 0) return NULL;
     }
     send_frame(STDIN_EOF, NULL, 0);
@@ -181,8 +192,30 @@ int main(int argc, char **argv) {
 
     struct sockaddr_un addr = {.sun_family = AF_UNIX};
     if (snprintf(addr.sun_path, sizeof addr.sun_path, "%s/server.sock", state) >= 100) fall_back();
+    /* Only a folder of ours alone may hold the server's socket: one of another user is refused; a link, or
+       one of ours open to others, goes to the Java client, which judges a link's target and tightens ours. */
+    struct stat st;
+    if (lstat(state, &st) < 0 || S_ISLNK(st.st_mode) || !S_ISDIR(st.st_mode)) fall_back();
+    if (st.st_uid != geteuid()) {
+        fprintf(stderr, "airlock: refused to use %s: it belongs to uid %u, not to you (uid %u); another local user may have\n"
+                        "  made it to impersonate the Airlock server, and nothing was sent to it\n"
+                        "  what to do: check who owns it (ls -ld %s), remove it or set AIRLOCK_STATE_DIR to a folder of your own\n",
+                state, (unsigned) st.st_uid, (unsigned) geteuid(), state);
+        return 125;
+    }
+    if (st.st_mode & 077) fall_back();
     sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (sock < 0 || connect(sock, (struct sockaddr *) &addr, sizeof addr) < 0) fall_back();
+    /* who listens, from the kernel: ourselves or root, or nothing is sent (argv, cwd and environment would go) */
+    struct ucred peer = {.pid = 0, .uid = (uid_t) -1, .gid = (gid_t) -1};
+    socklen_t peer_len = sizeof peer;
+    if (getsockopt(sock, SOL_SOCKET, SO_PEERCRED, &peer, &peer_len) < 0 || (peer.uid != geteuid() && peer.uid != 0)) {
+        fprintf(stderr, "airlock: refused to talk to %s: the process listening there runs as uid %d, not as you;\n"
+                        "  it could be impersonating the Airlock server, and nothing was sent to it\n"
+                        "  what to do: find out who runs it (ss -xlp | grep server.sock), stop it or remove the socket, and try again\n",
+                addr.sun_path, (int) peer.uid);
+        return 125;
+    }
 
     buf_t hello = {0};
     puts_(&hello, "{\"argv\":[");
@@ -198,10 +231,12 @@ int main(int argc, char **argv) {
     puts_(&hello, stdin_tty ? ",\"stdinTty\":true" : ",\"stdinTty\":false");
     puts_(&hello, isatty(2) ? ",\"stderrTty\":true" : ",\"stderrTty\":false");
     puts_(&hello, ",\"env\":{");
+    int first = 1;
     for (char **e = environ; *e; e++) {
         char *eq = strchr(*e, '=');
-        if (!eq) continue;
-        if (e != environ) puts_(&hello, ",");
+        if (!eq) continue; /* an entry without '=' (execve allows it) names no variable */
+        if (!first) puts_(&hello, ",");
+        first = 0;
         *eq = 0;
         quote(&hello, *e);
         *eq = '=';
@@ -253,6 +288,14 @@ int main(int argc, char **argv) {
                 break;
             case TTY_OUT:
                 if (tty >= 0) write_all(tty, payload, len);
+                break;
+            case CREDIT:
+                if (len == 4) {
+                    pthread_mutex_lock(&credit_lock);
+                    credit += ((uint32_t) payload[0] << 24) | ((uint32_t) payload[1] << 16) | ((uint32_t) payload[2] << 8) | payload[3];
+                    pthread_cond_signal(&credit_more);
+                    pthread_mutex_unlock(&credit_lock);
+                }
                 break;
             case EXIT:
                 if (len == 4) return (int) (((uint32_t) payload[0] << 24) | ((uint32_t) payload[1] << 16)

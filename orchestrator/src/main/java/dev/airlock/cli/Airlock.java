@@ -263,7 +263,7 @@ public final class Airlock {
     }
 
     StateDir state() {
-        return StateDir.resolve(console.env());
+        return StateDir.resolve(console.env(), line -> console.err().println("airlock: " + line));
     }
 
     /** Prints an Airlock failure as message and hint, and maps it to its exit code. */

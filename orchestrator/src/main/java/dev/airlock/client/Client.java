@@ -33,6 +33,8 @@ public final class Client {
     private final SocketChannel channel;
     private final Object writeLock = new Object();
     private final CountDownLatch exited = new CountDownLatch(1);
+    private final Object creditLock = new Object();
+    private long credit; // bytes of stdin the server will take now
     private volatile OutputStream tty;
 
     private Client(SocketChannel channel) {
@@ -45,12 +47,22 @@ public final class Client {
             inProcess(args);
             return;
         }
-        Path state = Wire.stateDir(env);
-        Path socket = Wire.socket(state, uid());
-        SocketChannel channel = connect(socket);
-        if (channel == null) {
-            startServer(state);
-            channel = await(socket);
+        Path state = PrivateDirs.stateDir(env);
+        Path socket = Wire.socket(state, PrivateDirs.uid());
+        SocketChannel channel;
+        try {
+            if (socket.getParent().equals(state)) {
+                PrivateDirs.ensureState(state, line -> System.err.println("airlock: " + line));
+            }
+            channel = connect(socket);
+            if (channel == null) {
+                startServer(state);
+                channel = await(socket);
+            }
+        } catch (PrivateDirs.Unsafe e) {
+            System.err.println("airlock: " + e.getMessage() + "\n  what to do: " + e.hint());
+            System.exit(125);
+            return;
         }
         if (channel == null) {
             System.err.println("airlock: the Airlock server did not start; see " + state.resolve("server.log")
@@ -88,6 +100,7 @@ public final class Client {
                             tty.flush();
                         }
                     }
+                    case Wire.CREDIT -> grant(ByteBuffer.wrap(frame.payload()).getInt());
                     case Wire.EXIT -> {
                         exited.countDown();
                         return ByteBuffer.wrap(frame.payload()).getInt();
@@ -118,15 +131,40 @@ public final class Client {
         }
     }
 
+    /**
+     * Relays stdin within the server's credit: past it, this stops reading stdin (so whatever writes it waits),
+     * while prompts and Ctrl-C still reach the server.
+     */
     private void pumpStdin() {
         byte[] buffer = new byte[64 * 1024];
         try (InputStream in = new FileInputStream(FileDescriptor.in)) {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
+            for (int n; (n = in.read(buffer, 0, awaitCredit(buffer.length))) >= 0; ) {
+                synchronized (creditLock) {
+                    credit -= n;
+                }
                 send(Wire.STDIN, buffer, n);
             }
             send(Wire.STDIN_EOF, new byte[0]);
         } catch (IOException e) {
             // the server went away or stdin broke: the exit frame (or its absence) says what happened
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private int awaitCredit(int most) throws InterruptedException {
+        synchronized (creditLock) {
+            while (credit <= 0) {
+                creditLock.wait();
+            }
+            return (int) Math.min(most, credit);
+        }
+    }
+
+    private void grant(int bytes) {
+        synchronized (creditLock) {
+            credit += Math.max(bytes, 0);
+            creditLock.notifyAll();
         }
     }
 
@@ -197,17 +235,44 @@ public final class Client {
         return json.append("}}").toString();
     }
 
-    private static SocketChannel connect(Path socket) {
-        if (!Files.exists(socket)) {
+    /**
+     * Connects to the server's socket, or null when none answers. Before anything is sent the socket's folder
+     * must be ours alone and the listener must run as us (or root): otherwise another local user could
+     * receive the command line and environment and answer for the server.
+     */
+    static SocketChannel connect(Path socket) {
+        Path folder = socket.getParent();
+        if (!Files.exists(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return null;
         }
         try {
-            SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            channel.connect(UnixDomainSocketAddress.of(socket));
-            return channel;
+            // the state folder may be a link the user made (PrivateDirs.ensureState judged its target); /tmp's may not
+            PrivateDirs.checkOwn(socket.getFileName().toString().equals("server.sock") ? folder.toRealPath() : folder);
         } catch (IOException e) {
             return null;
         }
+        if (!Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        SocketChannel channel;
+        try {
+            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            channel.connect(UnixDomainSocketAddress.of(socket));
+        } catch (IOException e) {
+            return null;
+        }
+        if (!PrivateDirs.trustedPeer(channel, true)) {
+            String who = PrivateDirs.peerName(channel);
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // refused either way
+            }
+            throw new PrivateDirs.Unsafe("refused to talk to " + socket + ": the process listening there runs as " + who
+                    + ", not as you; it could be impersonating the Airlock server, and nothing was sent to it",
+                    "find out who runs it (ss -xlp | grep " + socket.getFileName() + "), stop it or remove the socket, and try again");
+        }
+        return channel;
     }
 
     private static SocketChannel await(Path socket) throws InterruptedException {
@@ -224,14 +289,16 @@ public final class Client {
 
     /** Starts the server detached from this terminal (its own session), logging to the state folder. */
     private static void startServer(Path state) throws IOException {
-        Files.createDirectories(state);
+        PrivateDirs.ensureState(state, line -> System.err.println("airlock: " + line));
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String classpath = System.getProperty("java.class.path");
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             command.add("/usr/bin/setsid");
         }
-        command.addAll(List.of(java, "-XX:+UseSerialGC", "-Xms16m", "-Xmx512m", "-Xshare:auto", "-cp", classpath,
+        command.addAll(List.of(java, "-XX:+UseSerialGC", "-Xms16m", "-Xmx512m", "-Xshare:auto",
+                // the short socket folder hangs off java.io.tmpdir: the server must find the one we look in
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir", "/tmp"), "-cp", classpath,
                 "dev.airlock.cli.Main", "server"));
         new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -251,14 +318,6 @@ public final class Client {
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
         } catch (IOException | UnsupportedOperationException e) {
             return false;
-        }
-    }
-
-    private static long uid() {
-        try {
-            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        } catch (IOException | UnsupportedOperationException | ClassCastException e) {
-            return 0;
         }
     }
 }

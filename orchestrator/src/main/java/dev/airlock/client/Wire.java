@@ -7,7 +7,6 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * The client-server protocol: frames of {@code [type: 1 byte][length: 4 bytes][payload]} in both directions
@@ -36,6 +35,11 @@ public final class Wire {
     public static final byte TTY_OPEN = 14;
     /** server to client: the exit status (4 bytes); the last frame */
     public static final byte EXIT = 15;
+    /**
+     * server to client: the client may send this many more bytes of stdin (4 bytes). The first comes after
+     * the hello; the client sends stdin only within what it was granted, so stdin never piles up in the server.
+     */
+    public static final byte CREDIT = 16;
 
     static final int MAX_FRAME = 1 << 20;
 
@@ -78,28 +82,22 @@ public final class Wire {
 
     /**
      * The server's socket for a state folder: {@code <state>/server.sock}, or, when that path is too long
-     * for a unix socket, a short one in a private folder under /tmp named after the state folder.
+     * for a unix socket, a short one in {@link #shortSocketDir} named after the state folder.
      */
     public static Path socket(Path stateDir, long uid) {
         Path preferred = stateDir.resolve("server.sock");
         if (preferred.toString().length() < 100) {
             return preferred;
         }
-        return Path.of("/tmp", "airlock-" + uid, Integer.toHexString(stateDir.toString().hashCode()) + ".sock");
+        return shortSocketDir(uid).resolve(Integer.toHexString(stateDir.toString().hashCode()) + ".sock");
     }
 
-    /** Airlock's state folder, as the server resolves it: AIRLOCK_STATE_DIR, XDG_STATE_HOME/airlock, ~/.local/state/airlock. */
-    public static Path stateDir(Map<String, String> env) {
-        String explicit = env.get("AIRLOCK_STATE_DIR");
-        if (explicit != null && !explicit.isBlank()) {
-            return Path.of(explicit).toAbsolutePath();
-        }
-        String xdg = env.get("XDG_STATE_HOME");
-        if (xdg != null && !xdg.isBlank()) {
-            return Path.of(xdg, "airlock").toAbsolutePath();
-        }
-        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
-        return Path.of(home, ".local", "state", "airlock");
+    /**
+     * {@code <java.io.tmpdir>/airlock-<uid>} (/tmp unless the JVM is told otherwise): a place anyone may
+     * create first, so whoever uses it checks it with {@link PrivateDirs#checkOwn} before trusting it.
+     */
+    public static Path shortSocketDir(long uid) {
+        return Path.of(System.getProperty("java.io.tmpdir", "/tmp"), "airlock-" + uid);
     }
 
     /** A JSON string literal (the client writes JSON without a library). */

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -26,21 +25,31 @@ import java.util.concurrent.TimeUnit;
  * stdout and stderr as frames, its terminal on demand, and Ctrl-C (or the client vanishing) as an interrupt
  * of the thread running the command.
  */
-final class Connection {
+final class Connection implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final byte[] EOF = new byte[0];
+    /**
+     * How much of the client's stdin may be on its way or waiting here: the client sends no more until the
+     * command has read some (credit frames); a client that ignores that waits in write, as the reader stops.
+     */
+    static final int STDIN_WINDOW = 4 << 20;
+    private static final int CREDIT_BATCH = 256 << 10;
 
     private final SocketChannel channel;
-    private final Object writeLock = new Object();
-    private final LinkedBlockingQueue<byte[]> stdin = new LinkedBlockingQueue<>();
-    private final LinkedBlockingQueue<byte[]> ttyIn = new LinkedBlockingQueue<>();
+    // frames to the client, written in order by one thread; bounded, so a client that reads slowly slows the command
+    private final Inbox outbox = new Inbox(1 << 20);
+    private final Thread writer;
+    private final Inbox stdin = new Inbox(STDIN_WINDOW);
+    // a person types little; a client that floods it waits like one that floods stdin
+    private final Inbox ttyIn = new Inbox(64 << 10);
+    private int unreturned;
     private final SynchronousQueue<Boolean> ttyAnswer = new SynchronousQueue<>();
     private volatile Thread worker;
     private volatile boolean gone;
 
     Connection(SocketChannel channel) {
         this.channel = channel;
+        this.writer = Thread.ofVirtual().name("airlock-client-out").start(this::writeFrames);
     }
 
     /** The client's invocation: its arguments and a console over this connection. */
@@ -58,9 +67,26 @@ final class Connection {
         Map<String, String> env = new HashMap<>();
         node.path("env").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
         boolean stdinTty = node.path("stdinTty").asBoolean();
-        Console console = new Console(new FrameInput(stdin), printer(Wire.STDOUT), printer(Wire.STDERR), env, stdinTty,
+        Console console = new Console(new FrameInput(stdin, this::consumed), printer(Wire.STDOUT), printer(Wire.STDERR), env, stdinTty,
                 Path.of(node.path("cwd").asText("/")), this::terminal);
+        send(Wire.CREDIT, ByteBuffer.allocate(4).putInt(STDIN_WINDOW).array(), 0, 4);
         return new Hello(argv, console);
+    }
+
+    /** The command took a frame of stdin: the client may send that much more (in batches, to keep frames few). */
+    private void consumed(int bytes) {
+        int credit;
+        synchronized (this) {
+            unreturned += bytes;
+            if (unreturned < CREDIT_BATCH && stdin.bytes() > 0) {
+                return;
+            }
+            credit = unreturned;
+            unreturned = 0;
+        }
+        if (credit > 0) {
+            send(Wire.CREDIT, ByteBuffer.allocate(4).putInt(credit).array(), 0, 4);
+        }
     }
 
     /** Reads the client's frames until it goes; runs on its own thread while {@code worker} runs the command. */
@@ -70,9 +96,17 @@ final class Connection {
             while (true) {
                 Wire.Frame frame = Wire.read(channel);
                 switch (frame.type()) {
-                    case Wire.STDIN -> stdin.add(frame.payload());
-                    case Wire.STDIN_EOF -> stdin.add(EOF);
-                    case Wire.TTY_IN -> ttyIn.add(frame.payload());
+                    case Wire.STDIN -> {
+                        if (frame.payload().length > 0) {
+                            stdin.put(frame.payload());
+                        }
+                    }
+                    case Wire.STDIN_EOF -> stdin.end();
+                    case Wire.TTY_IN -> {
+                        if (frame.payload().length > 0) {
+                            ttyIn.put(frame.payload());
+                        }
+                    }
                     case Wire.TTY_READY -> ttyAnswer.offer(true, 5, TimeUnit.SECONDS);
                     case Wire.TTY_NONE -> ttyAnswer.offer(false, 5, TimeUnit.SECONDS);
                     case Wire.CANCEL -> worker.interrupt();
@@ -82,8 +116,8 @@ final class Connection {
         } catch (IOException | InterruptedException e) {
             // the client is gone (or broke the protocol): what it started stops
             gone = true;
-            stdin.add(EOF);
-            ttyIn.add(EOF);
+            stdin.end();
+            ttyIn.end();
             worker.interrupt();
         }
     }
@@ -109,7 +143,7 @@ final class Connection {
         if (!Boolean.TRUE.equals(ready)) {
             throw new IOException("the client has no terminal");
         }
-        return new TerminalApprover.Terminal(new FrameInput(ttyIn), printer(Wire.TTY_OUT));
+        return new TerminalApprover.Terminal(new FrameInput(ttyIn, n -> { }), printer(Wire.TTY_OUT));
     }
 
     private PrintStream printer(byte type) {
@@ -126,37 +160,80 @@ final class Connection {
         }, true, StandardCharsets.UTF_8);
     }
 
-    /** Sends a frame; a client that is gone swallows it (the command is being stopped anyway). */
+    /**
+     * Sends a frame (in pieces of at most 256 KiB); a client that is gone swallows it (the command is being
+     * stopped anyway). Frames go out through the writer thread, which nobody interrupts: Ctrl-C interrupts
+     * the command's thread, and an interrupt during a write would close the socket before the exit status.
+     */
     private void send(byte type, byte[] bytes, int off, int len) {
-        if (gone) {
-            return;
-        }
-        synchronized (writeLock) {
-            try {
-                for (int done = 0; done < len || (len == 0 && done == 0); ) {
-                    int n = Math.min(len - done, 256 * 1024);
-                    Wire.write(channel, type, bytes, off + done, n);
-                    done += Math.max(n, 1);
-                }
-            } catch (IOException e) {
-                gone = true;
-                Thread w = worker;
-                if (w != null && w != Thread.currentThread()) {
-                    w.interrupt();
+        for (int done = 0; done < len || (len == 0 && done == 0); ) {
+            if (gone) {
+                return;
+            }
+            int n = Math.min(len - done, 256 * 1024);
+            byte[] frame = ByteBuffer.allocate(5 + n).put(type).putInt(n).put(bytes, off + done, n).array();
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    outbox.put(frame);
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // still sent, in order; the interrupt stays for the command's thread
                 }
             }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            done += Math.max(n, 1);
         }
     }
 
-    /** An input stream over frames arriving on a queue; an empty frame is the end. */
+    private void writeFrames() {
+        try {
+            for (byte[] frame; (frame = outbox.take()) != Inbox.END; ) {
+                if (gone) {
+                    continue; // drained, so nobody waits to put
+                }
+                try {
+                    ByteBuffer buffer = ByteBuffer.wrap(frame);
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
+                } catch (IOException e) {
+                    gone = true;
+                    Thread w = worker;
+                    if (w != null) {
+                        w.interrupt();
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Lets the writer send what is queued and end; waits a while for it, so the exit status goes out first. */
+    @Override
+    public void close() {
+        outbox.end();
+        try {
+            writer.join(java.time.Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** An input stream over frames arriving in an inbox; an empty frame is the end. */
     private static final class FrameInput extends InputStream {
-        private final LinkedBlockingQueue<byte[]> queue;
+        private final Inbox queue;
+        private final java.util.function.IntConsumer taken;
         private byte[] current = new byte[0];
         private int position;
         private boolean ended;
 
-        FrameInput(LinkedBlockingQueue<byte[]> queue) {
+        FrameInput(Inbox queue, java.util.function.IntConsumer taken) {
             this.queue = queue;
+            this.taken = taken;
         }
 
         @Override
@@ -177,6 +254,8 @@ final class Connection {
                 position = 0;
                 if (current.length == 0) {
                     ended = true;
+                } else {
+                    taken.accept(current.length);
                 }
             }
             if (ended) {

@@ -3,6 +3,7 @@ package dev.airlock.server;
 import dev.airlock.AirlockException;
 import dev.airlock.cli.Airlock;
 import dev.airlock.cli.Services;
+import dev.airlock.client.PrivateDirs;
 import dev.airlock.client.Wire;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -16,8 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import jdk.net.ExtendedSocketOptions;
-import jdk.net.UnixDomainPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,21 +34,25 @@ public final class Server implements AutoCloseable {
     private final ServerSocketChannel listener;
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicReference<Instant> lastActivity = new AtomicReference<>(Instant.now());
-    private final String user;
 
     private Server(Path socket, Services services, Duration idleExit, ServerSocketChannel listener) {
         this.socket = socket;
         this.services = services;
         this.idleExit = idleExit;
         this.listener = listener;
-        this.user = System.getProperty("user.name");
     }
 
-    /** Binds the socket; refuses when another server answers on it already. */
+    /**
+     * Binds the socket; refuses when another server answers on it already, and when its folder is not ours
+     * alone (the short folder under /tmp may have been made by another user, to be written to by our clients).
+     */
     public static Server bind(Path socket, Services services, Duration idleExit) {
         try {
-            Files.createDirectories(socket.getParent());
-            Files.setPosixFilePermissions(socket.getParent(), PosixFilePermissions.fromString("rwx------"));
+            if (socket.getFileName().toString().equals("server.sock")) {
+                PrivateDirs.ensureState(socket.getParent(), line -> log.warn("{}", line));
+            } else {
+                PrivateDirs.ensureOwn(socket.getParent());
+            }
             if (Files.exists(socket)) {
                 try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
                     probe.connect(UnixDomainSocketAddress.of(socket));
@@ -67,6 +70,8 @@ public final class Server implements AutoCloseable {
         } catch (IOException e) {
             throw AirlockException.failure("cannot serve on " + socket + ": " + e.getMessage(),
                     "check the state folder's permissions, or set AIRLOCK_STATE_DIR");
+        } catch (PrivateDirs.Unsafe e) {
+            throw AirlockException.failure("refused to serve on " + socket + ": " + e.getMessage(), e.hint());
         }
     }
 
@@ -94,22 +99,9 @@ public final class Server implements AutoCloseable {
             if (!sameUser(channel)) {
                 return;
             }
-            Connection connection = new Connection(channel);
-            Connection.Hello hello = connection.hello();
-            Thread worker = Thread.currentThread();
-            Thread.ofVirtual().name("airlock-client-in").start(() -> connection.listen(worker));
-            int status;
-            try {
-                status = Airlock.execute(hello.console(), services, hello.argv().toArray(String[]::new));
-            } catch (RuntimeException e) {
-                log.warn("command failed: {}", e.toString());
-                status = AirlockException.Kind.FAILURE.exitCode();
+            try (Connection connection = new Connection(channel)) {
+                serve(connection);
             }
-            // Ctrl-C or a vanished client: the command was stopped, and the caller learns it as 130
-            if (Thread.interrupted() && status != 0) {
-                status = 130;
-            }
-            connection.exit(status);
         } catch (IOException e) {
             log.debug("client dropped: {}", e.toString());
         } finally {
@@ -118,18 +110,35 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    /** The socket's folder is private already; the peer's credentials say so once more. */
-    private boolean sameUser(SocketChannel channel) {
+    /** Runs one client's command line with its console, and sends how it ended. */
+    private void serve(Connection connection) throws IOException {
+        Connection.Hello hello = connection.hello();
+        Thread worker = Thread.currentThread();
+        Thread.ofVirtual().name("airlock-client-in").start(() -> connection.listen(worker));
+        int status;
         try {
-            UnixDomainPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
-            if (!peer.user().getName().equals(user)) {
-                log.warn("refused a client of user {}", peer.user().getName());
-                return false;
-            }
-            return true;
-        } catch (IOException | UnsupportedOperationException e) {
-            return true; // no peer credentials here: the folder's permissions are the check
+            status = Airlock.execute(hello.console(), services, hello.argv().toArray(String[]::new));
+        } catch (RuntimeException e) {
+            log.warn("command failed: {}", e.toString());
+            status = AirlockException.Kind.FAILURE.exitCode();
         }
+        // Ctrl-C or a vanished client: the command was stopped, and the caller learns it as 130
+        if (Thread.interrupted() && status != 0) {
+            status = 130;
+        }
+        connection.exit(status);
+    }
+
+    /**
+     * The socket's folder is private already; the peer's credentials say so once more. Credentials that
+     * cannot be read let nobody in: a client we cannot name is not ours.
+     */
+    private boolean sameUser(SocketChannel channel) {
+        if (!PrivateDirs.trustedPeer(channel, false)) {
+            log.warn("refused a client of {}", PrivateDirs.peerName(channel));
+            return false;
+        }
+        return true;
     }
 
     private void watchIdle() {
@@ -170,7 +179,6 @@ public final class Server implements AutoCloseable {
 
     /** The socket this state folder's server listens on. */
     public static Path socketFor(Path stateDir) {
-        long uid = new com.sun.security.auth.module.UnixSystem().getUid();
-        return Wire.socket(stateDir, uid);
+        return Wire.socket(stateDir, PrivateDirs.uid());
     }
 }

@@ -423,8 +423,14 @@ public final class Session implements AutoCloseable {
         if (preferred.resolve(SessionEgress.SOCKET).toString().length() < 100) {
             return preferred;
         }
-        return Path.of(System.getProperty("java.io.tmpdir"), "airlock-" + new com.sun.security.auth.module.UnixSystem().getUid(),
-                info.id().value() + "-" + commandId);
+        // anyone may make /tmp/airlock-<uid> first: use it only when it is ours alone
+        Path shared = dev.airlock.client.Wire.shortSocketDir(dev.airlock.client.PrivateDirs.uid());
+        try {
+            dev.airlock.client.PrivateDirs.ensureOwn(shared);
+        } catch (dev.airlock.client.PrivateDirs.Unsafe e) {
+            throw AirlockException.failure("not run: no safe folder for the egress socket (" + e.getMessage() + ")", e.hint());
+        }
+        return shared.resolve(info.id().value() + "-" + commandId);
     }
 
     private Checkpoint checkpoint(String label) {

@@ -1,6 +1,7 @@
 package dev.airlock.session;
 
 import dev.airlock.AirlockException;
+import dev.airlock.client.PrivateDirs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,9 +15,24 @@ import java.util.Map;
  */
 public record StateDir(Path root) {
 
-    public static StateDir resolve(Map<String, String> env) {
-        // one rule for the client and the server, so both find the same server socket
-        return new StateDir(dev.airlock.client.Wire.stateDir(env));
+    private static final java.util.Set<Path> CHECKED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * The state folder of an environment, by the rule the client and the server share (so both find the same
+     * socket), made 0700 if it was wider (saying so to {@code notice}); refused when it belongs to someone else.
+     */
+    public static StateDir resolve(Map<String, String> env, java.util.function.Consumer<String> notice) {
+        Path root = PrivateDirs.stateDir(env);
+        // once per process and folder: the checks cost a few system calls, and commands resolve it often
+        if (!CHECKED.contains(root) || !Files.isDirectory(root)) {
+            try {
+                PrivateDirs.ensureState(root, notice);
+            } catch (PrivateDirs.Unsafe e) {
+                throw AirlockException.failure(e.getMessage(), e.hint());
+            }
+            CHECKED.add(root);
+        }
+        return new StateDir(root);
     }
 
     /**
@@ -67,7 +83,7 @@ public record StateDir(Path root) {
         Path empty = dir.resolve("empty");
         Path emptyDir = dir.resolve("empty.d");
         try {
-            Files.createDirectories(dir);
+            PrivateDirs.mkdirs(dir);
             writeIfDifferent(passwd, passwdText);
             writeIfDifferent(group, groupText);
             if (!Files.exists(empty)) {

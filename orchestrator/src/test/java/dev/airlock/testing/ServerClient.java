@@ -28,7 +28,9 @@ public final class ServerClient implements AutoCloseable {
         Path jar = Jar.path();
         Path source = jar.getParent().getParent().resolve("src/main/c/airlock-client.c");
         Path binary = jar.getParent().resolve("airlock-client-test");
-        if (!Files.isExecutable(binary) && Files.exists(source)) {
+        boolean stale = !Files.isExecutable(binary)
+                || Files.exists(source) && Files.getLastModifiedTime(source).compareTo(Files.getLastModifiedTime(binary)) > 0;
+        if (stale && Files.exists(source)) {
             Process gcc = new ProcessBuilder("gcc", "-O2", "-o", binary.toString(), source.toString(), "-lpthread")
                     .redirectErrorStream(true).start();
             gcc.getInputStream().readAllBytes();
