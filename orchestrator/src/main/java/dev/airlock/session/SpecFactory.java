@@ -89,7 +89,7 @@ public final class SpecFactory {
                 tmpfs,
                 // the container's own environment is fixed and host-free; each command gets its own (execEnv)
                 Map.of("PATH", PATH, "HOME", HOME, "LANG", "C.UTF-8"),
-                profile.network() == NetworkMode.OPEN ? Network.BRIDGE : Network.NONE,
+                profile.network() == NetworkMode.OPEN ? new Network.Open(profile.privateRanges()) : Network.NONE,
                 profile.capabilities(),
                 new Resources(profile.limits().cpus(), memory, profile.limits().pids()),
                 Map.of(SESSION_LABEL, session.value(), PROFILE_LABEL, profile.name(), WORKSPACE_LABEL, workspace.key()),
