@@ -73,7 +73,12 @@ final class Firewall {
 
     /** The host's iptables, or why there is none Airlock may use (the caller fails closed on it). */
     static Firewall host() {
-        return new Firewall(Firewall::runHost, hostNameservers());
+        return new Firewall(hostIptables(), hostNameservers());
+    }
+
+    /** The host's iptables binary, run directly (Airlock is root). */
+    static Iptables hostIptables() {
+        return Firewall::runHost;
     }
 
     static String bridgeName(String suffix) {
