@@ -142,7 +142,7 @@ public final class DockerRuntime implements SandboxRuntime {
                 .withReadonlyRootfs(true)
                 .withCapDrop(Capability.ALL)
                 .withCapAdd(spec.capAdd().stream().map(Capability::valueOf).toArray(Capability[]::new))
-                .withSecurityOpts(List.of("no-new-privileges"))
+                .withSecurityOpts(List.of("no-new-privileges", "seccomp=" + Seccomp.PROFILE))
                 .withPrivileged(false)
                 .withNetworkMode(network.map(OpenNetworks.Made::name).orElse("none"))
                 .withIpcMode("private")
@@ -250,7 +250,8 @@ public final class DockerRuntime implements SandboxRuntime {
             }
         }
         int exit = exitCode(execId, timedOut.get());
-        boolean oom = exit == 137 && !timedOut.get() && oomKilled(sandbox);
+        // a child killed for memory while the command itself carried on counts too: the exit status alone hides it
+        boolean oom = !timedOut.get() && oomKilled(sandbox);
         return new ExecOutcome(exit, timedOut.get(), oom, demux.stdoutBytes(), demux.stderrBytes(),
                 demux.truncated(), Duration.ofNanos(System.nanoTime() - started));
     }
@@ -319,6 +320,11 @@ public final class DockerRuntime implements SandboxRuntime {
 
     /** Whether the container's OOM-kill count went up since the last command looked (a SIGKILL alone is not proof). */
     private boolean oomKilled(Sandbox sandbox) {
+        Optional<Long> onHost = OomCounter.onHost(sandbox.id());
+        if (onHost.isPresent()) {
+            Long before = oomCounts.put(sandbox.id(), onHost.get());
+            return onHost.get() > (before == null ? 0 : before);
+        }
         try {
             var out = new java.io.ByteArrayOutputStream();
             String execId = call(() -> client.execCreateCmd(sandbox.id()).withCmd("/bin/sh", "-c", OOM_SCRIPT)
