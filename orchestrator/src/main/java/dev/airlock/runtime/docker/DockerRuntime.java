@@ -131,7 +131,6 @@ public final class DockerRuntime implements SandboxRuntime {
         Map<String, String> labels = new HashMap<>(spec.labels());
         labels.put(LABEL, "true");
         labels.put(OWNER_LABEL, owner);
-        Optional<OpenNetworks.Made> network = openNetwork(spec, labels);
         HostConfig hostConfig = HostConfig.newHostConfig()
                 .withMounts(spec.mounts().stream().map(m -> new com.github.dockerjava.api.model.Mount()
                         .withType(MountType.BIND)
@@ -144,7 +143,7 @@ public final class DockerRuntime implements SandboxRuntime {
                 .withCapAdd(spec.capAdd().stream().map(Capability::valueOf).toArray(Capability[]::new))
                 .withSecurityOpts(List.of("no-new-privileges", "seccomp=" + Seccomp.PROFILE))
                 .withPrivileged(false)
-                .withNetworkMode(network.map(OpenNetworks.Made::name).orElse("none"))
+                .withNetworkMode("none")
                 .withIpcMode("private")
                 .withCgroupnsMode("private")
                 .withPidsLimit(spec.resources().pids())
@@ -154,7 +153,8 @@ public final class DockerRuntime implements SandboxRuntime {
                 .withInit(true)
                 .withAutoRemove(true);
         spec.ociRuntime().ifPresent(hostConfig::withRuntime);
-        network.ifPresent(n -> hostConfig.withSysctls(NO_IPV6));
+        Optional<OpenNetworks.Made> network = openNetwork(spec, labels);
+        network.ifPresent(n -> hostConfig.withNetworkMode(n.name()).withSysctls(NO_IPV6));
         CreateContainerResponse created;
         try {
             created = call(() -> client.createContainerCmd(spec.image())
