@@ -193,6 +193,7 @@ public final class Airlock {
             Thread.ofVirtual().name("airlock-sweep").start(() -> {
                 try {
                     runtime.removeOrphans();
+                    runtime.removeOrphanNetworks();
                 } catch (RuntimeException e) {
                     // best effort: doctor and the next run try again
                 }

@@ -54,6 +54,7 @@ final class DoctorCommand implements Callable<Integer> {
         }
 
         List<Sandbox> removed = runtime.removeOrphans();
+        runtime.removeOrphanNetworks();
         out.printf("leftovers ok    %s%n", removed.isEmpty() ? "no containers left by a dead Airlock"
                 : "removed " + removed.size() + " container(s) left by a dead Airlock: "
                         + String.join(", ", removed.stream().map(Sandbox::shortId).toList()));

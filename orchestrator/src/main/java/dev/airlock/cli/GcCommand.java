@@ -26,12 +26,14 @@ final class GcCommand implements Callable<Integer> {
     public Integer call() {
         var runtime = airlock.runtime();
         List<Sandbox> containers = runtime.removeOrphans();
+        List<String> networks = runtime.removeOrphanNetworks();
         Set<String> live = runtime.list(Map.of()).stream()
                 .map(s -> s.labels().getOrDefault(SpecFactory.SESSION_LABEL, "")).collect(Collectors.toSet());
         List<String> files = Leftovers.clear(airlock.state(), live);
         PrintStream out = airlock.console().out();
         out.printf("removed %d container(s) of dead Airlock processes%s%n", containers.size(),
                 containers.isEmpty() ? "" : ": " + String.join(", ", containers.stream().map(Sandbox::shortId).toList()));
+        networks.forEach(n -> out.println("removed network " + n + " and its firewall rules"));
         files.forEach(f -> out.println("removed " + f));
         return 0;
     }

@@ -45,7 +45,8 @@ final class ProfilesCommand implements Callable<Integer> {
             Map<String, List<String>> origins = catalog.origins().ofProfile(p.name());
             out.printf("%s — %s%n", p.name(), p.description());
             line(out, "workspace", name(p.workspace()), origins, "workspace");
-            line(out, "network", name(p.network()) + (p.domains().isEmpty() ? "" : " " + p.domains()), origins, "network");
+            line(out, "network", name(p.network()) + (p.domains().isEmpty() ? "" : " " + p.domains())
+                    + (p.privateRanges().isEmpty() ? "" : ", and private ranges " + p.privateRanges()), origins, "network");
             line(out, "capabilities", p.capabilities().isEmpty() ? "none added (all dropped)" : String.join(", ", p.capabilities()), origins, "capabilities");
             Limits l = p.limits();
             line(out, "limits", String.format(Locale.ROOT, "cpus %s, memory %d MiB, pids %d, timeout %s, output %d KiB per stream",
@@ -67,6 +68,7 @@ final class ProfilesCommand implements Callable<Integer> {
         m.put("workspace", name(p.workspace()));
         m.put("network", name(p.network()));
         m.put("domains", p.domains());
+        m.put("privateRanges", p.privateRanges());
         m.put("capabilities", p.capabilities());
         Map<String, Object> limits = new LinkedHashMap<>();
         limits.put("cpus", p.limits().cpus());

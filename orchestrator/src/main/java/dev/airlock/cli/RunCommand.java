@@ -86,9 +86,13 @@ final class RunCommand implements Callable<Integer> {
                     + " and was stopped (use --timeout to give it longer)");
             return AirlockException.Kind.TIMEOUT.exitCode();
         }
-        if (result.oomKilled()) {
+        if (result.oomKilled() && result.exitCode() == 137) {
             console.err().println("airlock: the command hit the memory limit (" + (result.memoryLimit() >> 20)
                     + " MiB) and was killed; a profile with a higher limits.memory would let it finish");
+        } else if (result.oomKilled()) {
+            console.err().println("airlock: a process the command started hit the memory limit (" + (result.memoryLimit() >> 20)
+                    + " MiB) and was killed, though the command exited " + result.exitCode()
+                    + "; a profile with a higher limits.memory would let it finish");
         }
         return result.exitCode();
     }

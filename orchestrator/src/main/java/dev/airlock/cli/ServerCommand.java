@@ -42,6 +42,7 @@ final class ServerCommand implements Callable<Integer> {
         // what a crashed server (or any dead Airlock) left is cleared before serving
         runtime.status();
         int removed = runtime.removeOrphans().size();
+        runtime.removeOrphanNetworks();
         dev.airlock.session.Leftovers.clear(airlock.state(), runtime.list(java.util.Map.of()).stream()
                 .map(c -> c.labels().getOrDefault(dev.airlock.session.SpecFactory.SESSION_LABEL, "")).collect(java.util.stream.Collectors.toSet()));
         Services services = new Services(runtime, new Pool(runtime, poolSize, poolIdle), new WarmSessions(sessionIdle));

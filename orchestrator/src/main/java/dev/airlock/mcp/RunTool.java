@@ -91,7 +91,9 @@ final class RunTool implements Dispatch.Handler {
             lines.add("stopped: it ran longer than " + Text.duration(r.timeout()) + " (timeout_seconds gives it longer)");
         }
         if (r.oomKilled()) {
-            lines.add("killed: it hit the sandbox's memory limit (" + (r.memoryLimit() >> 20) + " MiB)");
+            lines.add(r.exitCode() == 137 ? "killed: it hit the sandbox's memory limit (" + (r.memoryLimit() >> 20) + " MiB)"
+                    : "killed: a process it started hit the sandbox's memory limit (" + (r.memoryLimit() >> 20)
+                            + " MiB), though the command exited " + r.exitCode());
         }
         if (!r.approvals().isEmpty()) {
             lines.add("approved: " + String.join("; ", r.approvals()));

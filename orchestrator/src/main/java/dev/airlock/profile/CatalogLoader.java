@@ -32,7 +32,7 @@ public final class CatalogLoader {
     static final Limits DEFAULT_LIMITS = new Limits(2.0, 2L << 30, 512, Duration.ofMinutes(10), 1L << 20);
 
     private static final Set<String> PROFILE_FIELDS = Set.of("description", "image", "runtime", "workspace",
-            "network", "domains", "capabilities", "limits", "env", "maskedPaths", "protectedPaths", "caches");
+            "network", "domains", "capabilities", "limits", "env", "maskedPaths", "protectedPaths", "caches", "privateRanges");
     private static final Set<String> LIMIT_FIELDS = Set.of("cpus", "memory", "pids", "timeout", "output");
     static final Set<String> MODE_FIELDS = Set.of("description", "profile", "escalateTo", "ask", "autoReview");
     private static final Set<String> RULE_FIELDS = Set.of("id", "action", "prefix", "tier", "domains", "effects", "deletes",
@@ -338,7 +338,37 @@ public final class CatalogLoader {
                 env,
                 in.strings(node, "$", "maskedPaths").orElse(List.of()),
                 in.strings(node, "$", "protectedPaths").orElse(List.of()),
-                caches(in, node));
+                caches(in, node),
+                privateRanges(in, node));
+    }
+
+    /** IPv4 ranges in CIDR form, with no bits set past the prefix (so what is written is what is opened). */
+    private static List<String> privateRanges(ConfigReader in, ObjectNode node) {
+        List<String> ranges = in.strings(node, "$", "privateRanges").orElse(List.of());
+        for (int i = 0; i < ranges.size(); i++) {
+            String range = ranges.get(i);
+            String path = "$.privateRanges[" + i + "]";
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})").matcher(range);
+            long address = 0;
+            boolean valid = m.matches();
+            for (int g = 1; valid && g <= 4; g++) {
+                int octet = Integer.parseInt(m.group(g));
+                valid = octet <= 255 && (m.group(g).length() == 1 || m.group(g).charAt(0) != '0');
+                address = address << 8 | octet;
+            }
+            int prefix = valid ? Integer.parseInt(m.group(5)) : -1;
+            if (!valid || prefix > 32) {
+                throw in.error(path, "\"" + range + "\" is not allowed; allowed: an IPv4 range in CIDR form, such as 10.1.2.0/24 "
+                        + "or 192.168.1.5/32 (the sandbox has no IPv6)");
+            }
+            long mask = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
+            if ((address & ~mask & 0xffffffffL) != 0) {
+                long base = address & mask;
+                throw in.error(path, "\"" + range + "\" has bits set past its prefix; did you mean "
+                        + (base >> 24) + "." + (base >> 16 & 255) + "." + (base >> 8 & 255) + "." + (base & 255) + "/" + prefix + "?");
+            }
+        }
+        return ranges;
     }
 
     /** Cache folders must be whole folders of the sandbox's home: nowhere near the workspace or the system. */

@@ -30,6 +30,7 @@ final class Narrowing {
         subset(out, "capabilities", before.capabilities(), after.capabilities());
         subset(out, "env", before.env(), after.env());
         subset(out, "caches", before.caches(), after.caches());
+        subset(out, "privateRanges", before.privateRanges(), after.privateRanges());
         superset(out, "maskedPaths", before.maskedPaths(), after.maskedPaths());
         superset(out, "protectedPaths", before.protectedPaths(), after.protectedPaths());
         if (!after.image().equals(before.image())) {

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param protectedPaths workspace paths kept read-only even when the workspace is writable
  * @param caches         folders of the sandbox's home (package managers' and build tools' caches) kept per
  *                       workspace between commands, never seeded from the host
+ * @param privateRanges  IPv4 ranges (CIDR) an open-network sandbox may reach although they are private,
+ *                       link-local or the host's own (all of which it cannot reach otherwise)
  */
 public record Profile(
         String name,
@@ -36,7 +38,8 @@ public record Profile(
         List<String> env,
         List<String> maskedPaths,
         List<String> protectedPaths,
-        List<String> caches) {
+        List<String> caches,
+        List<String> privateRanges) {
 
     public Profile {
         Objects.requireNonNull(name);
@@ -52,5 +55,6 @@ public record Profile(
         maskedPaths = List.copyOf(maskedPaths);
         protectedPaths = List.copyOf(protectedPaths);
         caches = List.copyOf(caches);
+        privateRanges = List.copyOf(privateRanges);
     }
 }

@@ -1,17 +1,29 @@
 package dev.airlock.runtime;
 
-/** The network a container joins: {@code none} (loopback only) or the engine's default bridge. */
-public enum Network {
-    NONE("none"),
-    BRIDGE("bridge");
+import java.util.List;
 
-    private final String engineName;
+/**
+ * The network a container joins: {@link None} (loopback only), or {@link Open}: a bridge of the container's
+ * own whose traffic may go to public addresses but not to the host, other containers, or private, loopback,
+ * link-local and metadata ranges, except the ranges the profile names.
+ */
+public sealed interface Network permits Network.None, Network.Open {
 
-    Network(String engineName) {
-        this.engineName = engineName;
+    None NONE = new None();
+
+    /** Loopback only. */
+    record None() implements Network {
     }
 
-    public String engineName() {
-        return engineName;
+    /**
+     * The open network, fenced off from the neighbours.
+     *
+     * @param reachable CIDR ranges (IPv4) the profile lets the container reach although they are private or
+     *                  the host's own; normalised by the profile loader
+     */
+    record Open(List<String> reachable) implements Network {
+        public Open {
+            reachable = List.copyOf(reachable);
+        }
     }
 }

@@ -34,6 +34,12 @@ public interface SandboxRuntime extends AutoCloseable {
     /** Removes sandboxes whose owning Airlock process is gone (killed, crashed); returns what it removed. */
     List<Sandbox> removeOrphans();
 
+    /**
+     * Removes the networks (and their firewall rules) of open-network sandboxes whose owning process is gone;
+     * call it after {@link #removeOrphans()}. Returns the networks removed.
+     */
+    List<String> removeOrphanNetworks();
+
     /** Removes every sandbox this runtime started and has not removed yet. */
     @Override
     void close();

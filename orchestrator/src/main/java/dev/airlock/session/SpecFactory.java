@@ -36,6 +36,9 @@ public final class SpecFactory {
     public static final String EGRESS_DIR = "/run/airlock";
     static final String PROXY = "127.0.0.1:3128";
     static final String IDLE = "cat";
+    /** {@code /dev/shm}: the engine's usual 64 MiB when the workspace is writable, 1 MiB (locks, semaphores) when not. */
+    static final long SHM_WRITABLE = 64L << 20;
+    static final long SHM_READ_ONLY = 1L << 20;
 
     public static ContainerSpec spec(Profile profile, Workspace workspace, WorkspaceScan scan, Identity identity,
                                      StateDir.RunFiles files, Map<String, String> hostEnv, List<String> passEnv,
@@ -78,7 +81,9 @@ public final class SpecFactory {
         long memory = profile.limits().memoryBytes();
         List<Tmpfs> tmpfs = List.of(
                 new Tmpfs("/tmp", memory, 0, 0, "1777"),
-                new Tmpfs(HOME, memory, identity.uid(), identity.gid(), "0700"));
+                new Tmpfs(HOME, memory, identity.uid(), identity.gid(), "0700"),
+                // shared memory follows the workspace: a read-only profile keeps only room for semaphores
+                Tmpfs.shm(writable ? Math.min(SHM_WRITABLE, memory) : SHM_READ_ONLY));
 
         return new ContainerSpec(
                 profile.image(),
@@ -89,7 +94,7 @@ public final class SpecFactory {
                 tmpfs,
                 // the container's own environment is fixed and host-free; each command gets its own (execEnv)
                 Map.of("PATH", PATH, "HOME", HOME, "LANG", "C.UTF-8"),
-                profile.network() == NetworkMode.OPEN ? Network.BRIDGE : Network.NONE,
+                profile.network() == NetworkMode.OPEN ? new Network.Open(profile.privateRanges()) : Network.NONE,
                 profile.capabilities(),
                 new Resources(profile.limits().cpus(), memory, profile.limits().pids()),
                 Map.of(SESSION_LABEL, session.value(), PROFILE_LABEL, profile.name(), WORKSPACE_LABEL, workspace.key()),

@@ -62,6 +62,22 @@ class LimitsIT {
     }
 
     @Test
+    void aChildKilledForMemoryIsReportedThoughTheCommandExitsZero() throws IOException {
+        // the hog runs in the background of a shell that shrugs its death off: exit 0, and yet it was killed
+        Files.writeString(workspace.resolve("hog.sh"), "python3 -c 'b = []\nwhile True: b.append(bytearray(8 << 20))' &\n"
+                + "wait\necho survived\n");
+        var result = run("{\"memory\": \"96m\"}", "sh", "hog.sh");
+
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.out()).isEqualTo("survived\n");
+        assertThat(result.err()).contains("a process the command started hit the memory limit (96 MiB) and was killed, though the command exited 0");
+        var session = java.util.regex.Pattern.compile("session (s-[a-z0-9]+)").matcher(result.err());
+        assertThat(session.find()).as(result.toString()).isTrue();
+        var log = new Cli(state).run("log", "--session", session.group(1));
+        assertThat(log.out()).as(log.toString()).contains("(out of memory)");
+    }
+
+    @Test
     void theTimeoutFlagStopsTheCommandWithExit124() {
         var result = new Cli(state).run("run", "--workspace", workspace.toString(), "--timeout", "2s", "--", "sleep", "60");
 

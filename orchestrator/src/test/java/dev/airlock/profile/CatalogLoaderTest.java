@@ -42,11 +42,12 @@ class CatalogLoaderTest {
                 {"description": "d", "image": "img:1", "runtime": "runsc", "workspace": "read-write", "network": "open",
                  "domains": ["example.test"], "capabilities": ["NET_BIND_SERVICE"],
                  "limits": {"cpus": 0.5, "memory": "512m", "pids": 64, "timeout": "30s", "output": "64k"},
-                 "env": ["TERM"], "maskedPaths": [".env"], "protectedPaths": [".git/hooks"]}""");
+                 "env": ["TERM"], "maskedPaths": [".env"], "protectedPaths": [".git/hooks"], "privateRanges": ["10.1.0.0/16"]}""");
 
         assertThat(p.ociRuntime()).contains("runsc");
         assertThat(p.limits()).isEqualTo(new Limits(0.5, 512L << 20, 64, Duration.ofSeconds(30), 64L << 10));
         assertThat(p.capabilities()).containsExactly("NET_BIND_SERVICE");
+        assertThat(p.privateRanges()).containsExactly("10.1.0.0/16");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -65,6 +66,11 @@ class CatalogLoaderTest {
             not an object          | []                                                                 | profiles/p.json: $: expected a JSON object, found a list
             broken JSON            | {"workspace": "read-only",                                         | profiles/p.json: $: not valid JSON at line 1
             duplicate key          | {"workspace": "read-only", "workspace": "read-write", "network": "none"} | profiles/p.json: $: not valid JSON at line 1
+            range not CIDR         | {"workspace": "read-only", "network": "open", "privateRanges": ["10.0.0.0"]} | profiles/p.json: $.privateRanges[0]: "10.0.0.0" is not allowed; allowed: an IPv4 range in CIDR form
+            range octet too big    | {"workspace": "read-only", "network": "open", "privateRanges": ["10.0.0.256/32"]} | profiles/p.json: $.privateRanges[0]: "10.0.0.256/32" is not allowed
+            range prefix too long  | {"workspace": "read-only", "network": "open", "privateRanges": ["10.0.0.0/33"]} | profiles/p.json: $.privateRanges[0]: "10.0.0.0/33" is not allowed
+            range is IPv6          | {"workspace": "read-only", "network": "open", "privateRanges": ["fd00::/8"]} | profiles/p.json: $.privateRanges[0]: "fd00::/8" is not allowed
+            range bits past prefix | {"workspace": "read-only", "network": "open", "privateRanges": ["10.1.2.3/16"]} | profiles/p.json: $.privateRanges[0]: "10.1.2.3/16" has bits set past its prefix; did you mean 10.1.0.0/16?
             """)
     void badProfilesAreRefusedNamingFileFieldAndWhatIsAllowed(String name, String json, String message) {
         assertThatThrownBy(() -> load(json)).isInstanceOf(ProfileException.class).hasMessageStartingWith(message);

@@ -74,6 +74,7 @@ class LayeringTest {
             another image       | profiles/workspace-write.json | {"image": "evil:latest"}                | $.image: a workspace may only narrow the profile "workspace-write": a workspace may not change the image
             a new profile       | profiles/mine.json            | {"workspace": "read-write", "network": "open"} | $: a workspace may not add profiles
             a new domain        | profiles/network-allowlisted.json | {"domains": ["evil.test"]}          | $.domains: a workspace may only narrow the profile "network-allowlisted": adds [evil.test]
+            a private range     | profiles/full-access.json     | {"privateRanges": ["192.168.1.0/24"]}   | $.privateRanges: a workspace may only narrow the profile "full-access": adds [192.168.1.0/24]
             more escalation     | modes.json                    | {"read-only": {"escalateTo": ["workspace-write", "full-access"]}} | $["read-only"].escalateTo: a workspace may only narrow the mode "read-only": adds [full-access]
             a wider base        | modes.json                    | {"read-only": {"profile": "full-access"}} | $["read-only"].profile: a workspace may only narrow the mode "read-only": "full-access" is wider than "read-only"
             a new mode          | modes.json                    | {"yolo": {"profile": "full-access"}}    | $.yolo: a workspace may not add modes

@@ -79,7 +79,22 @@ class SpecFactoryTest {
         assertThat(spec.network()).isEqualTo(Network.NONE);
         assertThat(spec.capAdd()).isEmpty();
         assertThat(spec.labels()).containsEntry("dev.airlock.session", "s-abcdefgh12").containsEntry("dev.airlock.profile", "workspace-write");
-        assertThat(spec.tmpfs()).extracting(t -> t.containerPath()).containsExactly("/tmp", "/home/airlock");
+        assertThat(spec.tmpfs()).extracting(t -> t.containerPath()).containsExactly("/tmp", "/home/airlock", "/dev/shm");
         assertThat(spec.tmpfs().get(1).uid()).isEqualTo(1000);
+    }
+
+    @Test
+    void sharedMemoryIsSmallWhenTheWorkspaceIsReadOnlyAndNeverExecutable() {
+        var readOnly = spec("read-only", Map.of()).tmpfs().get(2);
+        var writable = spec("workspace-write", Map.of()).tmpfs().get(2);
+
+        assertThat(readOnly.sizeBytes()).isEqualTo(1L << 20);
+        assertThat(writable.sizeBytes()).isEqualTo(64L << 20);
+        assertThat(writable.options()).startsWith("rw,noexec,nosuid,nodev,");
+    }
+
+    @Test
+    void anOpenProfileGetsTheFencedNetworkWithItsPrivateRanges() {
+        assertThat(spec("full-access", Map.of()).network()).isEqualTo(new Network.Open(List.of()));
     }
 }

@@ -20,6 +20,7 @@ import dev.airlock.runtime.ContainerSpec;
 import dev.airlock.runtime.EngineStatus;
 import dev.airlock.runtime.ExecOutcome;
 import dev.airlock.runtime.ExecSpec;
+import dev.airlock.runtime.Network;
 import dev.airlock.runtime.ProcessIO;
 import dev.airlock.runtime.Sandbox;
 import dev.airlock.runtime.SandboxRuntime;
@@ -66,6 +67,9 @@ public final class DockerRuntime implements SandboxRuntime {
             for round in 1 2; do pids=$(tagged "$1"); [ -n "$pids" ] && kill -KILL $pids 2>/dev/null; done
             """;
     /** The memory cgroup's OOM-kill counter, cgroup v2 or v1; the engine only reports OOM for a container's own init. */
+    /** An open network is IPv4 only: the firewall's rules are, so the container gets no IPv6 at all. */
+    private static final Map<String, String> NO_IPV6 = Map.of("net.ipv6.conf.all.disable_ipv6", "1",
+            "net.ipv6.conf.default.disable_ipv6", "1");
     private static final String OOM_SCRIPT =
             "cat /sys/fs/cgroup/memory.events /sys/fs/cgroup/memory/memory.oom_control 2>/dev/null | sed -n 's/^oom_kill //p' | head -n 1";
 
@@ -75,12 +79,16 @@ public final class DockerRuntime implements SandboxRuntime {
     private final String owner;
     private final Map<String, SocketChannel> live = new ConcurrentHashMap<>();
     private final Map<String, Long> oomCounts = new ConcurrentHashMap<>();
+    /** The open network each live container has of its own, removed with it. */
+    private final Map<String, String> networkOf = new ConcurrentHashMap<>();
+    private final OpenNetworks networks;
 
     private DockerRuntime(DockerClient client, EngineSocket socket, URI host) {
         this.client = client;
         this.socket = socket;
         this.host = host;
         this.owner = ownerOf(ProcessHandle.current());
+        this.networks = new OpenNetworks(client, Firewall.host());
     }
 
     /** Connects to the engine named by {@code DOCKER_HOST}, or the local unix socket. */
@@ -133,9 +141,9 @@ public final class DockerRuntime implements SandboxRuntime {
                 .withReadonlyRootfs(true)
                 .withCapDrop(Capability.ALL)
                 .withCapAdd(spec.capAdd().stream().map(Capability::valueOf).toArray(Capability[]::new))
-                .withSecurityOpts(List.of("no-new-privileges"))
+                .withSecurityOpts(List.of("no-new-privileges", "seccomp=" + Seccomp.PROFILE))
                 .withPrivileged(false)
-                .withNetworkMode(spec.network().engineName())
+                .withNetworkMode("none")
                 .withIpcMode("private")
                 .withCgroupnsMode("private")
                 .withPidsLimit(spec.resources().pids())
@@ -145,6 +153,8 @@ public final class DockerRuntime implements SandboxRuntime {
                 .withInit(true)
                 .withAutoRemove(true);
         spec.ociRuntime().ifPresent(hostConfig::withRuntime);
+        Optional<OpenNetworks.Made> network = openNetwork(spec, labels);
+        network.ifPresent(n -> hostConfig.withNetworkMode(n.name()).withSysctls(NO_IPV6));
         CreateContainerResponse created;
         try {
             created = call(() -> client.createContainerCmd(spec.image())
@@ -161,10 +171,15 @@ public final class DockerRuntime implements SandboxRuntime {
                     .withHostConfig(hostConfig)
                     .exec());
         } catch (NotFoundException e) {
+            network.ifPresent(n -> networks.remove(n.name()));
             throw AirlockException.failure("the sandbox image " + spec.image() + " is not present in the engine",
                     "build it with scripts/build-images (Airlock never pulls images)");
+        } catch (RuntimeException e) {
+            network.ifPresent(n -> networks.remove(n.name()));
+            throw e;
         }
         String id = created.getId();
+        network.ifPresent(n -> networkOf.put(id, n.name()));
         try {
             // attach stdin before start, so the container cannot outlive this process even for a moment
             SocketChannel keepAlive = socket.upgrade("POST", "/containers/" + id + "/attach?stream=1&stdin=1", "");
@@ -235,7 +250,8 @@ public final class DockerRuntime implements SandboxRuntime {
             }
         }
         int exit = exitCode(execId, timedOut.get());
-        boolean oom = exit == 137 && !timedOut.get() && oomKilled(sandbox);
+        // a child killed for memory while the command itself carried on counts too: the exit status alone hides it
+        boolean oom = !timedOut.get() && oomKilled(sandbox);
         return new ExecOutcome(exit, timedOut.get(), oom, demux.stdoutBytes(), demux.stderrBytes(),
                 demux.truncated(), Duration.ofNanos(System.nanoTime() - started));
     }
@@ -304,6 +320,11 @@ public final class DockerRuntime implements SandboxRuntime {
 
     /** Whether the container's OOM-kill count went up since the last command looked (a SIGKILL alone is not proof). */
     private boolean oomKilled(Sandbox sandbox) {
+        Optional<Long> onHost = OomCounter.onHost(sandbox.id());
+        if (onHost.isPresent()) {
+            Long before = oomCounts.put(sandbox.id(), onHost.get());
+            return onHost.get() > (before == null ? 0 : before);
+        }
         try {
             var out = new java.io.ByteArrayOutputStream();
             String execId = call(() -> client.execCreateCmd(sandbox.id()).withCmd("/bin/sh", "-c", OOM_SCRIPT)
@@ -344,6 +365,7 @@ public final class DockerRuntime implements SandboxRuntime {
             log.warn("could not remove sandbox {}: {}", sandbox.shortId(), e.getMessage());
         }
         oomCounts.remove(sandbox.id());
+        removeNetworkOf(sandbox);
         SocketChannel keepAlive = live.remove(sandbox.id());
         if (keepAlive != null) {
             try {
@@ -368,6 +390,32 @@ public final class DockerRuntime implements SandboxRuntime {
                 .filter(s -> !ownerAlive(s.labels().getOrDefault(OWNER_LABEL, ""))).toList();
         orphans.forEach(this::remove);
         return orphans;
+    }
+
+    @Override
+    public List<String> removeOrphanNetworks() {
+        return networks.removeOrphans(DockerRuntime::ownerAlive);
+    }
+
+    /** An open-network spec gets a fenced network of its own, labelled like its container; none gets none. */
+    private Optional<OpenNetworks.Made> openNetwork(ContainerSpec spec, Map<String, String> labels) {
+        if (!(spec.network() instanceof Network.Open open)) {
+            return Optional.empty();
+        }
+        OpenNetworks.Made made = networks.create(labels, open.reachable());
+        labels.put(OpenNetworks.NETWORK_LABEL, made.name());
+        return Optional.of(made);
+    }
+
+    /** After its container: a container that is still there keeps its network, and the network its rules. */
+    private void removeNetworkOf(Sandbox sandbox) {
+        String name = networkOf.remove(sandbox.id());
+        if (name == null) {
+            name = sandbox.labels().get(OpenNetworks.NETWORK_LABEL);
+        }
+        if (name != null) {
+            networks.remove(name);
+        }
     }
 
     @Override
