@@ -92,7 +92,30 @@ public final class Airlock {
 
     /** Built-in profiles and modes, then the user's ({@code ~/.config/airlock}), then the workspace's {@code .airlock}. */
     Catalog catalog(java.util.Optional<java.nio.file.Path> workspace) {
-        return new CatalogLoader().load(CatalogLoader.Sources.of(console.env(), workspace));
+        try {
+            return new CatalogLoader().load(CatalogLoader.Sources.of(console.env(), workspace));
+        } catch (dev.airlock.profile.ProfileException e) {
+            if (workspace.isPresent() && java.nio.file.Path.of(e.source()).startsWith(workspace.get().resolve(".airlock"))) {
+                throw e.withHint(undoWorkspaceLayer(workspace.get(), e.source()));
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * What to do about a workspace layer that is refused: a sandboxed command may have written it, so the way
+     * out is to undo that command (rollback, diff and log never load the layer), not to run without it.
+     */
+    private String undoWorkspaceLayer(java.nio.file.Path workspace, String file) {
+        var latest = new dev.airlock.session.SessionStore(state()).list().stream()
+                .filter(s -> s.workspace().equals(workspace))
+                .max(java.util.Comparator.comparing(dev.airlock.session.SessionInfo::created));
+        return "commands on this workspace stop here rather than run with less than its .airlock/ asks. "
+                + latest.map(s -> "If a sandboxed command wrote it, undo that: airlock diff --session " + s.id()
+                        + " shows what the session changed, airlock rollback --session " + s.id()
+                        + " [--to CHECKPOINT] restores the workspace (airlock log --session " + s.id() + " lists the checkpoints). ")
+                        .orElse("")
+                + "If you wrote it, fix or remove " + file + ".";
     }
 
     SandboxRuntime runtime() {
@@ -116,6 +139,15 @@ public final class Airlock {
             homes.add(java.nio.file.Path.of("/home", sudoUser));
         }
         return homes;
+    }
+
+    /** Airlock's own folders, which a sandbox must never be able to write: its state and the user's configuration. */
+    java.util.List<dev.airlock.scope.WorkspaceGuard.Sensitive> airlockFolders() {
+        var out = new java.util.ArrayList<dev.airlock.scope.WorkspaceGuard.Sensitive>();
+        out.add(new dev.airlock.scope.WorkspaceGuard.Sensitive(state().root(), "Airlock's state folder"));
+        CatalogLoader.Sources.of(console.env(), java.util.Optional.empty()).userDir()
+                .ifPresent(dir -> out.add(new dev.airlock.scope.WorkspaceGuard.Sensitive(dir, "Airlock's configuration folder")));
+        return out;
     }
 
     /**
@@ -177,7 +209,7 @@ public final class Airlock {
             return info.workspace();
         }
         var workspace = dev.airlock.session.Workspace.open(options.workspace.path(console));
-        dev.airlock.scope.WorkspaceGuard.check(workspace.root(), homes(), options.allowBroadWorkspace);
+        dev.airlock.scope.WorkspaceGuard.check(workspace.root(), homes(), airlockFolders(), options.allowBroadWorkspace);
         return workspace.root();
     }
 
@@ -205,7 +237,7 @@ public final class Airlock {
     dev.airlock.session.Session startWarmSession(SessionOptions options) {
         var store = new dev.airlock.session.SessionStore(state());
         var workspace = dev.airlock.session.Workspace.open(options.workspace.path(console));
-        dev.airlock.scope.WorkspaceGuard.check(workspace.root(), homes(), options.allowBroadWorkspace);
+        dev.airlock.scope.WorkspaceGuard.check(workspace.root(), homes(), airlockFolders(), options.allowBroadWorkspace);
         String mode = options.mode == null ? "default" : options.mode;
         var context = warmContext(workspace.root());
         context.catalog().mode(mode);
