@@ -277,7 +277,14 @@ public final class Airlock {
                 : dev.airlock.approval.Approvers.defaultSpec(console.stdinIsTerminal() || Console.isTerminal(2));
         return dev.airlock.approval.Approvers.parse(chosen, new dev.airlock.approval.Approvers.Context(
                 dev.airlock.approval.ApprovalQueue.under(state().root()),
-                line -> console.err().println("airlock: " + line), this::terminal));
+                line -> console.err().println("airlock: " + line), this::terminal, console.cwd(), console.env(),
+                this::knownWorkspaces));
+    }
+
+    /** Every workspace a session of this state folder works on: a reviewer program may lie in none of them. */
+    private java.util.List<java.nio.file.Path> knownWorkspaces() {
+        return new dev.airlock.session.SessionStore(state()).list().stream().map(dev.airlock.session.SessionInfo::workspace)
+                .distinct().toList();
     }
 
     private dev.airlock.approval.TerminalApprover terminal;
