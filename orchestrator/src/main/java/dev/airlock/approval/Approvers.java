@@ -1,7 +1,9 @@
 package dev.airlock.approval;
 
 import dev.airlock.AirlockException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -18,13 +20,25 @@ public final class Approvers {
      *
      * @param queue    the approval queue (under the state directory)
      * @param notices  where the queue tells the user how to answer (stderr)
-     * @param terminal the terminal approver, made only when named
+     * @param terminal   the terminal approver, made only when named
+     * @param cwd        the caller's folder: a reviewer program's relative path is resolved against it
+     * @param env        the caller's environment: a bare reviewer name is found on its {@code PATH}
+     * @param workspaces every workspace known when a reviewer is used, which it may not lie in
      */
-    public record Context(ApprovalQueue queue, Consumer<String> notices, Supplier<TerminalApprover> terminal) {
+    public record Context(ApprovalQueue queue, Consumer<String> notices, Supplier<TerminalApprover> terminal, Path cwd,
+                          Map<String, String> env, Supplier<List<Path>> workspaces) {
         public Context {
             Objects.requireNonNull(queue);
             Objects.requireNonNull(notices);
             Objects.requireNonNull(terminal);
+            Objects.requireNonNull(cwd);
+            env = Map.copyOf(env);
+            Objects.requireNonNull(workspaces);
+        }
+
+        /** In this process's folder and environment, with no workspace known (tests). */
+        public Context(ApprovalQueue queue, Consumer<String> notices, Supplier<TerminalApprover> terminal) {
+            this(queue, notices, terminal, Path.of("").toAbsolutePath(), System.getenv(), List::of);
         }
     }
 
@@ -50,7 +64,7 @@ public final class Approvers {
                     throw AirlockException.usage("--approver '" + spec + "': command: needs a program",
                             "write command:PROGRAM, e.g. command:./review or command:/usr/local/bin/policy --strict");
                 }
-                chain.add(new CommandApprover(program));
+                chain.add(new CommandApprover(program, context.cwd(), context.env(), context.workspaces()));
                 continue;
             }
             chain.add(switch (item) {

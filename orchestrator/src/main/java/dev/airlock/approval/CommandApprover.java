@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -19,23 +22,39 @@ import java.util.concurrent.TimeoutException;
  * {@code --approver command:PROGRAM}: an external reviewer (a script, a policy service, a model) reads the
  * request as JSON on stdin and writes {@code allow [once|session]}, {@code deny [REASON]} or {@code ask} as
  * the first line of stdout. No shell starts it. A non-zero exit, anything else, or no answer by the deadline
- * is a denial that says which.
+ * is a denial that says which. The program is resolved once ({@link ReviewerProgram}) and checked before
+ * each use; it runs in its own folder, and its answers name it by path and SHA-256.
  */
 public final class CommandApprover implements Approver {
 
     private static final int MAX_STDOUT = 64 * 1024;
     private static final int MAX_STDERR = 8 * 1024;
 
-    private final String program;
+    private final ReviewerProgram reviewer;
     private final List<String> argv;
+    private final String program;
 
-    /** @param program the program and its arguments, split on whitespace: {@code ./review --strict} */
-    public CommandApprover(String program) {
-        this.program = program.strip();
-        this.argv = Arrays.stream(this.program.split("\\s+")).filter(w -> !w.isEmpty()).toList();
-        if (argv.isEmpty()) {
+    /**
+     * @param program    the program and its arguments, split on whitespace: {@code ./review --strict}
+     * @param cwd        the caller's folder, against which a relative program is resolved (once, here)
+     * @param env        the caller's environment, whose {@code PATH} finds a bare program name
+     * @param workspaces the workspaces the program may not lie in, as known at each use
+     */
+    public CommandApprover(String program, Path cwd, Map<String, String> env, Supplier<List<Path>> workspaces) {
+        List<String> words = Arrays.stream(program.strip().split("\\s+")).filter(w -> !w.isEmpty()).toList();
+        if (words.isEmpty()) {
             throw new IllegalArgumentException("no program");
         }
+        this.reviewer = ReviewerProgram.resolve(words.getFirst(), cwd, env, workspaces);
+        List<String> resolved = new java.util.ArrayList<>(words);
+        resolved.set(0, reviewer.path().toString());
+        this.argv = List.copyOf(resolved);
+        this.program = String.join(" ", argv);
+    }
+
+    /** For tests: a program named by absolute path, no workspace known. */
+    CommandApprover(String program) {
+        this(program, Path.of("/"), Map.of(), List::of);
     }
 
     @Override
@@ -45,9 +64,16 @@ public final class CommandApprover implements Approver {
 
     @Override
     public Answer answer(ApprovalRequest request, Instant deadline) {
+        ReviewerProgram.Checked checked;
+        try {
+            checked = reviewer.check();
+        } catch (ReviewerProgram.Refused e) {
+            return denied("was refused before it ran: " + e.getMessage() + "; " + ReviewerProgram.HINT);
+        }
         Process process;
         try {
-            ProcessBuilder builder = new ProcessBuilder(argv);
+            // its own folder, not the caller's: that may be the workspace, where a relative read would meet the sandbox's files
+            ProcessBuilder builder = new ProcessBuilder(argv).directory(checked.path().getParent().toFile());
             builder.environment().put("AIRLOCK_APPROVAL_ID", request.id());
             process = builder.start();
         } catch (IOException e) {
@@ -69,7 +95,7 @@ public final class CommandApprover implements Approver {
                 return denied("exited with status " + process.exitValue()
                         + (stderr.isEmpty() ? "" : ": " + Texts.clean(firstLine(stderr))));
             }
-            return parse(new String(stdout, StandardCharsets.UTF_8));
+            return parse(new String(stdout, StandardCharsets.UTF_8), checked.by());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return denied("was interrupted");
@@ -85,19 +111,24 @@ public final class CommandApprover implements Approver {
 
     /** The reviewer's first line: {@code allow}, {@code allow session}, {@code deny REASON}, {@code ask}. */
     Answer parse(String stdout) {
+        return parse(stdout, name());
+    }
+
+    /** @param by the program that answered, by path and hash, as the audit records it */
+    Answer parse(String stdout, String by) {
         String line = firstLine(stdout.strip());
         String[] words = line.split("\\s+", 2);
         String verb = words[0].toLowerCase(Locale.ROOT);
         String rest = words.length > 1 ? words[1].strip() : "";
         return switch (verb) {
             case "allow" -> switch (rest.toLowerCase(Locale.ROOT)) {
-                case "", "once" -> new Answer.Approved(Scope.ONCE, name());
-                case "session" -> new Answer.Approved(Scope.SESSION, name());
+                case "", "once" -> new Answer.Approved(Scope.ONCE, by);
+                case "session" -> new Answer.Approved(Scope.SESSION, by);
                 default -> denied("answered `allow " + Texts.clean(rest) + "`; expected allow, allow once or allow session");
             };
             case "deny" -> new Answer.Denied(rest.isEmpty() ? "denied by the reviewer " + name()
-                    : "the reviewer " + name() + " denied it: " + Texts.clean(rest), name());
-            case "ask" -> new Answer.Passed(name(), "the reviewer " + name() + " passed it on (ask)");
+                    : "the reviewer " + name() + " denied it: " + Texts.clean(rest), by);
+            case "ask" -> new Answer.Passed(by, "the reviewer " + name() + " passed it on (ask)");
             default -> denied(line.isEmpty() ? "answered nothing; expected allow, deny or ask"
                     : "answered `" + Texts.clean(abbreviate(line)) + "`; expected allow, deny or ask");
         };

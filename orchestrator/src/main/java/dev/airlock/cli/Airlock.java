@@ -92,10 +92,33 @@ public final class Airlock {
 
     /** Built-in profiles and modes, then the user's ({@code ~/.config/airlock}), then the workspace's {@code .airlock}. */
     Catalog catalog(java.util.Optional<java.nio.file.Path> workspace) {
-        Catalog catalog = new CatalogLoader().load(CatalogLoader.Sources.of(console.env(), workspace));
-        // a rule that misses its own example would let that spelling through: such rules do not load
-        dev.airlock.policy.RuleExamples.check(catalog, () -> new dev.airlock.assess.Classifier(dev.airlock.assess.Settings.defaults()));
-        return catalog;
+        try {
+            Catalog catalog = new CatalogLoader().load(CatalogLoader.Sources.of(console.env(), workspace));
+            // a rule that misses its own example would let that spelling through: such rules do not load
+            dev.airlock.policy.RuleExamples.check(catalog, () -> new dev.airlock.assess.Classifier(dev.airlock.assess.Settings.defaults()));
+            return catalog;
+        } catch (dev.airlock.profile.ProfileException e) {
+            if (workspace.isPresent() && java.nio.file.Path.of(e.source()).startsWith(workspace.get().resolve(".airlock"))) {
+                throw e.withHint(undoWorkspaceLayer(workspace.get(), e.source()));
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * What to do about a workspace layer that is refused: a sandboxed command may have written it, so the way
+     * out is to undo that command (rollback, diff and log never load the layer), not to run without it.
+     */
+    private String undoWorkspaceLayer(java.nio.file.Path workspace, String file) {
+        var latest = new dev.airlock.session.SessionStore(state()).list().stream()
+                .filter(s -> s.workspace().equals(workspace))
+                .max(java.util.Comparator.comparing(dev.airlock.session.SessionInfo::created));
+        return "commands on this workspace stop here rather than run with less than its .airlock/ asks. "
+                + latest.map(s -> "If a sandboxed command wrote it, undo that: airlock diff --session " + s.id()
+                        + " shows what the session changed, airlock rollback --session " + s.id()
+                        + " [--to CHECKPOINT] restores the workspace (airlock log --session " + s.id() + " lists the checkpoints). ")
+                        .orElse("")
+                + "If you wrote it, fix or remove " + file + ".";
     }
 
     SandboxRuntime runtime() {
@@ -119,6 +142,15 @@ public final class Airlock {
             homes.add(java.nio.file.Path.of("/home", sudoUser));
         }
         return homes;
+    }
+
+    /** Airlock's own folders, which a sandbox must never be able to write: its state and the user's configuration. */
+    java.util.List<dev.airlock.scope.WorkspaceGuard.Sensitive> airlockFolders() {
+        var out = new java.util.ArrayList<dev.airlock.scope.WorkspaceGuard.Sensitive>();
+        out.add(new dev.airlock.scope.WorkspaceGuard.Sensitive(state().root(), "Airlock's state folder"));
+        CatalogLoader.Sources.of(console.env(), java.util.Optional.empty()).userDir()
+                .ifPresent(dir -> out.add(new dev.airlock.scope.WorkspaceGuard.Sensitive(dir, "Airlock's configuration folder")));
+        return out;
     }
 
     /**
@@ -180,7 +212,7 @@ public final class Airlock {
             return info.workspace();
         }
         var workspace = dev.airlock.session.Workspace.open(options.workspace.path(console));
-        dev.airlock.scope.WorkspaceGuard.check(workspace.root(), homes(), options.allowBroadWorkspace);
+        dev.airlock.scope.WorkspaceGuard.check(workspace.root(), homes(), airlockFolders(), options.allowBroadWorkspace);
         return workspace.root();
     }
 
@@ -209,7 +241,7 @@ public final class Airlock {
     dev.airlock.session.Session startWarmSession(SessionOptions options) {
         var store = new dev.airlock.session.SessionStore(state());
         var workspace = dev.airlock.session.Workspace.open(options.workspace.path(console));
-        dev.airlock.scope.WorkspaceGuard.check(workspace.root(), homes(), options.allowBroadWorkspace);
+        dev.airlock.scope.WorkspaceGuard.check(workspace.root(), homes(), airlockFolders(), options.allowBroadWorkspace);
         String mode = options.mode == null ? "default" : options.mode;
         var context = warmContext(workspace.root());
         context.catalog().mode(mode);
@@ -249,7 +281,14 @@ public final class Airlock {
                 : dev.airlock.approval.Approvers.defaultSpec(console.stdinIsTerminal() || Console.isTerminal(2));
         return dev.airlock.approval.Approvers.parse(chosen, new dev.airlock.approval.Approvers.Context(
                 dev.airlock.approval.ApprovalQueue.under(state().root()),
-                line -> console.err().println("airlock: " + line), this::terminal));
+                line -> console.err().println("airlock: " + line), this::terminal, console.cwd(), console.env(),
+                this::knownWorkspaces));
+    }
+
+    /** Every workspace a session of this state folder works on: a reviewer program may lie in none of them. */
+    private java.util.List<java.nio.file.Path> knownWorkspaces() {
+        return new dev.airlock.session.SessionStore(state()).list().stream().map(dev.airlock.session.SessionInfo::workspace)
+                .distinct().toList();
     }
 
     private dev.airlock.approval.TerminalApprover terminal;

@@ -17,7 +17,7 @@ final class CommandOptions {
     String profile;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = Durations.class,
-            description = "Stop the command after this long (e.g. 30s, 10m); exit 124. Default: the profile's.")
+            description = "Stop the command after this long (e.g. 30s, 10m); exit 124. Default and maximum: the profile's limit.")
     Duration timeout;
 
     @Option(names = "--why", paramLabel = "TEXT", description = "Why the command is needed; shown to whoever approves an escalation.")

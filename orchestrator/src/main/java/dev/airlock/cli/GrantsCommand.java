@@ -30,7 +30,13 @@ final class GrantsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SessionFiles files = SessionFiles.of(airlock, session);
-        var order = airlock.catalog(Optional.of(files.info().workspace())).profileOrder();
+        List<String> order;
+        try {
+            order = airlock.catalog(Optional.of(files.info().workspace())).profileOrder();
+        } catch (dev.airlock.profile.ProfileException e) {
+            // listing grants runs nothing: a workspace layer that is refused must not hide them
+            order = airlock.catalog(Optional.empty()).profileOrder();
+        }
         List<Grant> grants = Grants.load(files.dir().resolve("grants.json"), order).list();
         PrintStream out = airlock.console().out();
         if (json) {

@@ -83,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
         }
         if (result.timedOut()) {
             console.err().println("airlock: the command ran longer than " + Durations.format(result.timeout())
-                    + " and was stopped (use --timeout to give it longer)");
+                    + " and was stopped (--timeout can only shorten the profile's limits.timeout; raise that in your own profile to give it longer)");
             return AirlockException.Kind.TIMEOUT.exitCode();
         }
         if (result.oomKilled() && result.exitCode() == 137) {

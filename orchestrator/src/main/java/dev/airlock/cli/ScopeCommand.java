@@ -39,7 +39,8 @@ final class ScopeCommand implements Callable<Integer> {
         Catalog catalog = airlock.catalog(Optional.of(ws.root()));
         Profile profile = catalog.profile(catalog.mode(mode).profile());
         WorkspaceScan scan = WorkspaceScan.of(ws.root(), profile.maskedPaths(), profile.protectedPaths());
-        Optional<String> refused = WorkspaceGuard.problem(ws.root(), airlock.homes());
+        Optional<String> refused = WorkspaceGuard.forbidden(ws.root(), WorkspaceGuard.sensitive(airlock.homes(), airlock.airlockFolders()))
+                .or(() -> WorkspaceGuard.problem(ws.root(), airlock.homes()));
         // masked files git tracks: hidden in the working tree, but their content is in the repository
         java.util.List<String> inGit = dev.airlock.scope.GitIndex.tracked(ws.root())
                 .map(t -> dev.airlock.scope.GitIndex.trackedAmong(t, scan.masked())).orElse(java.util.List.of());

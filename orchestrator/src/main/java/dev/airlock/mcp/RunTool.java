@@ -88,7 +88,7 @@ final class RunTool implements Dispatch.Handler {
         lines.add("exit code " + r.exitCode() + " · ran in profile " + r.profile() + " · " + Text.duration(r.elapsed())
                 + " · session " + r.session().value() + ", command " + r.commandId());
         if (r.timedOut()) {
-            lines.add("stopped: it ran longer than " + Text.duration(r.timeout()) + " (timeout_seconds gives it longer)");
+            lines.add("stopped: it ran longer than " + Text.duration(r.timeout()) + " (timeout_seconds can only shorten the profile's limit)");
         }
         if (r.oomKilled()) {
             lines.add(r.exitCode() == 137 ? "killed: it hit the sandbox's memory limit (" + (r.memoryLimit() >> 20) + " MiB)"

@@ -46,7 +46,8 @@ final class ToolSpecs {
                         "justification", string("Why the task needs this command, in one sentence. The user reads it "
                                 + "when the command needs their approval; a clear reason gets a faster yes.", 0, TEXT_LIMIT),
                         "timeout_seconds", integer("Stop the command after this many seconds (the result then says "
-                                + "timedOut). Default: the sandbox profile's limit, usually 10 minutes.", 1, TIMEOUT_LIMIT)),
+                                + "timedOut). Default and maximum: the sandbox profile's limit, usually 10 minutes; a "
+                                + "longer value does not lift it.", 1, TIMEOUT_LIMIT)),
                         List.of("command")))
                 .title("Run a shell command in a sandbox")
                 .description("""

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.airlock.scope.WorkspaceFiles;
 
 /**
  * Loads the built-in profiles and modes shipped in the jar under {@code profiles/} and validates every
@@ -86,38 +87,146 @@ public final class CatalogLoader {
         String builtInRules = "built-in profiles/rules.json";
         layers.addRules(rules(builtInRules, parse(builtInRules, resource("profiles/rules.json"))), true);
 
-        sources.userDir().ifPresent(dir -> addLayer(layers, dir, true));
+        sources.userDir().ifPresent(dir -> addLayer(layers, new UserFiles(dir), true));
         Catalog userCatalog = build(layers);
-        if (sources.workspaceDir().isEmpty() || !Files.isDirectory(sources.workspaceDir().get())) {
+        if (sources.workspaceDir().isEmpty()) {
             return userCatalog;
         }
-        addLayer(layers, sources.workspaceDir().get(), false);
+        Path dir = sources.workspaceDir().get();
+        LayerFiles workspace = new WorkspaceLayerFiles(dir.getParent(), dir.getFileName().toString());
+        if (!workspace.isFolder("")) {
+            return userCatalog;
+        }
+        addLayer(layers, workspace, false);
         Catalog narrowed = build(layers);
         checkNarrowing(userCatalog, narrowed, layers);
         return narrowed;
     }
 
-    private void addLayer(Layers layers, Path dir, boolean mayAdd) {
-        Path profilesDir = dir.resolve("profiles");
-        if (Files.isDirectory(profilesDir)) {
-            try (var files = Files.list(profilesDir)) {
-                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
-                    String name = file.getFileName().toString().replaceFirst("\\.json$", "");
-                    String source = file.toString();
-                    if (!mayAdd && !layers.hasProfile(name)) {
-                        throw new ProfileException(source, "$", "a workspace may not add profiles (only narrow existing ones); "
-                                + "existing: " + String.join(", ", layers.profileNames()));
-                    }
-                    layers.addProfile(name, source, checkedPartial(name, source, parse(source, read(file))), mayAdd);
-                }
+    /**
+     * A layer's folder. The user's is read as any of the user's files; the workspace's as the sandbox may have
+     * left it: through no link, regular files with one link only ({@link WorkspaceFiles}).
+     */
+    private interface LayerFiles {
+        String source(String relative);
+
+        boolean isFolder(String relative);
+
+        List<String> list(String relative);
+
+        /** The file's text, or empty when there is none. */
+        Optional<String> read(String relative);
+    }
+
+    /** The most a layer's file may hold: far more than any real profile, far less than a memory problem. */
+    static final int MAX_FILE = 1 << 20;
+
+    private record UserFiles(Path dir) implements LayerFiles {
+        @Override
+        public String source(String relative) {
+            return dir.resolve(relative).toString();
+        }
+
+        @Override
+        public boolean isFolder(String relative) {
+            return Files.isDirectory(dir.resolve(relative));
+        }
+
+        @Override
+        public List<String> list(String relative) {
+            try (var files = Files.list(dir.resolve(relative))) {
+                return files.map(f -> f.getFileName().toString()).sorted().toList();
             } catch (IOException e) {
-                throw new ProfileException(profilesDir.toString(), "$", "cannot list the folder: " + e.getMessage());
+                throw new ProfileException(source(relative), "$", "cannot list the folder (" + e.getClass().getSimpleName() + ")");
             }
         }
-        Path rules = dir.resolve("rules.json");
-        if (Files.isRegularFile(rules)) {
-            String source = rules.toString();
-            List<Rule> loaded = rules(source, parse(source, read(rules)));
+
+        @Override
+        public Optional<String> read(String relative) {
+            Path file = dir.resolve(relative);
+            if (!Files.isRegularFile(file)) {
+                return Optional.empty();
+            }
+            try {
+                if (Files.size(file) > MAX_FILE) {
+                    throw new ProfileException(file.toString(), "$", "the file is larger than " + MAX_FILE + " bytes");
+                }
+                return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new ProfileException(file.toString(), "$", "cannot read the file (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+    }
+
+    private record WorkspaceLayerFiles(Path root, String folder) implements LayerFiles {
+        @Override
+        public String source(String relative) {
+            return root.resolve(folder).resolve(relative).toString();
+        }
+
+        private String rel(String relative) {
+            return relative.isEmpty() ? folder : folder + "/" + relative;
+        }
+
+        @Override
+        public boolean isFolder(String relative) {
+            try {
+                return WorkspaceFiles.isFolder(root, rel(relative));
+            } catch (IOException e) {
+                throw refused(relative, e);
+            }
+        }
+
+        @Override
+        public List<String> list(String relative) {
+            try {
+                return WorkspaceFiles.list(root, rel(relative));
+            } catch (IOException e) {
+                throw refused(relative, e);
+            }
+        }
+
+        @Override
+        public Optional<String> read(String relative) {
+            try {
+                return WorkspaceFiles.read(root, rel(relative), MAX_FILE).map(b -> new String(b, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw refused(relative, e);
+            }
+        }
+
+        private ProfileException refused(String relative, IOException e) {
+            String problem = e instanceof WorkspaceFiles.Refused r
+                    ? (r.relative().equals(rel(relative)) ? "" : r.relative() + ": ") + r.getMessage()
+                    : "cannot be read (" + e.getClass().getSimpleName() + ")";
+            return new ProfileException(source(relative), "$", "refused: " + problem
+                    + " (a workspace's .airlock/ holds plain folders and regular files only)");
+        }
+    }
+
+    private void addLayer(Layers layers, LayerFiles dir, boolean mayAdd) {
+        if (dir.isFolder("profiles")) {
+            for (String fileName : dir.list("profiles")) {
+                if (!fileName.endsWith(".json")) {
+                    continue;
+                }
+                String relative = "profiles/" + fileName;
+                String name = fileName.replaceFirst("\\.json$", "");
+                String source = dir.source(relative);
+                if (!mayAdd && !layers.hasProfile(name)) {
+                    throw new ProfileException(source, "$", "a workspace may not add profiles (only narrow existing ones); "
+                            + "existing: " + String.join(", ", layers.profileNames()));
+                }
+                Optional<String> text = dir.read(relative);
+                if (text.isPresent()) {
+                    layers.addProfile(name, source, checkedPartial(name, source, parse(source, text.get(), PROFILE_FIELDS)), mayAdd);
+                }
+            }
+        }
+        Optional<String> rulesText = dir.read("rules.json");
+        if (rulesText.isPresent()) {
+            String source = dir.source("rules.json");
+            List<Rule> loaded = rules(source, parse(source, rulesText.get(), Set.of("rules")));
             if (!mayAdd) {
                 for (int i = 0; i < loaded.size(); i++) {
                     Rule rule = loaded.get(i);
@@ -127,16 +236,16 @@ public final class CatalogLoader {
                     }
                     if (layers.hasRule(rule.id())) {
                         throw new ProfileException(source, "$.rules[" + i + "].id",
-                                "a workspace may not replace the rule \"" + rule.id() + "\"; give its rule another id");
+                                "a workspace may not replace a rule of a lower layer; give its rule another id");
                     }
                 }
             }
             layers.addRules(loaded, mayAdd);
         }
-        Path modes = dir.resolve("modes.json");
-        if (Files.isRegularFile(modes)) {
-            String source = modes.toString();
-            ObjectNode tree = checkedModes(source, parse(source, read(modes)));
+        Optional<String> modesText = dir.read("modes.json");
+        if (modesText.isPresent()) {
+            String source = dir.source("modes.json");
+            ObjectNode tree = checkedModes(source, parse(source, modesText.get(), Set.of("MODE-NAME")));
             if (!mayAdd) {
                 for (Iterator<String> it = tree.fieldNames(); it.hasNext(); ) {
                     String mode = it.next();
@@ -198,7 +307,7 @@ public final class CatalogLoader {
             in.onlyFields(node, path, RULE_FIELDS);
             String id = in.string(node, path, "id").orElseThrow(() -> in.error(path + ".id", "missing; every rule needs an id people can read"));
             if (!ids.add(id)) {
-                throw in.error(path + ".id", "\"" + id + "\" is used twice in this file");
+                throw in.error(path + ".id", "an id used twice in this file");
             }
             RuleAction action = in.enumValue(node, path, "action", RuleAction.class)
                     .orElseThrow(() -> in.error(path + ".action", "missing; allowed: " + ConfigReader.allowedNames(RuleAction.class)));
@@ -207,7 +316,7 @@ public final class CatalogLoader {
                 try {
                     return dev.airlock.assess.Tier.valueOf(t);
                 } catch (IllegalArgumentException e) {
-                    throw in.error(path + ".tier", "\"" + t + "\" is not allowed; allowed: READ, WRITE, EXECUTE, NETWORK, DESTRUCTIVE");
+                    throw in.error(path + ".tier", "not allowed; allowed: READ, WRITE, EXECUTE, NETWORK, DESTRUCTIVE");
                 }
             });
             List<String> domains = in.strings(node, path, "domains").orElse(List.of());
@@ -293,17 +402,31 @@ public final class CatalogLoader {
     }
 
     JsonNode parse(String source, String text) {
+        return parse(source, text, PROFILE_FIELDS);
+    }
+
+    /**
+     * The file's JSON tree. A syntax error says where (line and column) and what is allowed, never what was
+     * found: Jackson's own message quotes the offending token, which may be anything the file holds.
+     */
+    JsonNode parse(String source, String text, Set<String> fields) {
+        String allowed = fields.equals(Set.of("MODE-NAME"))
+                ? "a JSON object of modes, each {" + String.join(", ", new java.util.TreeSet<>(MODE_FIELDS)) + "}"
+                : "a JSON object with the fields " + String.join(", ", new java.util.TreeSet<>(fields));
         try {
             JsonNode node = json.readTree(text);
             if (node == null) {
-                throw new ProfileException(source, "$", "the file is empty; expected a JSON object");
+                throw new ProfileException(source, "$", "the file is empty; expected " + allowed);
             }
             return node;
         } catch (JsonProcessingException e) {
             var where = e.getLocation();
-            throw new ProfileException(source, "$", "not valid JSON"
-                    + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr())
-                    + ": " + e.getOriginalMessage());
+            String what = e instanceof com.fasterxml.jackson.core.io.JsonEOFException ? "the file ends inside a value"
+                    : e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field") ? "a field appears twice"
+                    : "not valid JSON";
+            throw new ProfileException(source, "$", what
+                    + (where == null || where.getLineNr() < 1 ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr())
+                    + "; expected " + allowed);
         }
     }
 
@@ -313,14 +436,13 @@ public final class CatalogLoader {
         List<String> capabilities = in.strings(node, "$", "capabilities").orElse(List.of());
         for (int i = 0; i < capabilities.size(); i++) {
             if (!CAPABILITIES.contains(capabilities.get(i))) {
-                throw in.error("$.capabilities[" + i + "]", "\"" + capabilities.get(i)
-                        + "\" is not a Linux capability name; allowed: " + String.join(", ", new java.util.TreeSet<>(CAPABILITIES)));
+                throw in.error("$.capabilities[" + i + "]", "not a Linux capability name; allowed: " + String.join(", ", new java.util.TreeSet<>(CAPABILITIES)));
             }
         }
         List<String> env = in.strings(node, "$", "env").orElse(List.of());
         for (int i = 0; i < env.size(); i++) {
             if (!env.get(i).matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                throw in.error("$.env[" + i + "]", "\"" + env.get(i) + "\" is not an environment variable name; allowed: letters, digits and _");
+                throw in.error("$.env[" + i + "]", "not an environment variable name; allowed: letters, digits and _");
             }
         }
         return new Profile(
@@ -358,14 +480,13 @@ public final class CatalogLoader {
             }
             int prefix = valid ? Integer.parseInt(m.group(5)) : -1;
             if (!valid || prefix > 32) {
-                throw in.error(path, "\"" + range + "\" is not allowed; allowed: an IPv4 range in CIDR form, such as 10.1.2.0/24 "
+                throw in.error(path, "not allowed; allowed: an IPv4 range in CIDR form, such as 10.1.2.0/24 "
                         + "or 192.168.1.5/32 (the sandbox has no IPv6)");
             }
             long mask = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
             if ((address & ~mask & 0xffffffffL) != 0) {
-                long base = address & mask;
-                throw in.error(path, "\"" + range + "\" has bits set past its prefix; did you mean "
-                        + (base >> 24) + "." + (base >> 16 & 255) + "." + (base >> 8 & 255) + "." + (base & 255) + "/" + prefix + "?");
+                // the message says how to fix it without repeating what the file holds
+                throw in.error(path, "has bits set past its prefix; write the range's first address before the /");
             }
         }
         return ranges;
@@ -377,7 +498,7 @@ public final class CatalogLoader {
         for (int i = 0; i < caches.size(); i++) {
             String c = caches.get(i);
             if (!c.matches("/home/airlock/[A-Za-z0-9._-]+") || c.endsWith("/.") || c.endsWith("/..")) {
-                throw in.error("$.caches[" + i + "]", "\"" + c + "\" is not allowed; allowed: a folder directly in the sandbox's "
+                throw in.error("$.caches[" + i + "]", "not allowed; allowed: a folder directly in the sandbox's "
                         + "home, such as /home/airlock/.npm or /home/airlock/.cache");
             }
         }
@@ -428,12 +549,12 @@ public final class CatalogLoader {
                 return constant;
             }
         }
-        throw in.error(path, "\"" + text + "\" is not allowed; allowed: " + ConfigReader.allowedNames(type));
+        throw in.error(path, "not allowed; allowed: " + ConfigReader.allowedNames(type));
     }
 
     private static void requireProfile(ConfigReader in, String path, String name, Map<String, Profile> profiles) {
         if (!profiles.containsKey(name)) {
-            throw in.error(path, "no profile named \"" + name + "\"; allowed: " + String.join(", ", profiles.keySet()));
+            throw in.error(path, "no such profile; allowed: " + String.join(", ", profiles.keySet()));
         }
     }
 
@@ -445,14 +566,6 @@ public final class CatalogLoader {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ProfileException(file.toString(), "$", "cannot read the file: " + e.getMessage());
         }
     }
 }

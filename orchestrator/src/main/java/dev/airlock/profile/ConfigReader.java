@@ -74,7 +74,7 @@ final class ConfigReader {
                     return constant;
                 }
             }
-            throw error(child(path, field), quote(text) + " is not allowed; allowed: " + allowedNames(type));
+            throw error(child(path, field), "not allowed; allowed: " + allowedNames(type));
         });
     }
 
@@ -141,13 +141,13 @@ final class ConfigReader {
         }
         Optional<Long> parsed = value.isTextual() ? parseSize(value.asText()) : Optional.empty();
         return Optional.of(parsed.orElseThrow(() -> error(child(path, field),
-                describe(value) + " is not a size; allowed: a positive number of bytes, or a number with k, m, g or t (e.g. \"512m\")")));
+                "found " + describe(value) + " that is not a size; allowed: a positive number of bytes, or a number with k, m, g or t (e.g. \"512m\")")));
     }
 
     /** A duration such as "500ms", "30s", "10m" or "1h". */
     Optional<Duration> duration(ObjectNode node, String path, String field) {
         return string(node, path, field).map(text -> parseDuration(text).orElseThrow(() -> error(child(path, field),
-                quote(text) + " is not a duration; allowed: a number with ms, s, m or h (e.g. \"30s\", \"10m\")")));
+                "not a duration; allowed: a number with ms, s, m or h (e.g. \"30s\", \"10m\")")));
     }
 
     static Optional<Long> parseSize(String text) {
@@ -197,13 +197,15 @@ final class ConfigReader {
         return "\"" + text + "\"";
     }
 
+    /** What kind of value was found, never the value itself: it may be anything the file holds. */
     private static String describe(JsonNode node) {
         if (node == null) {
             return "nothing";
         }
         return switch (node.getNodeType()) {
-            case STRING -> quote(node.asText());
-            case NUMBER, BOOLEAN -> node.asText();
+            case STRING -> node.asText().isBlank() ? "an empty string" : "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "true or false";
             case ARRAY -> "a list";
             case OBJECT -> "an object";
             default -> node.getNodeType().name().toLowerCase(Locale.ROOT);

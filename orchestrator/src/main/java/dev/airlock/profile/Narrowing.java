@@ -4,15 +4,24 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Whether one profile or mode gives no more than another: the rule a workspace's own {@code .airlock/}
- * layer must keep, since the sandbox itself may have written it. Returns what widens, as (field, problem).
+ * layer must keep, since the sandbox itself may have written it. Every field that grants something is
+ * compared ({@link #PROFILE_FIELDS}, {@link #MODE_FIELDS}); returns what widens, as (field, problem).
  */
 final class Narrowing {
 
     record Violation(String field, String problem) {
     }
+
+    /** The profile fields compared here; the rest ({@code name}, {@code description}) grant nothing. */
+    static final Set<String> PROFILE_FIELDS = Set.of("image", "ociRuntime", "workspace", "network", "domains", "capabilities",
+            "limits", "env", "maskedPaths", "protectedPaths", "caches");
+    /** The mode fields compared here. */
+    static final Set<String> MODE_FIELDS = Set.of("profile", "escalateTo", "ask", "autoReview");
 
     private Narrowing() {
     }
@@ -49,15 +58,17 @@ final class Narrowing {
         return out;
     }
 
-    /** A mode narrows when it reaches no profile it could not reach before, and its base is no wider. */
+    /**
+     * A mode narrows when its base profile is no wider than the one it replaces in any field, it reaches no
+     * profile it could not reach before, asks about no less, and does not turn auto-review on.
+     */
     static List<Violation> mode(Mode before, Mode after, Catalog catalog) {
         List<Violation> out = new ArrayList<>();
         if (!after.profile().equals(before.profile())) {
-            List<Violation> base = profile(catalog.profile(before.profile()), catalog.profile(after.profile())).stream()
-                    .filter(v -> v.field().equals("workspace") || v.field().equals("network") || v.field().equals("capabilities"))
-                    .toList();
-            if (!base.isEmpty()) {
-                out.add(new Violation("profile", "\"" + after.profile() + "\" is wider than \"" + before.profile() + "\""));
+            List<Violation> wider = profile(catalog.profile(before.profile()), catalog.profile(after.profile()));
+            if (!wider.isEmpty()) {
+                out.add(new Violation("profile", "\"" + after.profile() + "\" is wider than \"" + before.profile() + "\" in "
+                        + wider.stream().map(v -> v.field() + " (" + v.problem() + ")").collect(Collectors.joining("; "))));
             }
         }
         subset(out, "escalateTo", before.escalateTo(), after.escalateTo());

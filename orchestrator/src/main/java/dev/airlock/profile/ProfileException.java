@@ -9,10 +9,18 @@ public final class ProfileException extends AirlockException {
     private final String path;
 
     public ProfileException(String source, String path, String problem) {
-        super(Kind.FAILURE, source + ": " + path + ": " + problem,
-                "fix " + source + " (or remove it to fall back to the built-in settings)");
+        this(source, path, source + ": " + path + ": " + problem, "fix " + source + " (or remove it to fall back to the built-in settings)", 0);
+    }
+
+    private ProfileException(String source, String path, String message, String hint, int ignored) {
+        super(Kind.FAILURE, message, hint);
         this.source = source;
         this.path = path;
+    }
+
+    /** The same refusal with another hint (what to do depends on who may have written the file). */
+    public ProfileException withHint(String hint) {
+        return new ProfileException(source, path, getMessage(), hint, 0);
     }
 
     /** The file (or built-in resource) the bad value came from. */

@@ -7,7 +7,9 @@ import java.util.Optional;
 
 /**
  * Refuses folders that are far too broad to be a task's workspace: {@code /}, a home folder itself or any
- * folder above one, and system folders. The smallest folder the task needs is the boundary.
+ * folder above one, and system folders. The smallest folder the task needs is the boundary. Never a
+ * workspace, whatever the override: Airlock's own state and configuration folders and the credential
+ * folders of a home, nor any folder inside or holding one (a sandbox would write them).
  */
 public final class WorkspaceGuard {
 
@@ -17,7 +19,64 @@ public final class WorkspaceGuard {
     /** Shared top folders: refused themselves; a project inside them is fine. */
     static final List<String> SHARED_TOPS = List.of("/home", "/media", "/mnt", "/opt", "/root", "/srv", "/tmp");
 
+    /** Credential folders of a home, relative to it: never a workspace, nor inside one that is. */
+    static final List<String> CREDENTIALS = List.of(".ssh", ".gnupg", ".aws", ".azure", ".kube", ".docker",
+            ".config/gcloud", ".config/gh", ".config/hub", ".config/op", ".config/rclone", ".config/containers",
+            ".password-store", ".local/share/keyrings", ".terraform.d", ".oci", ".pki", ".m2", ".gradle", ".cargo", ".npm",
+            ".vault.d", ".config/airlock", ".local/state/airlock");
+
+    /**
+     * A folder that may never be, hold or lie inside a workspace.
+     *
+     * @param what what it is, for the message: {@code "Airlock's state folder"}, {@code "a credential folder"}
+     */
+    public record Sensitive(Path path, String what) {
+    }
+
     private WorkspaceGuard() {
+    }
+
+    /** The credential folders of these homes, then Airlock's own folders given. */
+    public static List<Sensitive> sensitive(List<Path> homes, List<Sensitive> airlock) {
+        List<Sensitive> out = new java.util.ArrayList<>(airlock);
+        for (Path home : homes) {
+            for (String c : CREDENTIALS) {
+                out.add(new Sensitive(home.resolve(c), "a credential folder"));
+            }
+        }
+        return out;
+    }
+
+    /** Why the folder may never be a workspace (no override), or empty. */
+    public static Optional<String> forbidden(Path workspace, List<Sensitive> sensitive) {
+        List<Path> spellings = spellings(workspace);
+        for (Sensitive s : sensitive) {
+            for (Path p : spellings(s.path())) {
+                for (Path w : spellings) {
+                    if (w.equals(p)) {
+                        return Optional.of("it is " + s.what() + " (" + s.path() + ")");
+                    }
+                    if (w.startsWith(p)) {
+                        return Optional.of("it is inside " + s.what() + " (" + s.path() + ")");
+                    }
+                    if (p.startsWith(w)) {
+                        return Optional.of("it holds " + s.what() + " (" + s.path() + ")");
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A path as written and, when it exists, as the filesystem resolves it. */
+    private static List<Path> spellings(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        try {
+            Path real = absolute.toRealPath();
+            return real.equals(absolute) ? List.of(absolute) : List.of(absolute, real);
+        } catch (java.io.IOException | SecurityException e) {
+            return List.of(absolute);
+        }
     }
 
     /** Why the folder is refused, or empty when it may be a workspace. */
@@ -41,6 +100,19 @@ public final class WorkspaceGuard {
             return Optional.of("it is the shared folder " + w + ", not one project");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Throws a usage error that says why: always for a folder {@link #forbidden}, and for one too broad unless
+     * overridden.
+     */
+    public static void check(Path workspace, List<Path> homes, List<Sensitive> airlock, boolean overridden) {
+        forbidden(workspace, sensitive(homes, airlock)).ifPresent(why -> {
+            throw AirlockException.usage("refusing " + workspace + " as a workspace: " + why,
+                    "a sandbox may write its workspace: pass the project's own folder, one that holds no credentials and "
+                            + "none of Airlock's state or configuration (no flag overrides this)");
+        });
+        check(workspace, homes, overridden);
     }
 
     /** Throws a usage error that says why and how to override, unless the folder is allowed or overridden. */

@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param argv            the program and its arguments (no shell unless the caller names one)
  * @param justification   why the caller needs it, shown to whoever approves an escalation
  * @param profile         a profile asked for by name, instead of the weakest that covers the command
- * @param timeout         a wall time that overrides the profile's default
+ * @param timeout         a shorter wall time than the profile's limit (a longer one is not granted)
  * @param passEnv         names of host environment variables the caller passes in (recorded)
  * @param allowDomains    domains granted up front for this command ({@code --allow-domain})
  * @param retryOnDenial   when the sandbox stops the command (read-only workspace, no network), offer the

@@ -242,7 +242,7 @@ public final class Session implements AutoCloseable {
         TailStream out = new TailStream(io.stdout(), 4096);
         TailStream err = new TailStream(io.stderr(), 4096);
         Optional<ReplayableInput> stdin = io.stdin().map(in -> new ReplayableInput(in, ReplayableInput.LIMIT));
-        Duration timeout = request.timeout().orElse(profile.limits().timeout());
+        Duration timeout = timeLimit(request, profile, call, commandId);
         Optional<SessionEgress> egress = profile.network() == NetworkMode.ALLOWLISTED
                 ? Optional.of(egress(call, commandId, request, assessment, profile, approvedDomains))
                 : Optional.empty();
@@ -325,6 +325,20 @@ public final class Session implements AutoCloseable {
         } catch (RuntimeException e) {
             return List.of();
         }
+    }
+
+    /**
+     * The one place a command's time limit is decided: a caller (CLI --timeout, MCP timeout_seconds) may only
+     * shorten the profile's, never lift it; asking for more is said, and the profile's limit holds.
+     */
+    static Duration timeLimit(CommandRequest request, Profile profile, Call call, String commandId) {
+        Duration limit = profile.limits().timeout();
+        if (request.timeout().isPresent() && request.timeout().get().compareTo(limit) > 0) {
+            call.notices().accept(commandId + " asked for a time limit of " + request.timeout().get().toSeconds()
+                    + "s, above the profile " + profile.name() + "'s limit of " + limit.toSeconds() + "s; the profile's limit holds");
+            return limit;
+        }
+        return request.timeout().orElse(limit);
     }
 
     /** The sandbox stopped the command: offer the profile that would not have, and run it again if approved. */

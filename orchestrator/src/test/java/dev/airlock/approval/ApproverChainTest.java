@@ -7,10 +7,12 @@ import dev.airlock.AirlockException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,7 +134,13 @@ class ApproverChainTest {
         TerminalApprover tty = new TerminalApprover(() -> {
             throw new IOException("No such device or address");
         }, "alice", false);
-        return new Approvers.Context(new ApprovalQueue(dir), line -> { }, () -> tty);
+        try {
+            Files.writeString(dir.resolve("review"), "#!/bin/sh\necho allow\n");
+            Files.setPosixFilePermissions(dir.resolve("review"), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new Approvers.Context(new ApprovalQueue(dir), line -> { }, () -> tty, dir, Map.of(), List::of);
     }
 
     @ParameterizedTest
@@ -145,7 +153,7 @@ class ApproverChainTest {
         "terminal,queue,deny             | terminal,queue,deny",
     })
     void specsNameTheirChain(String spec, String names) {
-        assertThat(Approvers.parse(spec, context()).name()).isEqualTo(names);
+        assertThat(Approvers.parse(spec, context()).name()).isEqualTo(names.replace("./", dir + "/"));
     }
 
     @ParameterizedTest

@@ -1,8 +1,12 @@
 package dev.airlock.approval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.airlock.AirlockException;
+import java.util.List;
+import java.util.Map;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -117,10 +121,90 @@ class CommandApproverTest {
     }
 
     @Test
-    void aMissingProgramDenies() {
-        Answer answer = new CommandApprover(dir.resolve("nope").toString()).answer(Requests.push(), Instant.now().plusSeconds(5));
+    void aMissingProgramIsAUsageErrorWhenNamed() {
+        assertThatThrownBy(() -> new CommandApprover(dir.resolve("nope").toString()))
+                .isInstanceOfSatisfying(AirlockException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(AirlockException.Kind.USAGE);
+                    assertThat(e.getMessage()).contains("no such program");
+                });
+    }
 
-        assertThat(answer).isInstanceOfSatisfying(Answer.Denied.class,
-                d -> assertThat(d.reason()).contains("could not be started"));
+    @Test
+    void aRelativeProgramIsResolvedOnceAgainstTheCallersFolderAndRunsInItsOwn() throws Exception {
+        Path tools = Files.createDirectories(dir.resolve("tools"));
+        Files.move(script("review", "cat >/dev/null; pwd >&2; [ \"$(pwd)\" = " + tools + " ] && echo allow || echo deny"),
+                tools.resolve("review"));
+
+        CommandApprover approver = new CommandApprover("./review --strict", tools, Map.of(), List::of);
+
+        assertThat(approver.name()).isEqualTo("command:" + tools.resolve("review") + " --strict");
+        assertThat(approver.answer(Requests.push(), Instant.now().plusSeconds(20))).isInstanceOf(Answer.Approved.class);
+    }
+
+    @Test
+    void aBareNameIsFoundOnTheCallersPathNeverInItsFolder() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.move(script("review-bot", "echo allow"), bin.resolve("review-bot"));
+        Path here = Files.createDirectories(dir.resolve("here"));
+        Files.move(script("other", "echo allow"), here.resolve("other"));
+
+        assertThat(new CommandApprover("review-bot", here, Map.of("PATH", "relative:" + bin), List::of).name())
+                .isEqualTo("command:" + bin.resolve("review-bot"));
+        assertThatThrownBy(() -> new CommandApprover("other", here, Map.of("PATH", ".:"), List::of)).hasMessageContaining("no such program");
+    }
+
+    @Test
+    void theAnswerNamesTheProgramByPathAndSha256() throws Exception {
+        Path review = script("review", "cat >/dev/null; echo allow session");
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(review)));
+
+        assertThat(new CommandApprover(review.toString()).answer(Requests.push(), Instant.now().plusSeconds(20)))
+                .isInstanceOfSatisfying(Answer.Approved.class, a -> assertThat(a.by()).isEqualTo("command:" + review + " (sha256 " + sha + ")"));
+    }
+
+    /** Checked before each use: what was fine when named may have changed since. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            inside a workspace        | it is inside the workspace
+            group-writable program    | is writable by its group
+            world-writable program    | is writable by everyone
+            world-writable folder     | is writable by everyone
+            program now a symlink     | has become a symbolic link
+            """)
+    void aReviewerThatChangedIsRefusedBeforeItRuns(String change, String why) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("ws"));
+        Path marker = dir.resolve("ran");
+        Path review = script("review", "touch " + marker + "; echo allow");
+        Files.move(review, folder.resolve("review"));
+        review = folder.resolve("review");
+        List<Path> workspaces = new java.util.ArrayList<>();
+        CommandApprover approver = new CommandApprover(review.toString(), dir, Map.of(), () -> List.copyOf(workspaces));
+
+        switch (change) {
+            case "inside a workspace" -> workspaces.add(folder);
+            case "group-writable program" -> Files.setPosixFilePermissions(review, PosixFilePermissions.fromString("rwxrwx---"));
+            case "world-writable program" -> Files.setPosixFilePermissions(review, PosixFilePermissions.fromString("rwx---rwx"));
+            case "world-writable folder" -> Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+            default -> {
+                Path elsewhere = script("elsewhere", "touch " + marker + "; echo allow");
+                Files.delete(review);
+                Files.createSymbolicLink(review, elsewhere);
+            }
+        }
+
+        assertThat(approver.answer(Requests.push(), Instant.now().plusSeconds(20))).isInstanceOfSatisfying(Answer.Denied.class,
+                d -> assertThat(d.reason()).contains("was refused before it ran").contains(why));
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void aReviewerInAWorkspaceIsRefusedWhenNamed() throws Exception {
+        Path review = script("review", "echo allow");
+
+        assertThatThrownBy(() -> new CommandApprover(review.toString(), dir, Map.of(), () -> List.of(dir)))
+                .isInstanceOfSatisfying(AirlockException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(AirlockException.Kind.USAGE);
+                    assertThat(e.getMessage()).contains("it is inside the workspace " + dir);
+                });
     }
 }

@@ -53,27 +53,43 @@ class CatalogLoaderTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             unknown field          | {"workspace": "read-only", "network": "none", "netwrok": "open"}  | profiles/p.json: $.netwrok: unknown field; allowed fields: caches, capabilities, description
-            bad enum value         | {"workspace": "rw", "network": "none"}                             | profiles/p.json: $.workspace: "rw" is not allowed; allowed: read-only, read-write
+            bad enum value         | {"workspace": "rw", "network": "none"}                             | profiles/p.json: $.workspace: not allowed; allowed: read-only, read-write
             missing workspace      | {"network": "none"}                                                | profiles/p.json: $.workspace: missing; allowed: read-only, read-write
-            bad network            | {"workspace": "read-only", "network": "host"}                      | profiles/p.json: $.network: "host" is not allowed; allowed: none, allowlisted, open
-            bad size               | {"workspace": "read-only", "network": "none", "limits": {"memory": "lots"}} | profiles/p.json: $.limits.memory: "lots" is not a size
-            bad duration           | {"workspace": "read-only", "network": "none", "limits": {"timeout": "soon"}} | profiles/p.json: $.limits.timeout: "soon" is not a duration
+            bad network            | {"workspace": "read-only", "network": "host"}                      | profiles/p.json: $.network: not allowed; allowed: none, allowlisted, open
+            bad size               | {"workspace": "read-only", "network": "none", "limits": {"memory": "lots"}} | profiles/p.json: $.limits.memory: found a string that is not a size
+            bad duration           | {"workspace": "read-only", "network": "none", "limits": {"timeout": "soon"}} | profiles/p.json: $.limits.timeout: not a duration
             unknown limit          | {"workspace": "read-only", "network": "none", "limits": {"disk": "1g"}} | profiles/p.json: $.limits.disk: unknown field; allowed fields: cpus, memory, output, pids, timeout
             pids out of range      | {"workspace": "read-only", "network": "none", "limits": {"pids": 0}} | profiles/p.json: $.limits.pids: expected a whole number from 8 to
-            bad capability         | {"workspace": "read-only", "network": "none", "capabilities": ["CAP_SYS_ADMIN"]} | profiles/p.json: $.capabilities[0]: "CAP_SYS_ADMIN" is not a Linux capability name
-            bad env name           | {"workspace": "read-only", "network": "none", "env": ["A-B"]}      | profiles/p.json: $.env[0]: "A-B" is not an environment variable name
-            list of non-strings    | {"workspace": "read-only", "network": "none", "maskedPaths": [1]}  | profiles/p.json: $.maskedPaths[0]: expected a non-empty string, found 1
+            bad capability         | {"workspace": "read-only", "network": "none", "capabilities": ["CAP_SYS_ADMIN"]} | profiles/p.json: $.capabilities[0]: not a Linux capability name
+            bad env name           | {"workspace": "read-only", "network": "none", "env": ["A-B"]}      | profiles/p.json: $.env[0]: not an environment variable name
+            list of non-strings    | {"workspace": "read-only", "network": "none", "maskedPaths": [1]}  | profiles/p.json: $.maskedPaths[0]: expected a non-empty string, found a number
             not an object          | []                                                                 | profiles/p.json: $: expected a JSON object, found a list
             broken JSON            | {"workspace": "read-only",                                         | profiles/p.json: $: not valid JSON at line 1
-            duplicate key          | {"workspace": "read-only", "workspace": "read-write", "network": "none"} | profiles/p.json: $: not valid JSON at line 1
-            range not CIDR         | {"workspace": "read-only", "network": "open", "privateRanges": ["10.0.0.0"]} | profiles/p.json: $.privateRanges[0]: "10.0.0.0" is not allowed; allowed: an IPv4 range in CIDR form
-            range octet too big    | {"workspace": "read-only", "network": "open", "privateRanges": ["10.0.0.256/32"]} | profiles/p.json: $.privateRanges[0]: "10.0.0.256/32" is not allowed
-            range prefix too long  | {"workspace": "read-only", "network": "open", "privateRanges": ["10.0.0.0/33"]} | profiles/p.json: $.privateRanges[0]: "10.0.0.0/33" is not allowed
-            range is IPv6          | {"workspace": "read-only", "network": "open", "privateRanges": ["fd00::/8"]} | profiles/p.json: $.privateRanges[0]: "fd00::/8" is not allowed
-            range bits past prefix | {"workspace": "read-only", "network": "open", "privateRanges": ["10.1.2.3/16"]} | profiles/p.json: $.privateRanges[0]: "10.1.2.3/16" has bits set past its prefix; did you mean 10.1.0.0/16?
+            duplicate key          | {"workspace": "read-only", "workspace": "read-write", "network": "none"} | profiles/p.json: $: a field appears twice at line 1
+            range not CIDR         | {"workspace": "read-only", "network": "open", "privateRanges": ["10.0.0.0"]} | profiles/p.json: $.privateRanges[0]: not allowed; allowed: an IPv4 range in CIDR form
+            range octet too big    | {"workspace": "read-only", "network": "open", "privateRanges": ["10.0.0.256/32"]} | profiles/p.json: $.privateRanges[0]: not allowed
+            range prefix too long  | {"workspace": "read-only", "network": "open", "privateRanges": ["10.0.0.0/33"]} | profiles/p.json: $.privateRanges[0]: not allowed
+            range is IPv6          | {"workspace": "read-only", "network": "open", "privateRanges": ["fd00::/8"]} | profiles/p.json: $.privateRanges[0]: not allowed
+            range bits past prefix | {"workspace": "read-only", "network": "open", "privateRanges": ["10.1.2.3/16"]} | profiles/p.json: $.privateRanges[0]: has bits set past its prefix; write the range's first address
             """)
     void badProfilesAreRefusedNamingFileFieldAndWhatIsAllowed(String name, String json, String message) {
         assertThatThrownBy(() -> load(json)).isInstanceOf(ProfileException.class).hasMessageStartingWith(message);
+    }
+
+    /** A file may hold anything (a token, a password line): a refusal says where and what is allowed, never what it found. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            bare token             | ghp_S3CRETtoken0123456789
+            shadow line            | root:$6$S3CRETsalt$hash:19000:0:99999:7:::
+            token after a field    | {"workspace": "read-only", S3CRETtoken
+            token as a value       | {"workspace": "S3CRETtoken", "network": "none"}
+            token as a size        | {"workspace": "read-only", "network": "none", "limits": {"memory": "S3CRETtoken"}}
+            token as a capability  | {"workspace": "read-only", "network": "none", "capabilities": ["S3CRETtoken"]}
+            token as an env name   | {"workspace": "read-only", "network": "none", "env": ["S3CRET-token"]}
+            """)
+    void aRefusalNeverQuotesWhatTheFileHolds(String name, String json) {
+        assertThatThrownBy(() -> load(json)).isInstanceOf(ProfileException.class)
+                .satisfies(e -> assertThat(e.getMessage() + ((ProfileException) e).hint()).doesNotContain("S3CRET").contains("profiles/p.json"));
     }
 
 

@@ -100,6 +100,22 @@ class LayeringTest {
         write(user, "modes.json", "{\"default\": {\"escalateTo\": [\"root\"]}}");
 
         assertThatThrownBy(this::load).hasMessageStartingWith(
-                user.resolve("modes.json") + ": $.default.escalateTo[0]: no profile named \"root\"");
+                user.resolve("modes.json") + ": $.default.escalateTo[0]: no such profile; allowed:");
+    }
+
+    @TempDir
+    Path host;
+
+    @Test
+    void aWorkspaceLayerFileLinkedToAHostFileIsRefusedWithoutQuotingIt() throws IOException {
+        Files.writeString(host.resolve("token"), "ghp_S3CRET\n");
+        Files.createDirectories(workspace.resolve(".airlock"));
+        Files.createSymbolicLink(workspace.resolve(".airlock/modes.json"), host.resolve("token"));
+
+        assertThatThrownBy(() -> loader.load(new CatalogLoader.Sources(Optional.of(user), Optional.of(workspace.resolve(".airlock")))))
+                .isInstanceOf(ProfileException.class)
+                .hasMessage(workspace.resolve(".airlock/modes.json") + ": $: refused: is a symbolic link; Airlock follows no link in the "
+                        + "workspace (a workspace's .airlock/ holds plain folders and regular files only)")
+                .satisfies(e -> assertThat(((ProfileException) e).hint()).doesNotContain("S3CRET"));
     }
 }

@@ -27,6 +27,7 @@ public final class Cli {
 
     private final Map<String, String> env = new HashMap<>();
     private InputStream stdin = new ByteArrayInputStream(new byte[0]);
+    private Path cwd = Path.of("").toAbsolutePath();
 
     public Cli(Path stateDir) {
         env.put("AIRLOCK_STATE_DIR", stateDir.toString());
@@ -42,6 +43,12 @@ public final class Cli {
         return this;
     }
 
+    /** The caller's working folder (default: this JVM's), as a shell or an agent that starts airlock would have it. */
+    public Cli cwd(Path folder) {
+        cwd = folder;
+        return this;
+    }
+
     public Cli stdin(String text) {
         stdin = new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
         return this;
@@ -51,7 +58,9 @@ public final class Cli {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
         var console = new Console(stdin, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env, false);
+                new PrintStream(err, true, StandardCharsets.UTF_8), env, false, cwd, () -> {
+                    throw new java.io.IOException("no terminal in tests");
+                });
         int exit = Airlock.commandLine(console, RUNTIME).execute(args);
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
