@@ -257,10 +257,7 @@ public final class Checkpoints {
         List<String> args = new ArrayList<>(List.of("commit-tree", staged.tree()));
         parent.ifPresent(p -> args.addAll(List.of("-p", p)));
         if (staged.repo().isFolder()) {
-            // the second parent keeps the repository's files reachable; every reader follows first parents only
-            String repoCommit = new String(git.run(dates, "user's .git\n".getBytes(StandardCharsets.US_ASCII),
-                    "commit-tree", staged.repo().tree(), "-F", "-"), StandardCharsets.US_ASCII).strip();
-            args.addAll(List.of("-p", repoCommit));
+            args.addAll(List.of("-p", repoCommit(git, staged.repo().tree(), dates)));
         }
         args.addAll(List.of("-F", "-"));
         String commit = new String(git.run(dates, message(meta).getBytes(StandardCharsets.UTF_8), args.toArray(String[]::new)),
@@ -269,6 +266,17 @@ public final class Checkpoints {
         git.run(null, "update-ref", Store.REF, commit, parent.orElse(""));
         return new Entry(commit, staged.tree(), meta);
     }
+
+    /**
+     * A commit of the user's {@code .git} tree, made a parent of its checkpoint's commit so a repack keeps it;
+     * the last parent, and skipped by every reader (the first checkpoint has no other parent).
+     */
+    static String repoCommit(Git git, String tree, Map<String, String> dates) {
+        return new String(git.run(dates, (REPO_COMMIT + "\n").getBytes(StandardCharsets.US_ASCII),
+                "commit-tree", tree, "-F", "-"), StandardCharsets.US_ASCII).strip();
+    }
+
+    static final String REPO_COMMIT = "the user's .git, kept reachable";
 
     static String message(Meta meta) {
         try {
@@ -452,6 +460,9 @@ public final class Checkpoints {
         List<Map.Entry<String[], Meta>> entries = new ArrayList<>();
         for (String record : Git.nulSplit(git.run(null, args.toArray(String[]::new)))) {
             String[] lines = record.split("\n", 3);
+            if (lines.length == 3 && lines[2].strip().equals(REPO_COMMIT)) {
+                continue;
+            }
             int json = lines[2].indexOf("\n\n");
             try {
                 entries.add(Map.entry(new String[] {lines[0], lines[1]}, JSON.readValue(lines[2].substring(json + 2), Meta.class)));

@@ -99,13 +99,13 @@ final class Scrub {
             if (parent != null) {
                 args.addAll(List.of("-p", parent));
             }
-            Git.Result second = git.tryRun(Map.of(), null, "rev-parse", "-q", "--verify", commit + "^2");
-            if (second.exit() == 0) {
-                args.addAll(List.of("-p", new String(second.out(), StandardCharsets.US_ASCII).strip()));
+            Map<String, String> dates = Map.of("GIT_AUTHOR_DATE", stamp, "GIT_COMMITTER_DATE", stamp);
+            if (meta.repository().filter(Meta.Repo::isFolder).isPresent()) {
+                args.addAll(List.of("-p", Checkpoints.repoCommit(git, meta.repo().tree(), dates)));
             }
             args.addAll(List.of("-F", "-"));
             Meta rewritten = digests.isEmpty() ? meta : meta.withMasked(digests, meta.files() - digests.size());
-            String now = new String(git.run(Map.of("GIT_AUTHOR_DATE", stamp, "GIT_COMMITTER_DATE", stamp),
+            String now = new String(git.run(dates,
                     Checkpoints.message(rewritten).getBytes(StandardCharsets.UTF_8), args.toArray(String[]::new)),
                     StandardCharsets.US_ASCII).strip();
             if (!now.equals(commit)) {

@@ -107,6 +107,22 @@ class CheckpointWallsTest {
     }
 
     @Test
+    void theRepositoryOfAPurgedStoreSurvivesThePurgeAndACompact() throws Exception {
+        String log = repository();
+        Checkpoint old = open(List.of()).take("first, with the user's .git");
+        assertThat(open(List.of()).list()).containsExactly(old);
+
+        Checkpoints checkpoints = open(MASKS);
+        checkpoints.compact();
+        Trees.run(ws, "rm", "-rf", ".git");
+        checkpoints.rollback(checkpoints.list().getFirst());
+
+        assertThat(checkpoints.list()).hasSize(2);
+        assertThat(Trees.run(ws, "git", "log", "--all", "--oneline", "--decorate")).isEqualTo(log);
+        Trees.run(ws, "git", "fsck", "--strict");
+    }
+
+    @Test
     void aSparseGiantIsLeftOutListedAndNeverRead() throws Exception {
         Checkpoints checkpoints = open(MASKS);
         Checkpoint cp = checkpoints.take("before");
