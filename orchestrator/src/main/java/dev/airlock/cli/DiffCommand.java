@@ -34,7 +34,7 @@ final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SessionFiles files = SessionFiles.of(airlock, session);
-        var checkpoints = files.checkpoints();
+        var checkpoints = files.checkpoints(airlock);
         Checkpoint from = files.checkpoint(checkpoints, since);
         Changes changes = checkpoints.changes(from);
         String diff = stat ? "" : checkpoints.unifiedDiff(from);
@@ -46,6 +46,9 @@ final class DiffCommand implements Callable<Integer> {
             m.put("added", changes.added());
             m.put("modified", changes.modified());
             m.put("deleted", changes.deleted());
+            m.put("masked", changes.masked());
+            m.put("notInCheckpoint", changes.notHeld().stream().map(x -> Map.of("path", x.path(), "reason", x.reason())).toList());
+            changes.history().ifPresent(h -> m.put("history", h));
             if (!stat) {
                 m.put("diff", diff);
             }
@@ -54,13 +57,20 @@ final class DiffCommand implements Callable<Integer> {
         }
         out.printf("since checkpoint %s (%s): %d added, %d modified, %d deleted%n", from.id(), from.label(),
                 changes.added().size(), changes.modified().size(), changes.deleted().size());
-        changes.added().forEach(p -> out.println("  added     " + p));
-        changes.modified().forEach(p -> out.println("  modified  " + p));
-        changes.deleted().forEach(p -> out.println("  deleted   " + p));
+        changes.added().forEach(p -> out.println("  added     " + p + masked(changes, p)));
+        changes.modified().forEach(p -> out.println("  modified  " + p + masked(changes, p)));
+        changes.deleted().forEach(p -> out.println("  deleted   " + p + masked(changes, p)));
+        changes.history().ifPresent(h -> out.println("  " + h));
+        changes.notHeld().forEach(x -> out.println("  not in the checkpoint: " + x));
         if (!diff.isEmpty()) {
             out.println();
             out.print(diff.endsWith("\n") ? diff : diff + "\n");
         }
         return 0;
+    }
+
+    /** The mark of a masked path: its content is never stored, so never shown. */
+    static String masked(Changes changes, String path) {
+        return changes.masked().contains(path) ? "  (masked: content not shown)" : "";
     }
 }

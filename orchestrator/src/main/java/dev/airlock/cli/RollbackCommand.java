@@ -29,7 +29,7 @@ final class RollbackCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SessionFiles files = SessionFiles.of(airlock, session);
-        var checkpoints = files.checkpoints();
+        var checkpoints = files.checkpoints(airlock);
         Checkpoint target = files.checkpoint(checkpoints, to);
         RollbackResult result = checkpoints.rollback(target);
         try (AuditLog log = AuditLog.open(files.auditLog())) {
@@ -39,6 +39,8 @@ final class RollbackCommand implements Callable<Integer> {
         PrintStream out = airlock.console().out();
         out.printf("restored %s to checkpoint %s (%s): %d file(s) changed back%n", files.info().workspace(), target.id(),
                 target.label(), result.changes().size());
+        result.changes().history().ifPresent(h -> out.println("  " + h + ": restored"));
+        result.notRestored().forEach(x -> out.println("  not restored: " + x));
         out.printf("undo with: airlock rollback --session %s --to %s%n", files.info().id(), result.undo().id());
         return 0;
     }

@@ -21,8 +21,10 @@ record SessionFiles(SessionInfo info, Path dir, Path checkpointStore) {
         return dir.resolve("audit.jsonl");
     }
 
-    Checkpoints checkpoints() {
-        return Checkpoints.open(info.workspace(), checkpointStore, List.of());
+    /** The workspace's store, masking what every profile of the workspace's catalog masks. */
+    Checkpoints checkpoints(Airlock airlock) {
+        return Checkpoints.open(info.workspace(), checkpointStore, dev.airlock.session.Session.checkpointOptions(
+                airlock.catalog(java.util.Optional.of(info.workspace())), airlock.console().env()));
     }
 
     /** The ids of the checkpoints this session took, oldest first (the store holds other sessions' too). */

@@ -40,9 +40,11 @@ final class WorkspaceTools {
             List<String> lines = new ArrayList<>();
             lines.add("since checkpoint " + from.id() + " (" + from.label() + ", " + from.at() + "): " + changes.added().size()
                     + " added, " + changes.modified().size() + " modified, " + changes.deleted().size() + " deleted");
-            changes.added().forEach(p -> lines.add("  added     " + p));
-            changes.modified().forEach(p -> lines.add("  modified  " + p));
-            changes.deleted().forEach(p -> lines.add("  deleted   " + p));
+            changes.added().forEach(p -> lines.add("  added     " + p + masked(changes, p)));
+            changes.modified().forEach(p -> lines.add("  modified  " + p + masked(changes, p)));
+            changes.deleted().forEach(p -> lines.add("  deleted   " + p + masked(changes, p)));
+            changes.history().ifPresent(h -> lines.add("  " + h));
+            changes.notHeld().forEach(x -> lines.add("  not in the checkpoint: " + x));
             String diff = stat ? "" : checkpoints.unifiedDiff(from);
             if (!diff.isEmpty()) {
                 lines.add("");
@@ -82,6 +84,8 @@ final class WorkspaceTools {
             return Replies.text("Restored the workspace to checkpoint " + target.id() + " (" + target.label() + "): "
                     + c.size() + " file(s) changed back" + (c.isEmpty() ? "" : " (" + c.added().size() + " added, "
                     + c.modified().size() + " modified, " + c.deleted().size() + " deleted since)") + ".\n"
+                    + c.history().map(h -> h + ": restored.\n").orElse("")
+                    + result.notRestored().stream().map(x -> "Not restored: " + x + "\n").reduce("", String::concat)
                     + "The state before the rollback is checkpoint " + result.undo().id() + ": rollback to="
                     + result.undo().id() + " undoes this.");
         }
@@ -94,6 +98,10 @@ final class WorkspaceTools {
             var contents = AuditLog.read(connection.session().audit().file());
             return Replies.text(Report.of(contents).render(f));
         }
+    }
+
+    private static String masked(Changes changes, String path) {
+        return changes.masked().contains(path) ? "  (masked: content not shown)" : "";
     }
 
     private Checkpoint checkpoint(Checkpoints checkpoints, Optional<String> id) {

@@ -237,7 +237,7 @@ public final class Session implements AutoCloseable {
         // a command the assessment is sure only reads needs no checkpoint; anything else may write
         boolean mayWrite = profile.workspace().writable() && (assessment.tier() != dev.airlock.assess.Tier.READ || assessment.opaque());
         Optional<Checkpoint> checkpoint = mayWrite
-                ? Optional.of(checkpoint("before " + commandId + ": " + String.join(" ", request.argv())))
+                ? Optional.of(checkpoint("before " + commandId + ": " + String.join(" ", request.argv()), call.notices()))
                 : Optional.empty();
         TailStream out = new TailStream(io.stdout(), 4096);
         TailStream err = new TailStream(io.stderr(), 4096);
@@ -282,6 +282,7 @@ public final class Session implements AutoCloseable {
             }
         }
         Changes changes = checkpoint.map(c -> checkpoints().changes(c)).orElse(Changes.NONE);
+        changes.notHeld().forEach(x -> call.notices().accept(commandId + " left " + x.path() + " out of the checkpoints: " + x.reason()));
         audit.append(new AuditEvent.CommandRan(ctx.clock().instant(), commandId, request.argv(), request.justification(),
                 AuditMapping.assessment(assessment), AuditMapping.decision(decision), approval, profile.name(),
                 containerId, outcome.exitCode(), outcome.timedOut(), outcome.oomKilled(), outcome.elapsed().toMillis(),
@@ -447,7 +448,7 @@ public final class Session implements AutoCloseable {
         return shared.resolve(info.id().value() + "-" + commandId);
     }
 
-    private Checkpoint checkpoint(String label) {
+    private Checkpoint checkpoint(String label, Consumer<String> notices) {
         long started = System.nanoTime();
         Checkpoint cp;
         try {
@@ -458,14 +459,26 @@ public final class Session implements AutoCloseable {
         }
         audit.append(new AuditEvent.CheckpointTaken(ctx.clock().instant(), cp.id(), label, cp.files(),
                 (System.nanoTime() - started) / 1_000_000, cp.excluded().stream().map(x -> x.path() + " (" + x.reason() + ")").toList()));
+        cp.excluded().stream().filter(dev.airlock.workspace.Excluded::isOverBudget)
+                .forEach(x -> notices.accept("checkpoint " + cp.id() + " leaves out " + x.path() + ": " + x.reason()));
         return cp;
     }
 
     public synchronized Checkpoints checkpoints() {
         if (checkpoints == null) {
-            checkpoints = Checkpoints.open(workspace.root(), ctx.state().checkpointStore(workspace), List.of());
+            checkpoints = Checkpoints.open(workspace.root(), ctx.state().checkpointStore(workspace),
+                    checkpointOptions(ctx.catalog(), ctx.hostEnv()));
         }
         return checkpoints;
+    }
+
+    /**
+     * What a workspace's checkpoint store leaves out: the masks of every profile (the store is shared by the
+     * workspace's sessions, whatever their mode), and the byte budget the environment may set.
+     */
+    public static Checkpoints.Options checkpointOptions(Catalog catalog, Map<String, String> env) {
+        List<String> masks = catalog.profiles().values().stream().flatMap(p -> p.maskedPaths().stream()).distinct().toList();
+        return new Checkpoints.Options(List.of(), masks, dev.airlock.workspace.Budget.fromEnv(env));
     }
 
     public AuditLog audit() {

@@ -3,6 +3,7 @@ package dev.airlock.workspace;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.AirlockException;
+import dev.airlock.scope.PathPatterns;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,25 +11,42 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The checkpoints of one workspace, kept in a private git store outside it (the workspace is the store's work
- * tree; the user's {@code .git} is never read or written). Every file and symlink is stored, whatever the
- * workspace's {@code .gitignore} says, except what the exclusion rules name; directories left empty are
- * remembered beside each snapshot. Safe to use from several threads and processes at once.
+ * tree). Every file and symlink is stored, whatever the workspace's {@code .gitignore} says, except what the
+ * exclusion rules name, what is over the byte {@link Budget}, and masked files, of which only a keyed digest is
+ * kept; directories left empty are remembered beside each snapshot. The user's own {@code .git} is stored
+ * beside the tree, file by file (objects never change, so each is read once), and restored by a rollback.
+ * Safe to use from several threads and processes at once.
  */
 public final class Checkpoints {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final int LABEL_LIMIT = 200;
+    static final String EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
-    /** What is kept beside the tree, in the commit message after the label line; {@code at} is ISO-8601. */
-    private record Meta(String label, String at, int files, List<String> emptyDirectories, List<Excluded> excluded) {
+    /**
+     * What a store leaves out.
+     *
+     * @param excludes paths never stored: a name at any depth ({@code node_modules/}, {@code *.log}) or a
+     *                 workspace-relative path ({@code /dist}); a trailing slash matches folders only
+     * @param masked   mask patterns ({@code scope.PathPatterns}): matching files are never stored, only their digest
+     * @param budget   bytes one checkpoint may read
+     */
+    public record Options(List<String> excludes, List<String> masked, Budget budget) {
+        public Options {
+            excludes = List.copyOf(excludes);
+            masked = List.copyOf(masked.stream().distinct().sorted().toList());
+            java.util.Objects.requireNonNull(budget);
+        }
     }
 
     /** A checkpoint as the store holds it. */
@@ -36,32 +54,56 @@ public final class Checkpoints {
         Checkpoint checkpoint() {
             return new Checkpoint(commit.substring(0, 12), Instant.parse(meta.at()), meta.label(), meta.files(), meta.excluded());
         }
+
+        State state() {
+            return new State(tree, meta.masked(), meta.repository(), meta.excluded());
+        }
     }
 
-    private record Staged(String tree, Scan scan) {
+    /** One side of a comparison: a checkpoint, or the workspace as it is now. */
+    private record State(String tree, Map<String, String> masked, Optional<Meta.Repo> repo, List<Excluded> excluded) {
+    }
+
+    private record Staged(String tree, Scan scan, Map<String, String> masked, Meta.Repo repo, List<Excluded> excluded) {
+        State state() {
+            return new State(tree, masked, Optional.of(repo), excluded);
+        }
     }
 
     private final Path workspace;
     private final Excludes excludes;
+    private final PathPatterns masks;
+    private final Budget budget;
     private final Store store;
     private final Git git;
+    private final Git repoGit;
+    private final MaskDigest digest;
 
-    private Checkpoints(Path workspace, Excludes excludes, Store store) {
+    private Checkpoints(Path workspace, Excludes excludes, Options options, Store store) {
         this.workspace = workspace;
         this.excludes = excludes;
+        this.masks = PathPatterns.of(options.masked());
+        this.budget = options.budget();
         this.store = store;
         this.git = store.git();
+        this.repoGit = new Git(store.dir(), workspace.resolve(".git"), store.dir().resolve("airlock-git-index"));
+        this.digest = MaskDigest.of(store.dir(), budget.fileBytes());
+    }
+
+    /** Opens a store that masks nothing and has the default budget; see {@link #open(Path, Path, Options)}. */
+    public static Checkpoints open(Path workspace, Path storeDir, List<String> excludes) {
+        return open(workspace, storeDir, new Options(excludes, List.of(), Budget.DEFAULT));
     }
 
     /**
-     * Opens (creating on first use) the checkpoint store of a workspace.
+     * Opens (creating on first use) the checkpoint store of a workspace. A store whose checkpoints may hold a
+     * file that a mask pattern of {@code options} matches (one written before the pattern was given) is
+     * rewritten first without it, and the content is purged from its objects.
      *
      * @param workspace the folder to snapshot
-     * @param storeDir  where the store lives, outside the workspace (e.g. {@code <state>/sessions/<id>/checkpoints.git})
-     * @param excludes  paths never stored: a name at any depth ({@code node_modules/}, {@code *.log}) or a
-     *                  workspace-relative path ({@code /dist}); a trailing slash matches folders only
+     * @param storeDir  where the store lives, outside the workspace (e.g. {@code <state>/workspaces/<key>/checkpoints.git})
      */
-    public static Checkpoints open(Path workspace, Path storeDir, List<String> excludes) {
+    public static Checkpoints open(Path workspace, Path storeDir, Options options) {
         Path root;
         try {
             root = workspace.toRealPath();
@@ -76,8 +118,13 @@ public final class Checkpoints {
             throw AirlockException.usage("the checkpoint store " + storeDir + " is inside the workspace " + root,
                     "keep Airlock's state outside the workspace (a sandbox may write the workspace): set AIRLOCK_STATE_DIR");
         }
-        Excludes rules = Excludes.of(excludes);
-        return new Checkpoints(root, rules, Store.open(storeDir.toAbsolutePath(), root));
+        Excludes rules = Excludes.of(options.excludes());
+        Checkpoints checkpoints = new Checkpoints(root, rules, options, Store.open(storeDir.toAbsolutePath(), root));
+        checkpoints.store.locked(() -> {
+            Scrub.ifNeeded(checkpoints.store, options.masked(), checkpoints.digest);
+            return null;
+        });
+        return checkpoints;
     }
 
     public Path workspace() {
@@ -108,13 +155,17 @@ public final class Checkpoints {
         return head().map(commit -> entries(commit, true).getFirst().checkpoint());
     }
 
-    /** The checkpoint with this id, or with the one id this prefix (4 hex digits or more) starts. */
+    /**
+     * The checkpoint with this id, or with the one id this prefix (4 hex digits or more) starts; an id a scrub
+     * replaced (see {@link #open(Path, Path, Options)}) finds the checkpoint that replaced it.
+     */
     public Optional<Checkpoint> find(String id) {
         if (!id.matches("[0-9a-f]{4,40}")) {
             return Optional.empty();
         }
+        String wanted = Scrub.renamed(store, id).orElse(id);
         List<Checkpoint> matches = list().stream()
-                .filter(c -> c.id().startsWith(id) || id.startsWith(c.id()))
+                .filter(c -> c.id().startsWith(wanted) || wanted.startsWith(c.id()))
                 .toList();
         if (matches.size() > 1) {
             throw AirlockException.usage("checkpoint id " + id + " is ambiguous: " + matches.stream().map(Checkpoint::id).toList(),
@@ -125,28 +176,36 @@ public final class Checkpoints {
 
     /** What changed from a checkpoint to the workspace as it is now. */
     public Changes changes(Checkpoint from) {
-        return store.locked(() -> diff(resolve(from).commit(), stage().tree()));
+        return store.locked(() -> diff(resolve(from).state(), stage().state()));
     }
 
     /** What changed from one checkpoint to another. */
     public Changes changes(Checkpoint from, Checkpoint to) {
-        return diff(resolve(from).commit(), resolve(to).commit());
+        return diff(resolve(from).state(), resolve(to).state());
     }
 
-    /** A unified diff from a checkpoint to now; binary files say {@code Binary files ... differ}. */
+    /**
+     * A unified diff from a checkpoint to now; binary files say {@code Binary files ... differ}; masked files,
+     * the repository's history and files over the budget get a line each saying what changed, never content.
+     */
     public String unifiedDiff(Checkpoint from) {
-        return store.locked(() -> patch(resolve(from).commit(), stage().tree()));
+        return store.locked(() -> {
+            State a = resolve(from).state();
+            State b = stage().state();
+            return patch(a, b);
+        });
     }
 
     /** A unified diff from one checkpoint to another. */
     public String unifiedDiff(Checkpoint from, Checkpoint to) {
-        return patch(resolve(from).commit(), resolve(to).commit());
+        return patch(resolve(from).state(), resolve(to).state());
     }
 
     /**
      * Makes the workspace exactly what it was at a checkpoint (contents, executable bits, symlinks, files added
-     * since removed, files deleted since restored, empty directories), except excluded paths, which stay as
-     * they are. The state before is checkpointed first: rolling back to {@link RollbackResult#undo()} undoes this.
+     * since removed, files deleted since restored, empty directories, the user's {@code .git}), except excluded
+     * paths, which stay as they are, and masked files, which are moved back where a copy is left (their content
+     * is not stored). The state before is checkpointed first: rolling back to {@link RollbackResult#undo()} undoes this.
      */
     public RollbackResult rollback(Checkpoint to) {
         return store.locked(() -> {
@@ -154,16 +213,31 @@ public final class Checkpoints {
             Entry undo = takeLocked("before rollback to " + to.id());
             // the index now matches the workspace exactly, so read-tree rewrites, adds and removes just what differs
             git.run(null, "read-tree", "-u", "--reset", target.commit());
-            restoreDirectories(target.meta().emptyDirectories());
+            List<Excluded> notRestored = new ArrayList<>(Masked.restore(workspace, target.meta().masked(), undo.meta().masked()));
+            restoreDirectories(workspace, target.meta().emptyDirectories(), excludes);
+            target.meta().repository().ifPresent(this::restoreRepository);
             Staged after = stage();
-            if (!after.tree().equals(target.tree())) {
-                Changes left = diff(target.commit(), after.tree());
-                throw AirlockException.failure("rollback to " + to.id() + " is incomplete: " + left.size()
-                                + " path(s) still differ: " + Scan.listed(paths(left)),
+            State wanted = target.state();
+            Changes left = diff(wanted, after.state());
+            boolean repoDiffers = wanted.repo().isPresent() && wanted.repo().get().isFolder()
+                    && !wanted.repo().get().tree().equals(after.repo().tree());
+            if (!after.tree().equals(target.tree()) || repoDiffers) {
+                throw AirlockException.failure("rollback to " + to.id() + " is incomplete: " + (left.size() - left.masked().size())
+                                + " path(s) still differ: " + Scan.listed(paths(left)) + (repoDiffers ? "; and the repository's .git" : ""),
                         "the state before the rollback is checkpoint " + undo.checkpoint().id()
                                 + "; roll back to it to return there");
             }
-            return new RollbackResult(target.checkpoint(), undo.checkpoint(), diff(undo.commit(), target.commit()));
+            for (Excluded x : undo.meta().excluded()) {
+                if (x.isOverBudget() && notRestored.stream().noneMatch(n -> n.path().equals(x.path()))) {
+                    notRestored.add(new Excluded(x.path(), x.reason() + "; left as it is"));
+                }
+            }
+            for (Excluded x : target.meta().excluded()) {
+                if (x.isOverBudget() && notRestored.stream().noneMatch(n -> n.path().equals(x.path()))) {
+                    notRestored.add(new Excluded(x.path(), x.reason() + "; the checkpoint does not hold it"));
+                }
+            }
+            return new RollbackResult(target.checkpoint(), undo.checkpoint(), diff(undo.state(), target.state()), notRestored);
         });
     }
 
@@ -176,37 +250,184 @@ public final class Checkpoints {
         Instant at = Instant.now();
         Staged staged = stage();
         Meta meta = new Meta(oneLine(label), at.toString(), staged.scan().files().size(), staged.scan().emptyDirectories(),
-                staged.scan().excluded());
+                staged.excluded(), staged.masked(), staged.repo());
         Optional<String> parent = head();
+        String date = "@" + at.getEpochSecond() + " +0000";
+        Map<String, String> dates = Map.of("GIT_AUTHOR_DATE", date, "GIT_COMMITTER_DATE", date);
         List<String> args = new ArrayList<>(List.of("commit-tree", staged.tree()));
         parent.ifPresent(p -> args.addAll(List.of("-p", p)));
-        args.addAll(List.of("-F", "-"));
-        String date = "@" + at.getEpochSecond() + " +0000";
-        String message;
-        try {
-            message = meta.label() + "\n\n" + JSON.writeValueAsString(meta) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+        if (staged.repo().isFolder()) {
+            args.addAll(List.of("-p", repoCommit(git, staged.repo().tree(), dates)));
         }
-        String commit = new String(git.run(Map.of("GIT_AUTHOR_DATE", date, "GIT_COMMITTER_DATE", date),
-                message.getBytes(StandardCharsets.UTF_8), args.toArray(String[]::new)), StandardCharsets.US_ASCII).strip();
+        args.addAll(List.of("-F", "-"));
+        String commit = new String(git.run(dates, message(meta).getBytes(StandardCharsets.UTF_8), args.toArray(String[]::new)),
+                StandardCharsets.US_ASCII).strip();
         // compare-and-swap: the ref only moves from the head this checkpoint was built on
         git.run(null, "update-ref", Store.REF, commit, parent.orElse(""));
         return new Entry(commit, staged.tree(), meta);
     }
 
-    /** Makes the private index match the workspace and writes it as a tree; unchanged files are not re-read. */
+    /**
+     * A commit of the user's {@code .git} tree, made a parent of its checkpoint's commit so a repack keeps it;
+     * the last parent, and skipped by every reader (the first checkpoint has no other parent).
+     */
+    static String repoCommit(Git git, String tree, Map<String, String> dates) {
+        return new String(git.run(dates, (REPO_COMMIT + "\n").getBytes(StandardCharsets.US_ASCII),
+                "commit-tree", tree, "-F", "-"), StandardCharsets.US_ASCII).strip();
+    }
+
+    static final String REPO_COMMIT = "the user's .git, kept reachable";
+
+    static String message(Meta meta) {
+        try {
+            return meta.label() + "\n\n" + JSON.writeValueAsString(meta) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Makes the private indexes match the workspace and its {@code .git} and writes them as trees; unchanged
+     * files are not re-read, and what would take the checkpoint past its budget is left out and listed.
+     */
     private Staged stage() {
-        Scan scan = Scan.of(workspace, excludes);
-        Set<String> now = new HashSet<>(scan.files());
-        List<String> gone = Git.nulSplit(git.run(null, "ls-files", "-z")).stream().filter(p -> !now.contains(p)).toList();
+        Scan scan = Scan.of(workspace, excludes, masks);
+        long[] spent = {0};
+        List<Excluded> over = new ArrayList<>();
+        String tree = stageInto(git, workspace, scan, "", spent, over);
+        Map<String, String> masked = new TreeMap<>();
+        for (String path : scan.masked()) {
+            masked.put(path, digest.of(workspace.resolve(path)));
+        }
+        Meta.Repo repo = stageRepository(spent, over);
+        List<Excluded> excluded = new ArrayList<>(scan.excluded());
+        excluded.addAll(over);
+        excluded.sort((a, b) -> a.path().compareTo(b.path()));
+        return new Staged(tree, scan, masked, repo, List.copyOf(excluded));
+    }
+
+    private String stageInto(Git into, Path root, Scan scan, String prefix, long[] spent, List<Excluded> over) {
+        Set<String> now = new java.util.HashSet<>(scan.files());
+        List<String> indexed = Git.nulSplit(into.run(null, "ls-files", "-z"));
+        List<String> gone = new ArrayList<>(indexed.stream().filter(p -> !now.contains(p)).toList());
+        Set<String> known = new java.util.HashSet<>(indexed);
+        // what git must read: files it has not seen, and files whose stat differs from what it saw
+        Set<String> dirty = known.isEmpty() ? Set.of() : new java.util.HashSet<>(Git.nulSplit(into.run(null, "diff-files", "--name-only", "-z")));
+        List<String> add = new ArrayList<>(scan.files().size());
+        for (String path : scan.files()) {
+            Long size = scan.sizes().get(path);
+            if (size != null && (!known.contains(path) || dirty.contains(path))) {
+                Optional<String> why = overBudget(root.resolve(path), size, spent[0]);
+                if (why.isPresent()) {
+                    over.add(new Excluded(prefix + path, why.get()));
+                    if (known.contains(path)) {
+                        gone.add(path);
+                    }
+                    continue;
+                }
+                spent[0] += size;
+            }
+            add.add(path);
+        }
         if (!gone.isEmpty()) {
-            git.run(Git.nulJoined(gone), "update-index", "-z", "--force-remove", "--stdin");
+            into.run(Git.nulJoined(gone), "update-index", "-z", "--force-remove", "--stdin");
         }
-        if (!scan.files().isEmpty()) {
-            git.run(Git.nulJoined(scan.files()), "update-index", "-z", "--add", "--replace", "--stdin");
+        if (!add.isEmpty()) {
+            into.run(Git.nulJoined(add), "update-index", "-z", "--add", "--replace", "--stdin");
         }
-        return new Staged(git.text("write-tree"), scan);
+        return into.text("write-tree");
+    }
+
+    private Optional<String> overBudget(Path file, long size, long spent) {
+        if (size <= budget.fileBytes() && spent + size <= budget.totalBytes()) {
+            return Optional.empty();
+        }
+        String sparse = readsAsZeros(file, size) ? ", reads as zeros where sampled: likely sparse" : "";
+        String limit = size > budget.fileBytes() ? Budget.human(budget.fileBytes()) + " per file"
+                : Budget.human(budget.totalBytes()) + " per checkpoint (" + Budget.human(spent) + " already read)";
+        return Optional.of(Excluded.OVER_BUDGET + " of " + limit + ": " + Budget.human(size) + sparse
+                + "; it cannot be rolled back (set " + (size > budget.fileBytes() ? Budget.FILE_ENV : Budget.TOTAL_ENV)
+                + " to raise it)");
+    }
+
+    /**
+     * A cheap sign of a sparse file (the JDK does not give its allocated blocks): 4 KiB at its start, middle and
+     * end are all zero. Only for the note people read; the size alone decides.
+     */
+    private static boolean readsAsZeros(Path file, long size) {
+        try (var channel = Files.newByteChannel(file, Set.of(java.nio.file.StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(4096);
+            for (long at : new long[] {0, size / 2, Math.max(0, size - 4096)}) {
+                buffer.clear();
+                channel.position(at).read(buffer);
+                for (int i = 0; i < buffer.position(); i++) {
+                    if (buffer.get(i) != 0) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The user's top-level {@code .git}, when it is a real folder: stored file by file through a second index,
+     * whose stat cache makes a later checkpoint read only new objects and the small files that changed. A
+     * {@code .git} that is a symlink or a file is never followed.
+     */
+    private Meta.Repo stageRepository(long[] spent, List<Excluded> over) {
+        Path dotGit = workspace.resolve(".git");
+        java.nio.file.attribute.BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(dotGit, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return new Meta.Repo(Meta.Repo.ABSENT, null, List.of());
+        }
+        if (!attrs.isDirectory()) {
+            return new Meta.Repo(Meta.Repo.OTHER, null, List.of());
+        }
+        Scan scan = Scan.of(dotGit, Excludes.of(List.of()));
+        String tree = stageInto(repoGit, dotGit, scan, ".git/", spent, over);
+        for (Excluded x : scan.excluded()) {
+            over.add(new Excluded(".git/" + x.path(), x.reason()));
+        }
+        return new Meta.Repo(Meta.Repo.FOLDER, tree, scan.emptyDirectories());
+    }
+
+    /**
+     * Makes the user's {@code .git} what the checkpoint held: a link or file in its place is removed (never
+     * followed), the folder's files are rewritten, added and removed through the second index.
+     */
+    private void restoreRepository(Meta.Repo repo) {
+        if (repo.kind().equals(Meta.Repo.OTHER)) {
+            return;
+        }
+        Path dotGit = workspace.resolve(".git");
+        try {
+            if (Files.exists(dotGit, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dotGit, LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(dotGit);
+                // the second index described a folder that is no longer there
+                Files.deleteIfExists(store.dir().resolve("airlock-git-index"));
+            }
+            if (!repo.isFolder() && !Files.exists(dotGit, LinkOption.NOFOLLOW_LINKS)) {
+                return;
+            }
+            Files.createDirectories(dotGit);
+        } catch (IOException e) {
+            throw AirlockException.failure("cannot restore the repository " + dotGit + ": " + e.getMessage(),
+                    "check the workspace's permissions");
+        }
+        repoGit.run(null, "read-tree", "-u", "--reset", repo.isFolder() ? repo.tree() : EMPTY_TREE);
+        restoreDirectories(dotGit, repo.emptyDirectories(), Excludes.of(List.of()));
+        if (!repo.isFolder()) {
+            try {
+                Files.deleteIfExists(dotGit);
+            } catch (IOException e) {
+                // something the index did not hold is left in it: the check after the rollback says so
+            }
+        }
     }
 
     private Optional<String> head() {
@@ -215,7 +436,8 @@ public final class Checkpoints {
     }
 
     private Entry resolve(Checkpoint checkpoint) {
-        Git.Result result = git.tryRun(Map.of(), null, "rev-parse", "-q", "--verify", checkpoint.id() + "^{commit}");
+        String id = Scrub.renamed(store, checkpoint.id()).orElse(checkpoint.id());
+        Git.Result result = git.tryRun(Map.of(), null, "rev-parse", "-q", "--verify", id + "^{commit}");
         if (result.exit() != 0) {
             throw AirlockException.usage("no checkpoint " + checkpoint.id() + " in " + store.dir(),
                     "list this session's checkpoints and pick one of them");
@@ -224,27 +446,36 @@ public final class Checkpoints {
     }
 
     private List<Entry> entries(String from, boolean justOne) {
-        List<String> args = new ArrayList<>(List.of("log", "-z", "--format=%H%n%T%n%B"));
+        return entries(git, store.dir(), from, justOne).stream()
+                .map(e -> new Entry(e.getKey()[0], e.getKey()[1], e.getValue())).toList();
+    }
+
+    /** Commit, tree and meta of each checkpoint from {@code from} back, newest first (first parents only). */
+    static List<Map.Entry<String[], Meta>> entries(Git git, Path storeDir, String from, boolean justOne) {
+        List<String> args = new ArrayList<>(List.of("log", "-z", "--first-parent", "--format=%H%n%T%n%B"));
         if (justOne) {
             args.add("-1");
         }
         args.add(from);
-        List<Entry> entries = new ArrayList<>();
+        List<Map.Entry<String[], Meta>> entries = new ArrayList<>();
         for (String record : Git.nulSplit(git.run(null, args.toArray(String[]::new)))) {
             String[] lines = record.split("\n", 3);
+            if (lines.length == 3 && lines[2].strip().equals(REPO_COMMIT)) {
+                continue;
+            }
             int json = lines[2].indexOf("\n\n");
             try {
-                entries.add(new Entry(lines[0], lines[1], JSON.readValue(lines[2].substring(json + 2), Meta.class)));
+                entries.add(Map.entry(new String[] {lines[0], lines[1]}, JSON.readValue(lines[2].substring(json + 2), Meta.class)));
             } catch (JsonProcessingException | RuntimeException e) {
-                throw AirlockException.failure("checkpoint " + lines[0] + " in " + store.dir() + " is not one Airlock wrote: "
-                        + e.getMessage(), "start a new session; this store was changed by something else");
+                throw AirlockException.failure("checkpoint " + lines[0] + " in " + storeDir + " is not one Airlock wrote: "
+                        + e.getClass().getSimpleName(), "start a new session; this store was changed by something else");
             }
         }
         return entries;
     }
 
-    private Changes diff(String from, String to) {
-        List<String> fields = Git.nulSplit(git.run(null, "diff-tree", "-r", "-z", "--raw", "--no-renames", from, to));
+    private Changes diff(State from, State to) {
+        List<String> fields = Git.nulSplit(git.run(null, "diff-tree", "-r", "-z", "--raw", "--no-renames", from.tree(), to.tree()));
         List<String> added = new ArrayList<>();
         List<String> modified = new ArrayList<>();
         List<String> deleted = new ArrayList<>();
@@ -258,40 +489,72 @@ public final class Checkpoints {
                 default -> modified.add(path);
             }
         }
-        return new Changes(added, modified, deleted);
+        List<String> masked = new ArrayList<>();
+        for (var file : from.masked().entrySet()) {
+            String now = to.masked().get(file.getKey());
+            if (now == null) {
+                deleted.add(file.getKey());
+                masked.add(file.getKey());
+            } else if (!now.equals(file.getValue())) {
+                modified.add(file.getKey());
+                masked.add(file.getKey());
+            }
+        }
+        for (String path : to.masked().keySet()) {
+            if (!from.masked().containsKey(path)) {
+                added.add(path);
+                masked.add(path);
+            }
+        }
+        List<Excluded> notHeld = to.excluded().stream().filter(Excluded::isOverBudget).toList();
+        for (Excluded x : notHeld) {
+            // it is there, only not stored: not deleted, and new unless the earlier state left it out too
+            if (deleted.remove(x.path())) {
+                modified.add(x.path());
+            } else if (from.excluded().stream().noneMatch(e -> e.path().equals(x.path()))) {
+                added.add(x.path());
+            }
+        }
+        return new Changes(added, modified, deleted, masked, notHeld, History.summary(git, from.repo(), to.repo()));
     }
 
-    private String patch(String from, String to) {
-        return new String(git.run(null, "diff-tree", "-p", "--no-renames", "--no-ext-diff", "--no-textconv",
-                "--no-color", from, to), StandardCharsets.UTF_8);
+    private String patch(State from, State to) {
+        String text = new String(git.run(null, "diff-tree", "-p", "--no-renames", "--no-ext-diff", "--no-textconv",
+                "--no-color", from.tree(), to.tree()), StandardCharsets.UTF_8);
+        Changes changes = diff(from, to);
+        StringBuilder notes = new StringBuilder(text);
+        Map<String, String> how = new LinkedHashMap<>();
+        changes.added().forEach(p -> how.put(p, "added"));
+        changes.modified().forEach(p -> how.put(p, "changed"));
+        changes.deleted().forEach(p -> how.put(p, "deleted"));
+        for (String path : changes.masked()) {
+            notes.append("Masked file ").append(path).append(' ').append(how.get(path))
+                    .append(": its content is never stored or shown\n");
+        }
+        for (Excluded x : changes.notHeld()) {
+            notes.append("Not in the checkpoint: ").append(x.path()).append(" (").append(x.reason()).append(")\n");
+        }
+        changes.history().ifPresent(h -> notes.append(capitalized(h)).append('\n'));
+        return notes.toString();
+    }
+
+    private static String capitalized(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     /** Re-creates the empty directories of a checkpoint and removes the empty ones it did not have. */
-    private void restoreDirectories(List<String> emptyDirectories) {
+    private static void restoreDirectories(Path root, List<String> emptyDirectories, Excludes excludes) {
         for (String dir : emptyDirectories) {
-            Path at = workspace;
-            for (Path part : Path.of(dir)) {
-                at = at.resolve(part);
-                try {
-                    if (!Files.exists(at, LinkOption.NOFOLLOW_LINKS)) {
-                        Files.createDirectory(at);
-                    } else if (!Files.isDirectory(at, LinkOption.NOFOLLOW_LINKS)) {
-                        // never create through a symlink: it could point out of the workspace
-                        break;
-                    }
-                } catch (IOException e) {
-                    throw AirlockException.failure("cannot re-create the folder " + at + ": " + e.getMessage(),
-                            "check the workspace's permissions");
-                }
-            }
+            Masked.directories(root, Path.of(dir));
         }
-        Scan.removeEmptyDirectories(workspace, excludes, Set.copyOf(emptyDirectories));
+        Scan.removeEmptyDirectories(root, excludes, Set.copyOf(emptyDirectories));
     }
 
     private static List<String> paths(Changes changes) {
         List<String> all = new ArrayList<>(changes.added());
         all.addAll(changes.modified());
         all.addAll(changes.deleted());
+        all.removeAll(changes.masked());
         return all;
     }
 

@@ -10,9 +10,18 @@ import java.util.Objects;
  */
 public record Excluded(String path, String reason) {
 
+    /** How the reason of a file left out for the checkpoint's byte budget begins. */
+    public static final String OVER_BUDGET = "over the checkpoint budget";
+
     public Excluded {
         Objects.requireNonNull(path);
         Objects.requireNonNull(reason);
+    }
+
+    /** Whether it was left out for the byte budget (not by a rule): people are told, each time. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isOverBudget() {
+        return reason.startsWith(OVER_BUDGET);
     }
 
     @Override

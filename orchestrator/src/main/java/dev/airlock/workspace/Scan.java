@@ -1,6 +1,7 @@
 package dev.airlock.workspace;
 
 import dev.airlock.AirlockException;
+import dev.airlock.scope.PathPatterns;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
@@ -11,26 +12,41 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * One walk over a workspace: the files and symlinks a checkpoint stores, the directories with nothing stored
- * beneath them (git keeps no directories, so these are remembered beside the tree), and what is left out and
- * why. Symlinks are never followed. A path that cannot be read fails the whole walk, naming every such path:
- * a checkpoint that silently lacks files would make a rollback silently wrong.
+ * One walk over a workspace: the files and symlinks a checkpoint stores (with the size of each regular file),
+ * the masked files whose content it never stores (a mask pattern matches the file or a folder above it, or
+ * the file is a hard link to such a file), the directories with nothing stored beneath them (git keeps no
+ * directories, so these are remembered beside the tree), and what is left out and why. Symlinks are never
+ * followed. A path that cannot be read fails the whole walk, naming every such path: a checkpoint that
+ * silently lacks files would make a rollback silently wrong.
  */
-record Scan(List<String> files, List<String> emptyDirectories, List<Excluded> excluded) {
+record Scan(List<String> files, Map<String, Long> sizes, List<String> masked, List<String> emptyDirectories,
+            List<Excluded> excluded) {
 
     private static final int LISTED = 20;
 
     static Scan of(Path root, Excludes excludes) {
+        return of(root, excludes, PathPatterns.of(List.of()));
+    }
+
+    static Scan of(Path root, Excludes excludes, PathPatterns masks) {
         List<String> files = new ArrayList<>();
+        Map<String, Long> sizes = new HashMap<>();
+        Map<String, Object> keys = new HashMap<>();
+        Set<Object> maskedKeys = new HashSet<>();
+        List<String> masked = new ArrayList<>();
         List<String> empty = new ArrayList<>();
         List<Excluded> excluded = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
         Deque<int[]> stored = new ArrayDeque<>();
+        int[] maskedDepth = {0};
         walk(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
@@ -40,6 +56,9 @@ record Scan(List<String> files, List<String> emptyDirectories, List<Excluded> ex
                     if (why.isPresent()) {
                         why.filter(reason -> !reason.isEmpty()).ifPresent(reason -> excluded.add(new Excluded(rel + "/", reason)));
                         return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    if (maskedDepth[0] > 0 || masks.matches(rel, true)) {
+                        maskedDepth[0]++;
                     }
                 }
                 stored.push(new int[1]);
@@ -52,8 +71,17 @@ record Scan(List<String> files, List<String> emptyDirectories, List<Excluded> ex
                 Optional<String> why = leftOut(root, file, false, excludes);
                 if (why.isPresent()) {
                     why.filter(reason -> !reason.isEmpty()).ifPresent(reason -> excluded.add(new Excluded(rel, reason)));
+                } else if (attrs.isRegularFile() && (maskedDepth[0] > 0 || masks.matches(rel, false))) {
+                    // a secret's bytes never enter the store, whatever folder or name the file has now
+                    masked.add(rel);
+                    Optional.ofNullable(attrs.fileKey()).ifPresent(maskedKeys::add);
+                    stored.element()[0]++;
                 } else if (attrs.isSymbolicLink() || attrs.isRegularFile() && Files.isReadable(file)) {
                     files.add(rel);
+                    if (attrs.isRegularFile()) {
+                        sizes.put(rel, attrs.size());
+                        Optional.ofNullable(attrs.fileKey()).ifPresent(key -> keys.put(rel, key));
+                    }
                     stored.element()[0]++;
                 } else if (attrs.isRegularFile()) {
                     unreadable.add(rel);
@@ -72,6 +100,9 @@ record Scan(List<String> files, List<String> emptyDirectories, List<Excluded> ex
             @Override
             public FileVisitResult postVisitDirectory(Path dir, IOException e) {
                 int beneath = stored.pop()[0];
+                if (maskedDepth[0] > 0 && !dir.equals(root)) {
+                    maskedDepth[0]--;
+                }
                 if (e != null) {
                     unreadable.add(root.relativize(dir) + "/");
                 } else if (!dir.equals(root)) {
@@ -88,10 +119,18 @@ record Scan(List<String> files, List<String> emptyDirectories, List<Excluded> ex
                             + " path(s) cannot be read: " + listed(unreadable),
                     "make them readable (chmod u+r, and u+x for folders) or exclude them; a checkpoint never skips files silently");
         }
+        if (!maskedKeys.isEmpty()) {
+            // a hard link shares a masked file's bytes under a name no pattern matches: it is masked too
+            List<String> links = files.stream().filter(f -> keys.containsKey(f) && maskedKeys.contains(keys.get(f))).toList();
+            files.removeAll(links);
+            links.forEach(sizes::remove);
+            masked.addAll(links);
+        }
         files.sort(null);
+        masked.sort(null);
         empty.sort(null);
         excluded.sort((a, b) -> a.path().compareTo(b.path()));
-        return new Scan(List.copyOf(files), List.copyOf(empty), List.copyOf(excluded));
+        return new Scan(List.copyOf(files), Map.copyOf(sizes), List.copyOf(masked), List.copyOf(empty), List.copyOf(excluded));
     }
 
     /**
