@@ -32,6 +32,8 @@ final class Narrowing {
         subset(out, "caches", before.caches(), after.caches());
         superset(out, "maskedPaths", before.maskedPaths(), after.maskedPaths());
         superset(out, "protectedPaths", before.protectedPaths(), after.protectedPaths());
+        superset(out, "pinnedPaths", before.pinnedPaths(), after.pinnedPaths());
+        superset(out, "hostToolPaths", before.hostToolPaths(), after.hostToolPaths());
         if (!after.image().equals(before.image())) {
             out.add(new Violation("image", "a workspace may not change the image (\"" + before.image() + "\")"));
         }
