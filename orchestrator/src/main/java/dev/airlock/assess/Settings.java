@@ -16,8 +16,15 @@ import java.util.Objects;
  *                       {@code /} matches the end of the path ({@code .docker/config.json}), a leading {@code /}
  *                       the whole path, and a leading {@code !} excludes file names ({@code !.env.example})
  * @param registries     package manager (its program name) to the hosts it downloads from
+ * @param protectedPatterns workspace paths the sandbox keeps read-only (gitignore-like globs, as in profiles):
+ *                       writing one is a question for a person, and an approved write is let through
  */
-public record Settings(String workspace, List<String> secretPatterns, Map<String, List<String>> registries) {
+public record Settings(String workspace, List<String> secretPatterns, Map<String, List<String>> registries,
+                       List<String> protectedPatterns) {
+
+    public Settings(String workspace, List<String> secretPatterns, Map<String, List<String>> registries) {
+        this(workspace, secretPatterns, registries, List.of());
+    }
 
     public Settings {
         Objects.requireNonNull(workspace);
@@ -30,6 +37,12 @@ public record Settings(String workspace, List<String> secretPatterns, Map<String
         Map<String, List<String>> copy = new LinkedHashMap<>();
         registries.forEach((tool, hosts) -> copy.put(tool, List.copyOf(hosts)));
         registries = Collections.unmodifiableMap(copy);
+        protectedPatterns = List.copyOf(protectedPatterns);
+    }
+
+    /** The same settings with these protected paths. */
+    public Settings withProtected(List<String> patterns) {
+        return new Settings(workspace, secretPatterns, registries, patterns);
     }
 
     /** The hosts {@code tool} downloads packages from; empty when Airlock does not know them. */

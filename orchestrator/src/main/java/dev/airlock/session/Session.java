@@ -98,7 +98,8 @@ public final class Session implements AutoCloseable {
         this.workspace = Workspace.open(info.workspace());
         this.mode = ctx.catalog().mode(info.mode());
         this.classifier = new Classifier(new Settings(SpecFactory.WORKDIR,
-                ctx.catalog().profile(mode.profile()).maskedPaths(), Settings.defaults().registries()));
+                ctx.catalog().profile(mode.profile()).maskedPaths(), Settings.defaults().registries(),
+                protectedPatterns(ctx.catalog(), mode)));
         this.grants = Grants.load(dir.resolve("grants.json"), ctx.catalog().profileOrder());
         this.audit = AuditLog.open(dir.resolve("audit.jsonl"));
         this.commands = new AtomicInteger(commandsSoFar);
@@ -148,6 +149,12 @@ public final class Session implements AutoCloseable {
 
     public Grants grants() {
         return grants;
+    }
+
+    /** What the mode's writable profiles keep read-only: writing there is asked about, whichever profile runs it. */
+    public static List<String> protectedPatterns(Catalog catalog, Mode mode) {
+        return catalog.reachable(mode).stream().filter(p -> p.workspace().writable())
+                .flatMap(p -> p.readOnlyPaths().stream()).distinct().toList();
     }
 
     public Assessment assess(List<String> argv) {
