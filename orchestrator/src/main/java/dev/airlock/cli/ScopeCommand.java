@@ -7,6 +7,7 @@ import dev.airlock.scope.WorkspaceScan;
 import dev.airlock.session.Workspace;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -38,7 +39,9 @@ final class ScopeCommand implements Callable<Integer> {
         Workspace ws = Workspace.open(workspace.path(airlock.console()));
         Catalog catalog = airlock.catalog(Optional.of(ws.root()));
         Profile profile = catalog.profile(catalog.mode(mode).profile());
-        WorkspaceScan scan = WorkspaceScan.of(ws.root(), profile.maskedPaths(), profile.protectedPaths());
+        List<String> readOnly = new java.util.ArrayList<>(profile.readOnlyPaths());
+        readOnly.addAll(dev.airlock.guard.RepositoryPaths.of(ws.root()));
+        WorkspaceScan scan = WorkspaceScan.of(ws.root(), profile.maskedPaths(), readOnly, profile.pinnedPaths(), List.of());
         Optional<String> refused = WorkspaceGuard.problem(ws.root(), airlock.homes());
         PrintStream out = airlock.console().out();
         if (json) {
@@ -52,6 +55,7 @@ final class ScopeCommand implements Callable<Integer> {
             m.put("bytes", scan.bytes());
             m.put("masked", scan.masked());
             m.put("protected", scan.protect());
+            m.put("pinned", scan.pinned());
             m.put("warnings", scan.warnings());
             m.put("refused", refused);
             out.println(Json.write(m));
@@ -62,6 +66,9 @@ final class ScopeCommand implements Callable<Integer> {
         out.printf("files      %d files, %s%n", scan.files(), human(scan.bytes()));
         out.printf("masked     %s%n", scan.masked().isEmpty() ? "none found" : scan.masked().size() + " (read empty inside, writes fail): " + String.join(" ", scan.masked()));
         out.printf("protected  %s%n", scan.protect().isEmpty() ? "none found" : "read-only even when the workspace is writable: " + String.join(" ", scan.protect()));
+        if (!scan.pinned().isEmpty()) {
+            out.printf("pinned     cannot be moved or removed while a command runs: %s%n", String.join(" ", scan.pinned()));
+        }
         refused.ifPresent(why -> out.printf("REFUSED    as a workspace: %s (--allow-broad-workspace overrides)%n", why));
         scan.warnings().forEach(w -> out.printf("warning    %s%n", w));
         return 0;
