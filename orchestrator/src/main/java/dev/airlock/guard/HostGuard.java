@@ -40,9 +40,11 @@ public final class HostGuard {
      *
      * @param hostTools patterns of the paths host tools load (as watched before)
      * @param lifted    workspace-relative paths a person approved writing for this command: left as they are
+     * @param masked    the masked paths of the scan before (masked folders are not walked, as before)
      */
-    public static List<Finding> enforce(Path root, Watched before, PathPatterns hostTools, Set<String> lifted) {
-        Watched after = Watched.of(root, hostTools);
+    public static List<Finding> enforce(Path root, Watched before, PathPatterns hostTools, Set<String> lifted,
+                                        List<String> masked) {
+        Watched after = Watched.of(root, hostTools, masked);
         List<Finding> findings = new ArrayList<>();
         for (Undo undo : decide(before, after, lifted)) {
             String done;

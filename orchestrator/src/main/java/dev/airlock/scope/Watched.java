@@ -51,9 +51,60 @@ public record Watched(Map<String, Entry> entries) {
         return new Watched(Map.of());
     }
 
-    /** A walk that finds only the watched entries (after a command). */
-    public static Watched of(Path root, PathPatterns hostTools) {
-        return WorkspaceScan.watch(root, hostTools);
+    /**
+     * A walk that finds only the watched entries (after a command), skipping the folders the scan before it
+     * masked (the sandbox saw them empty and read-only). A folder with no subfolders (its link count says so)
+     * is only listed: just the names that matter are looked at, which keeps this walk cheap.
+     *
+     * @param skip workspace-relative folders to leave out, ending with {@code /} (others are ignored)
+     */
+    public static Watched of(Path root, PathPatterns hostTools, java.util.Collection<String> skip) {
+        java.util.Set<String> skipped = new java.util.HashSet<>();
+        skip.stream().filter(s -> s.endsWith("/")).forEach(s -> skipped.add(s.substring(0, s.length() - 1)));
+        Map<String, Entry> into = new java.util.HashMap<>();
+        walk(root, root, "", hostTools, hostTools.lastNames(), skipped, into, 0);
+        return new Watched(into);
+    }
+
+    private static void walk(Path root, Path dir, String prefix, PathPatterns tools, Optional<java.util.Set<String>> names,
+                             java.util.Set<String> skip, Map<String, Entry> into, int depth) {
+        if (depth > 256) {
+            return;
+        }
+        boolean leaf = false;
+        try {
+            Object links = Files.getAttribute(dir, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+            leaf = links instanceof Integer n && n == 2; // "." and the entry in its parent: no subfolder
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            // no link count here: look at every entry
+        }
+        for (Path child : list(dir)) {
+            String name = child.getFileName().toString();
+            boolean git = name.equals(".git");
+            boolean named = names.map(n -> n.contains(name)).orElse(true);
+            String rel = prefix + name;
+            if (leaf && !git && (!named || !tools.matches(rel, false))) {
+                continue;
+            }
+            Optional<BasicFileAttributes> a = attrs(child);
+            if (a.isEmpty() || a.get().isOther()) {
+                continue; // sockets and devices are masked, as the scan before left them out
+            }
+            boolean isDir = a.get().isDirectory();
+            if (git) {
+                put(root, child, a.get(), isDir ? Role.GIT_DIR : a.get().isSymbolicLink() ? Role.GIT_LINK : Role.GIT_FILE, into);
+                if (isDir) {
+                    collectGitDir(root, child, into, 0);
+                }
+                continue;
+            }
+            if (named && tools.matches(rel, isDir)) {
+                put(root, child, a.get(), Role.HOST_TOOL, into);
+            }
+            if (isDir && !skip.contains(rel)) {
+                walk(root, child, rel + "/", tools, names, skip, into, depth + 1);
+            }
+        }
     }
 
     /** Names in a repository folder that tell git to look elsewhere or load more. */

@@ -63,14 +63,6 @@ public record WorkspaceScan(long files, long bytes, List<String> masked, List<St
         return walker.result();
     }
 
-    /** Only the watched entries: the walk after a command. */
-    static Watched watch(Path root, PathPatterns hostTools) {
-        PathPatterns none = PathPatterns.of(List.of());
-        var walker = new Walker(root, none, none, none, hostTools);
-        walk(root, walker);
-        return new Watched(walker.watched);
-    }
-
     private static void walk(Path root, Walker walker) {
         try {
             Files.walkFileTree(root, walker);
@@ -86,6 +78,7 @@ public record WorkspaceScan(long files, long bytes, List<String> masked, List<St
         private final PathPatterns protects;
         private final PathPatterns pins;
         private final PathPatterns hostTools;
+        private final java.util.Optional<java.util.Set<String>> toolNames;
         private final Map<String, Watched.Entry> watched = new HashMap<>();
         private final Set<String> pinned = new TreeSet<>();
         private final Set<String> masked = new TreeSet<>();
@@ -106,6 +99,13 @@ public record WorkspaceScan(long files, long bytes, List<String> masked, List<St
             this.protects = protects;
             this.pins = pins;
             this.hostTools = hostTools;
+            this.toolNames = hostTools.lastNames();
+        }
+
+        /** Most names are no host tool's: a set lookup spares matching each against every pattern. */
+        private boolean tool(Path p, String rel, boolean dir) {
+            String name = p.getFileName().toString();
+            return toolNames.map(n -> n.contains(name)).orElse(true) && hostTools.matches(rel, dir);
         }
 
         private String rel(Path p) {
@@ -128,7 +128,7 @@ public record WorkspaceScan(long files, long bytes, List<String> masked, List<St
             if (pins.matches(rel, true)) {
                 pinned.add(rel + "/");
             }
-            if (hostTools.matches(rel, true)) {
+            if (tool(dir, rel, true)) {
                 Watched.put(root, dir, attrs, Watched.Role.HOST_TOOL, watched);
             }
             String name = dir.getFileName().toString();
@@ -184,7 +184,7 @@ public record WorkspaceScan(long files, long bytes, List<String> masked, List<St
                     pinned.add(rel);
                 }
             }
-            if (hostTools.matches(rel, false)) {
+            if (tool(file, rel, false)) {
                 Watched.put(root, file, attrs, Watched.Role.HOST_TOOL, watched);
             }
             if (attrs.isSymbolicLink()) {

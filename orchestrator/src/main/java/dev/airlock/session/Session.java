@@ -431,7 +431,7 @@ public final class Session implements AutoCloseable {
     private void guard(Call call, String commandId, Guarded guarded, WorkspaceScan scan) {
         List<Finding> found;
         try {
-            found = HostGuard.enforce(workspace.root(), scan.watched(), guarded.hostToolPatterns(), guarded.lifted());
+            found = HostGuard.enforce(workspace.root(), scan.watched(), guarded.hostToolPatterns(), guarded.lifted(), scan.masked());
         } catch (RuntimeException e) {
             call.notices().accept(commandId + ": could not check the workspace for git config, hooks or host tools' files the "
                     + "command may have left (" + e.getClass().getSimpleName() + "); check .git and the workspace's tool folders");

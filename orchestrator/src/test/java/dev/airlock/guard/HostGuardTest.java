@@ -42,7 +42,7 @@ class HostGuardTest {
     }
 
     private List<Finding> enforce(Watched before, Set<String> lifted) {
-        return HostGuard.enforce(ws, before, PathPatterns.of(TOOLS), lifted);
+        return HostGuard.enforce(ws, before, PathPatterns.of(TOOLS), lifted, List.of());
     }
 
     @Test
