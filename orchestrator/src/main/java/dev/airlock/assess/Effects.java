@@ -93,7 +93,15 @@ final class Effects {
                 if (l.gitInternal()) {
                     add(Tier.DESTRUCTIVE, "writes-git-internals", l.display());
                 }
+                guarded(l);
             }
+        }
+    }
+
+    /** The sandbox keeps it read-only: only a person can let this command write it. */
+    private void guarded(Loc l) {
+        if (l.guarded()) {
+            add(Tier.DESTRUCTIVE, "writes-protected", l.display());
         }
     }
 
@@ -106,6 +114,7 @@ final class Effects {
                 path(l);
                 outside(l);
                 add(Tier.DESTRUCTIVE, "deletes", l.display());
+                guarded(l);
             }
         }
     }

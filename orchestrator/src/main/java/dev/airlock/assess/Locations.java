@@ -23,11 +23,16 @@ final class Locations {
      * @param display      as written, or relative to the workspace when inside it ({@code .} for its root)
      * @param gitInternal  inside a {@code .git} directory
      * @param escapes      a relative path whose {@code ..} leads out of the workspace
+     * @param guarded      inside the workspace, on a path the sandbox keeps read-only (itself or a folder above it)
      */
-    record Loc(Kind kind, String display, boolean secret, boolean gitInternal, boolean escapes) {
+    record Loc(Kind kind, String display, boolean secret, boolean gitInternal, boolean escapes, boolean guarded) {
 
         Loc(Kind kind, String display, boolean secret, boolean gitInternal) {
-            this(kind, display, secret, gitInternal, false);
+            this(kind, display, secret, gitInternal, false, false);
+        }
+
+        Loc(Kind kind, String display, boolean secret, boolean gitInternal, boolean escapes) {
+            this(kind, display, secret, gitInternal, escapes, false);
         }
 
         boolean outside() {
@@ -42,6 +47,7 @@ final class Locations {
     private static final Set<String> SYSTEM_VAR = Set.of("lib", "cache", "log", "run", "spool", "mail", "backups");
 
     private final String workspace;
+    private final dev.airlock.scope.PathPatterns protects;
     private final List<Pattern> dirs = new ArrayList<>();
     private final List<Suffix> suffixes = new ArrayList<>();
 
@@ -53,6 +59,7 @@ final class Locations {
 
     Locations(Settings settings) {
         this.workspace = settings.workspace();
+        this.protects = dev.airlock.scope.PathPatterns.of(settings.protectedPatterns());
         for (String p : settings.secretPatterns()) {
             if (p.isBlank()) {
                 continue;
@@ -69,6 +76,26 @@ final class Locations {
                 names.add(glob(p));
             }
         }
+    }
+
+    /** The path or a folder above it is protected (a folder pattern protects all inside it). */
+    private boolean guarded(String rel) {
+        if (protects.isEmpty() || rel.equals(".")) {
+            return false;
+        }
+        String[] parts = rel.split("/");
+        StringBuilder prefix = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                prefix.append('/');
+            }
+            prefix.append(parts[i]);
+            boolean last = i == parts.length - 1;
+            if (protects.matches(prefix.toString(), true) || last && protects.matches(prefix.toString(), false)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     String workspace() {
@@ -103,7 +130,7 @@ final class Locations {
         boolean secret = secret(abs) || secret(text);
         if (kind == Kind.INSIDE) {
             String rel = abs.length() == workspace.length() ? "." : abs.substring(workspace.length() + 1);
-            return new Loc(kind, a.exact() ? rel : text, secret, hasGitDir(rel));
+            return new Loc(kind, a.exact() ? rel : text, secret, hasGitDir(rel), false, guarded(rel));
         }
         boolean asWritten = v.startsWith("/") || workspace.equals(cwd) || !a.exact();
         boolean escapes = !v.startsWith("/") && cwd != null && kind(cwd) == Kind.INSIDE;

@@ -18,17 +18,24 @@ import java.util.Objects;
  * @param registries     package manager (its program name) to the hosts it downloads from
  * @param trackedSecrets workspace-relative paths of masked files that the repository tracks: their content is
  *                       in git's history, so a command that prints history or diffs reads a secret
+ * @param protectedPatterns workspace paths the sandbox keeps read-only (gitignore-like globs, as in profiles):
+ *                       writing one is a question for a person, and an approved write is let through
  */
 public record Settings(String workspace, List<String> secretPatterns, Map<String, List<String>> registries,
-                       List<String> trackedSecrets) {
+                       List<String> trackedSecrets, List<String> protectedPatterns) {
 
     public Settings(String workspace, List<String> secretPatterns, Map<String, List<String>> registries) {
-        this(workspace, secretPatterns, registries, List.of());
+        this(workspace, secretPatterns, registries, List.of(), List.of());
+    }
+
+    public Settings(String workspace, List<String> secretPatterns, Map<String, List<String>> registries,
+                    List<String> protectedPatterns) {
+        this(workspace, secretPatterns, registries, List.of(), protectedPatterns);
     }
 
     /** The same settings, knowing which masked files git tracks. */
     public Settings withTrackedSecrets(List<String> tracked) {
-        return new Settings(workspace, secretPatterns, registries, tracked);
+        return new Settings(workspace, secretPatterns, registries, tracked, protectedPatterns);
     }
 
     public Settings {
@@ -43,6 +50,12 @@ public record Settings(String workspace, List<String> secretPatterns, Map<String
         Map<String, List<String>> copy = new LinkedHashMap<>();
         registries.forEach((tool, hosts) -> copy.put(tool, List.copyOf(hosts)));
         registries = Collections.unmodifiableMap(copy);
+        protectedPatterns = List.copyOf(protectedPatterns);
+    }
+
+    /** The same settings with these protected paths. */
+    public Settings withProtected(List<String> patterns) {
+        return new Settings(workspace, secretPatterns, registries, patterns);
     }
 
     /** The hosts {@code tool} downloads packages from; empty when Airlock does not know them. */

@@ -24,6 +24,7 @@ import java.util.Set;
         @JsonSubTypes.Type(value = AuditEvent.CheckpointTaken.class, name = "checkpoint"),
         @JsonSubTypes.Type(value = AuditEvent.RolledBack.class, name = "rollback"),
         @JsonSubTypes.Type(value = AuditEvent.SessionEnded.class, name = "session-ended"),
+        @JsonSubTypes.Type(value = AuditEvent.Undone.class, name = "undone"),
 })
 public sealed interface AuditEvent {
 
@@ -115,6 +116,26 @@ public sealed interface AuditEvent {
         public RolledBack {
             requireAll(at, to, undoCheckpoint);
             changes = changes == null ? FileChanges.NONE : changes;
+        }
+    }
+
+    /**
+     * After a command, Airlock undid what it left that a host program would run or follow (git config that
+     * names a program, a hook, a {@code .git} link, a file host tools load).
+     *
+     * @param found one line each: path, what it was (never its content), and what was done
+     */
+    record Undone(Instant at, String commandId, List<Item> found) implements AuditEvent {
+        public Undone {
+            requireAll(at, commandId);
+            found = copy(found);
+        }
+    }
+
+    /** One thing {@link Undone}: {@code action} is {@code removed}, {@code restored}, or why it was left. */
+    record Item(String path, String what, String action) {
+        public Item {
+            requireAll(path, what, action);
         }
     }
 

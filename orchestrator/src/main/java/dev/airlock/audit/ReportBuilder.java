@@ -43,6 +43,7 @@ final class ReportBuilder {
     private final Set<String> excludeRules = new LinkedHashSet<>();
     private final Set<String> excluded = new LinkedHashSet<>();
     private final NetChanges net = new NetChanges();
+    private final Map<String, List<String>> undone = new LinkedHashMap<>();
 
     private ReportBuilder() {
     }
@@ -76,6 +77,9 @@ final class ReportBuilder {
                 rollbacks.add(new Report.RollbackLine(r.at(), r.to(), r.undoCheckpoint(), r.changes().size()));
             }
             case SessionEnded e -> ended = e.at();
+            // logged just before its command: the command's flag line carries it
+            case AuditEvent.Undone u -> undone.put(u.commandId(), u.found().stream()
+                    .map(i -> "left " + i.path() + " (" + i.what() + "): " + i.action()).toList());
         }
     }
 
@@ -113,6 +117,7 @@ final class ReportBuilder {
                 why.add("tried to reach " + e.host() + ":" + e.port() + ", refused by " + e.by());
             }
         }
+        why.addAll(undone.getOrDefault(c.commandId(), List.of()));
         if (!why.isEmpty()) {
             flagged.add(new Report.Flag(c.commandId(), command, why));
         }

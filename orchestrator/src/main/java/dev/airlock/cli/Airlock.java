@@ -175,7 +175,7 @@ public final class Airlock {
         }
         String mode = options.mode == null ? "default" : options.mode;
         var context = sessionContext(options, workspace, approver, warm);
-        boolean branch = options.branch || (mode.equals("full-access") && java.nio.file.Files.isDirectory(workspace.resolve(".git")));
+        boolean branch = options.branch || (mode.equals("full-access") && repository(workspace));
         var session = dev.airlock.session.Session.start(store, new dev.airlock.session.Workspace(workspace), mode, branch, context);
         if (announce) {
             console.err().println("airlock: session " + session.id() + " (mode " + mode + ") on " + workspace
@@ -245,8 +245,7 @@ public final class Airlock {
         String mode = options.mode == null ? "default" : options.mode;
         var context = warmContext(workspace.root());
         context.catalog().mode(mode);
-        boolean branch = options.branch || (mode.equals("full-access")
-                && java.nio.file.Files.isDirectory(workspace.root().resolve(".git")));
+        boolean branch = options.branch || (mode.equals("full-access") && repository(workspace.root()));
         var session = dev.airlock.session.Session.start(store, workspace, mode, branch, context);
         services().warm().register(session);
         return session;
@@ -352,5 +351,14 @@ public final class Airlock {
                 return value;
             }
         };
+    }
+
+    /**
+     * Whether a full-access session gets its own branch: a repository folder does; so does a {@code .git} that is
+     * a link, which the branch code then refuses loudly. A gitfile (a worktree or submodule) gets none.
+     */
+    private static boolean repository(java.nio.file.Path workspace) {
+        java.nio.file.Path git = workspace.resolve(".git");
+        return java.nio.file.Files.isDirectory(git, java.nio.file.LinkOption.NOFOLLOW_LINKS) || java.nio.file.Files.isSymbolicLink(git);
     }
 }

@@ -47,7 +47,7 @@ final class AssessCommand implements Callable<Integer> {
         Catalog catalog = airlock.catalog(Files.isDirectory(here) ? Optional.of(Workspace.open(here).root()) : Optional.empty());
         Mode m = catalog.mode(mode);
         Classifier classifier = new Classifier(new Settings(SpecFactory.WORKDIR, catalog.profile(m.profile()).maskedPaths(),
-                Settings.defaults().registries()));
+                Settings.defaults().registries(), dev.airlock.session.Session.protectedPatterns(catalog, m)));
         Assessment a = command.size() == 1 ? classifier.assessLine(command.getFirst()) : classifier.assess(command);
         Decision d = Planner.plan(new PlanRequest(a, m, catalog, Optional.empty(), List.of(), Granted.NOTHING));
         if (json) {

@@ -54,6 +54,8 @@ final class ProfilesCommand implements Callable<Integer> {
             line(out, "env passed", String.join(", ", p.env()), origins, "env");
             line(out, "masked", String.join(" ", p.maskedPaths()), origins, "maskedPaths");
             line(out, "protected", String.join(" ", p.protectedPaths()), origins, "protectedPaths");
+            line(out, "pinned", String.join(" ", p.pinnedPaths()), origins, "pinnedPaths");
+            line(out, "host tools", String.join(" ", p.hostToolPaths()), origins, "hostToolPaths");
             line(out, "image", p.image() + p.ociRuntime().map(r -> " (runtime " + r + ")").orElse(""), origins, "image");
             out.println();
         }
@@ -80,6 +82,8 @@ final class ProfilesCommand implements Callable<Integer> {
         m.put("env", p.env());
         m.put("maskedPaths", p.maskedPaths());
         m.put("protectedPaths", p.protectedPaths());
+        m.put("pinnedPaths", p.pinnedPaths());
+        m.put("hostToolPaths", p.hostToolPaths());
         m.put("origins", origins);
         return m;
     }

@@ -7,6 +7,7 @@ import dev.airlock.scope.WorkspaceScan;
 import dev.airlock.session.Workspace;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -38,7 +39,9 @@ final class ScopeCommand implements Callable<Integer> {
         Workspace ws = Workspace.open(workspace.path(airlock.console()));
         Catalog catalog = airlock.catalog(Optional.of(ws.root()));
         Profile profile = catalog.profile(catalog.mode(mode).profile());
-        WorkspaceScan scan = WorkspaceScan.of(ws.root(), profile.maskedPaths(), profile.protectedPaths());
+        List<String> readOnly = new java.util.ArrayList<>(profile.readOnlyPaths());
+        readOnly.addAll(dev.airlock.guard.RepositoryPaths.of(ws.root()));
+        WorkspaceScan scan = WorkspaceScan.of(ws.root(), profile.maskedPaths(), readOnly, profile.pinnedPaths(), List.of());
         Optional<String> refused = WorkspaceGuard.forbidden(ws.root(), WorkspaceGuard.sensitive(airlock.homes(), airlock.airlockFolders()))
                 .or(() -> WorkspaceGuard.problem(ws.root(), airlock.homes()));
         // masked files git tracks: hidden in the working tree, but their content is in the repository
@@ -56,6 +59,7 @@ final class ScopeCommand implements Callable<Integer> {
             m.put("bytes", scan.bytes());
             m.put("masked", scan.masked());
             m.put("protected", scan.protect());
+            m.put("pinned", scan.pinned());
             m.put("maskedInGit", inGit);
             m.put("warnings", scan.warnings());
             m.put("refused", refused);
@@ -71,6 +75,9 @@ final class ScopeCommand implements Callable<Integer> {
             out.printf("in git     %d masked file(s) git tracks: their content is in the repository's history, readable "
                     + "through git (git log -p, git show): %s; take them out (git rm --cached) and rotate the secrets%n",
                     inGit.size(), String.join(" ", inGit));
+        }
+        if (!scan.pinned().isEmpty()) {
+            out.printf("pinned     cannot be moved or removed while a command runs: %s%n", String.join(" ", scan.pinned()));
         }
         refused.ifPresent(why -> out.printf("REFUSED    as a workspace: %s (--allow-broad-workspace overrides)%n", why));
         scan.warnings().forEach(w -> out.printf("warning    %s%n", w));

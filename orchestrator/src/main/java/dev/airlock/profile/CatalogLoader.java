@@ -33,7 +33,8 @@ public final class CatalogLoader {
     static final Limits DEFAULT_LIMITS = new Limits(2.0, 2L << 30, 512, Duration.ofMinutes(10), 1L << 20);
 
     private static final Set<String> PROFILE_FIELDS = Set.of("description", "image", "runtime", "workspace",
-            "network", "domains", "capabilities", "limits", "env", "maskedPaths", "protectedPaths", "caches", "privateRanges");
+            "network", "domains", "capabilities", "limits", "env", "maskedPaths", "protectedPaths", "pinnedPaths", "hostToolPaths",
+            "caches", "privateRanges");
     private static final Set<String> LIMIT_FIELDS = Set.of("cpus", "memory", "pids", "timeout", "output");
     static final Set<String> MODE_FIELDS = Set.of("description", "profile", "escalateTo", "ask", "autoReview");
     private static final Set<String> RULE_FIELDS = Set.of("id", "action", "prefix", "tier", "domains", "effects", "deletes",
@@ -460,6 +461,8 @@ public final class CatalogLoader {
                 env,
                 in.strings(node, "$", "maskedPaths").orElse(List.of()),
                 in.strings(node, "$", "protectedPaths").orElse(List.of()),
+                workspacePaths(in, node, "pinnedPaths"),
+                workspacePaths(in, node, "hostToolPaths"),
                 caches(in, node),
                 privateRanges(in, node));
     }
@@ -490,6 +493,20 @@ public final class CatalogLoader {
             }
         }
         return ranges;
+    }
+
+    /** Paths of the workspace, as patterns: never empty, never leading out of it with {@code ..}. */
+    private static List<String> workspacePaths(ConfigReader in, ObjectNode node, String field) {
+        List<String> paths = in.strings(node, "$", field).orElse(List.of());
+        for (int i = 0; i < paths.size(); i++) {
+            String p = paths.get(i);
+            String body = p.startsWith("/") ? p.substring(1) : p;
+            if (body.isBlank() || body.equals("/") || java.util.Arrays.asList(body.split("/")).contains("..") || p.indexOf('\0') >= 0) {
+                throw in.error("$." + field + "[" + i + "]", "not allowed; allowed: a path inside the workspace such as "
+                        + "\".git\" or \".vscode/\" (a leading / anchors it at the workspace's top), without ..");
+            }
+        }
+        return paths;
     }
 
     /** Cache folders must be whole folders of the sandbox's home: nowhere near the workspace or the system. */

@@ -13,12 +13,13 @@ import java.util.Set;
 
 /**
  * Profile and mode JSON trees merged layer over layer, remembering which file set each field. Objects
- * merge field by field; masked and protected paths add up (no layer can unmask what a lower one masks);
+ * merge field by field; masked, protected, pinned and host-tool paths add up (no layer can unmask what a lower
+ * one masks);
  * every other value is replaced by the higher layer.
  */
 final class Layers {
 
-    static final Set<String> ADDITIVE = Set.of("maskedPaths", "protectedPaths");
+    static final Set<String> ADDITIVE = Set.of("maskedPaths", "protectedPaths", "pinnedPaths", "hostToolPaths");
 
     private final Map<String, ObjectNode> profiles = new LinkedHashMap<>();
     private final Map<String, String> introducedBy = new LinkedHashMap<>();

@@ -19,7 +19,7 @@ final class Narrowing {
 
     /** The profile fields compared here; the rest ({@code name}, {@code description}) grant nothing. */
     static final Set<String> PROFILE_FIELDS = Set.of("image", "ociRuntime", "workspace", "network", "domains", "capabilities",
-            "limits", "env", "maskedPaths", "protectedPaths", "caches");
+            "limits", "env", "maskedPaths", "protectedPaths", "pinnedPaths", "hostToolPaths", "caches", "privateRanges");
     /** The mode fields compared here. */
     static final Set<String> MODE_FIELDS = Set.of("profile", "escalateTo", "ask", "autoReview");
 
@@ -42,6 +42,8 @@ final class Narrowing {
         subset(out, "privateRanges", before.privateRanges(), after.privateRanges());
         superset(out, "maskedPaths", before.maskedPaths(), after.maskedPaths());
         superset(out, "protectedPaths", before.protectedPaths(), after.protectedPaths());
+        superset(out, "pinnedPaths", before.pinnedPaths(), after.pinnedPaths());
+        superset(out, "hostToolPaths", before.hostToolPaths(), after.hostToolPaths());
         if (!after.image().equals(before.image())) {
             out.add(new Violation("image", "a workspace may not change the image (\"" + before.image() + "\")"));
         }

@@ -20,6 +20,11 @@ import java.util.Optional;
  * @param env            names of host environment variables passed in (values are taken at run time)
  * @param maskedPaths    workspace paths (globs) whose files read empty or absent inside the sandbox
  * @param protectedPaths workspace paths kept read-only even when the workspace is writable
+ * @param pinnedPaths    workspace paths (folders or files) that stay writable but cannot be moved or removed
+ *                       while a command runs ({@code .git}: a renamed repository would take its protected
+ *                       config and hooks along and leave an unprotected one in its place)
+ * @param hostToolPaths  workspace paths that host tools load and run (agent, editor, direnv, hook managers):
+ *                       read-only when present, and one a command creates is removed after it
  * @param caches         folders of the sandbox's home (package managers' and build tools' caches) kept per
  *                       workspace between commands, never seeded from the host
  * @param privateRanges  IPv4 ranges (CIDR) an open-network sandbox may reach although they are private,
@@ -38,6 +43,8 @@ public record Profile(
         List<String> env,
         List<String> maskedPaths,
         List<String> protectedPaths,
+        List<String> pinnedPaths,
+        List<String> hostToolPaths,
         List<String> caches,
         List<String> privateRanges) {
 
@@ -54,7 +61,16 @@ public record Profile(
         env = List.copyOf(env);
         maskedPaths = List.copyOf(maskedPaths);
         protectedPaths = List.copyOf(protectedPaths);
+        pinnedPaths = List.copyOf(pinnedPaths);
+        hostToolPaths = List.copyOf(hostToolPaths);
         caches = List.copyOf(caches);
         privateRanges = List.copyOf(privateRanges);
+    }
+
+    /** Everything kept read-only in a writable workspace: the protected paths and the host tools' files. */
+    public List<String> readOnlyPaths() {
+        List<String> all = new java.util.ArrayList<>(protectedPaths);
+        hostToolPaths.stream().filter(p -> !all.contains(p)).forEach(all::add);
+        return List.copyOf(all);
     }
 }

@@ -33,6 +33,22 @@ public final class PathPatterns {
         return false;
     }
 
+    /**
+     * The last names a path must have to match, when every pattern is a plain name or path (no {@code *} or
+     * {@code ?}): lets a walk skip most entries without matching each. Empty when some pattern is a glob.
+     */
+    public java.util.Optional<java.util.Set<String>> lastNames() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Compiled c : patterns) {
+            String body = c.dirOnly ? c.source.substring(0, c.source.length() - 1) : c.source;
+            if (body.indexOf('*') >= 0 || body.indexOf('?') >= 0 || body.isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            names.add(body.substring(body.lastIndexOf('/') + 1));
+        }
+        return java.util.Optional.of(names);
+    }
+
     public boolean isEmpty() {
         return patterns.isEmpty();
     }

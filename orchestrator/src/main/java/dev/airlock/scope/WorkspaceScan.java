@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -25,8 +26,11 @@ import java.util.TreeSet;
  * @param masked    workspace-relative paths to mask; folders end with {@code /}
  * @param protect   workspace-relative protected paths that exist; folders end with {@code /}
  * @param warnings  things a person should know about this boundary
+ * @param pinned    workspace-relative pinned paths that exist (folders and files, never links); folders end with {@code /}
+ * @param watched   what a host program would act on, fingerprinted, to compare with after a command
  */
-public record WorkspaceScan(long files, long bytes, List<String> masked, List<String> protect, List<String> warnings) {
+public record WorkspaceScan(long files, long bytes, List<String> masked, List<String> protect, List<String> warnings,
+                            List<String> pinned, Watched watched) {
 
     /** Each masked path is a mount; an engine handles a few hundred well. */
     public static final int MASK_LIMIT = 256;
@@ -35,25 +39,48 @@ public record WorkspaceScan(long files, long bytes, List<String> masked, List<St
         masked = List.copyOf(masked);
         protect = List.copyOf(protect);
         warnings = List.copyOf(warnings);
+        pinned = List.copyOf(pinned);
+        Objects.requireNonNull(watched);
+    }
+
+    public WorkspaceScan(long files, long bytes, List<String> masked, List<String> protect, List<String> warnings) {
+        this(files, bytes, masked, protect, warnings, List.of(), Watched.none());
     }
 
     public static WorkspaceScan of(Path root, List<String> maskedPatterns, List<String> protectedPatterns) {
-        PathPatterns masks = PathPatterns.of(maskedPatterns);
-        PathPatterns protects = PathPatterns.of(protectedPatterns);
-        var walker = new Walker(root, masks, protects);
+        return of(root, maskedPatterns, protectedPatterns, List.of(), List.of());
+    }
+
+    /**
+     * @param pinnedPatterns   paths to pin in place
+     * @param hostToolPatterns paths host tools load: watched (and protected when {@code protectedPatterns} lists them)
+     */
+    public static WorkspaceScan of(Path root, List<String> maskedPatterns, List<String> protectedPatterns,
+                                   List<String> pinnedPatterns, List<String> hostToolPatterns) {
+        var walker = new Walker(root, PathPatterns.of(maskedPatterns), PathPatterns.of(protectedPatterns),
+                PathPatterns.of(pinnedPatterns), PathPatterns.of(hostToolPatterns));
+        walk(root, walker);
+        return walker.result();
+    }
+
+    private static void walk(Path root, Walker walker) {
         try {
             Files.walkFileTree(root, walker);
         } catch (IOException e) {
             throw AirlockException.failure("cannot read the workspace " + root + ": " + e.getMessage(),
                     "check the folder's permissions");
         }
-        return walker.result();
     }
 
     private static final class Walker extends SimpleFileVisitor<Path> {
         private final Path root;
         private final PathPatterns masks;
         private final PathPatterns protects;
+        private final PathPatterns pins;
+        private final PathPatterns hostTools;
+        private final java.util.Optional<java.util.Set<String>> toolNames;
+        private final Map<String, Watched.Entry> watched = new HashMap<>();
+        private final Set<String> pinned = new TreeSet<>();
         private final Set<String> masked = new TreeSet<>();
         private final Set<String> protect = new TreeSet<>();
         private final List<String> warnings = new ArrayList<>();
@@ -67,10 +94,19 @@ public record WorkspaceScan(long files, long bytes, List<String> masked, List<St
         private long files;
         private long bytes;
 
-        Walker(Path root, PathPatterns masks, PathPatterns protects) {
+        Walker(Path root, PathPatterns masks, PathPatterns protects, PathPatterns pins, PathPatterns hostTools) {
             this.root = root;
             this.masks = masks;
             this.protects = protects;
+            this.pins = pins;
+            this.hostTools = hostTools;
+            this.toolNames = hostTools.lastNames();
+        }
+
+        /** Most names are no host tool's: a set lookup spares matching each against every pattern. */
+        private boolean tool(Path p, String rel, boolean dir) {
+            String name = p.getFileName().toString();
+            return toolNames.map(n -> n.contains(name)).orElse(true) && hostTools.matches(rel, dir);
         }
 
         private String rel(Path p) {
@@ -90,11 +126,21 @@ public record WorkspaceScan(long files, long bytes, List<String> masked, List<St
             if (protects.matches(rel, true)) {
                 protect.add(rel + "/");
             }
+            if (pins.matches(rel, true)) {
+                pinned.add(rel + "/");
+            }
+            if (tool(dir, rel, true)) {
+                Watched.put(root, dir, attrs, Watched.Role.HOST_TOOL, watched);
+            }
             String name = dir.getFileName().toString();
             if (name.equals(".git")) {
                 gitRepos++;
-                // a repository's internals are git's; only its protected paths matter, and they are shallow
-                checkProtectedChildren(dir);
+                // a repository's internals are git's: only its config, redirects, hooks and protected paths matter
+                Watched.put(root, dir, attrs, Watched.Role.GIT_DIR, watched);
+                Map<String, Watched.Entry> inside = new HashMap<>();
+                Watched.collectGitDir(root, dir, inside, 0);
+                watched.putAll(inside);
+                checkProtectedChildren(dir, inside.keySet());
                 return FileVisitResult.SKIP_SUBTREE;
             }
             if (rel.indexOf('/') < 0 && (name.equals(".ssh") || name.equals(".cache") || name.equals(".config")
@@ -104,9 +150,14 @@ public record WorkspaceScan(long files, long bytes, List<String> masked, List<St
             return FileVisitResult.CONTINUE;
         }
 
-        private void checkProtectedChildren(Path gitDir) {
-            try (var children = Files.list(gitDir)) {
-                children.forEach(child -> {
+        private void checkProtectedChildren(Path gitDir, Set<String> deeper) {
+            if (protects.isEmpty()) {
+                return;
+            }
+            try (var listed = Files.list(gitDir)) {
+                List<Path> children = new ArrayList<>(listed.toList());
+                deeper.forEach(rel -> children.add(root.resolve(rel)));
+                new java.util.LinkedHashSet<>(children).forEach(child -> {
                     String rel = rel(child);
                     boolean dir = Files.isDirectory(child, java.nio.file.LinkOption.NOFOLLOW_LINKS);
                     if (Files.isSymbolicLink(child) && protects.matches(rel, false)) {
@@ -126,6 +177,16 @@ public record WorkspaceScan(long files, long bytes, List<String> masked, List<St
             if (attrs.isOther()) {
                 sockets.add(rel); // sockets, fifos, devices: a socket could lead to a host service
                 return FileVisitResult.CONTINUE;
+            }
+            String fileName = file.getFileName().toString();
+            if (fileName.equals(".git")) {
+                Watched.put(root, file, attrs, attrs.isSymbolicLink() ? Watched.Role.GIT_LINK : Watched.Role.GIT_FILE, watched);
+                if (attrs.isRegularFile() && pins.matches(rel, false)) {
+                    pinned.add(rel);
+                }
+            }
+            if (tool(file, rel, false)) {
+                Watched.put(root, file, attrs, Watched.Role.HOST_TOOL, watched);
             }
             if (attrs.isSymbolicLink()) {
                 if (protects.matches(rel, false)) {
@@ -192,7 +253,10 @@ public record WorkspaceScan(long files, long bytes, List<String> masked, List<St
             if (homeLike) {
                 warnings.add("the folder looks like a home folder (shell or desktop files at its top); pass the project's folder instead");
             }
-            return new WorkspaceScan(files, bytes, new ArrayList<>(masked), new ArrayList<>(protect), warnings);
+            // a masked or linked path is never pinned: the pin would show it, or follow the link on the host
+            pinned.removeIf(p -> masked.contains(p) || masked.stream().anyMatch(m -> m.endsWith("/") && p.startsWith(m)));
+            return new WorkspaceScan(files, bytes, new ArrayList<>(masked), new ArrayList<>(protect), warnings,
+                    new ArrayList<>(pinned), new Watched(watched));
         }
     }
 }

@@ -25,6 +25,8 @@ import dev.airlock.runtime.Lease;
 import dev.airlock.runtime.ProcessIO;
 import dev.airlock.runtime.SandboxRuntime;
 import dev.airlock.runtime.Sandboxes;
+import dev.airlock.guard.Finding;
+import dev.airlock.guard.HostGuard;
 import dev.airlock.scope.WorkspaceScan;
 import dev.airlock.workspace.Changes;
 import dev.airlock.workspace.Checkpoint;
@@ -37,6 +39,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -98,7 +101,7 @@ public final class Session implements AutoCloseable {
         this.workspace = Workspace.open(info.workspace());
         this.mode = ctx.catalog().mode(info.mode());
         this.settings = new Settings(SpecFactory.WORKDIR, ctx.catalog().profile(mode.profile()).maskedPaths(),
-                Settings.defaults().registries());
+                Settings.defaults().registries(), protectedPatterns(ctx.catalog(), mode));
         this.classifier = new Classifier(settings);
         this.trackedSecrets = new TrackedSecrets(workspace.root(), ctx.catalog().profile(mode.profile()).maskedPaths());
         this.grants = Grants.load(dir.resolve("grants.json"), ctx.catalog().profileOrder());
@@ -150,6 +153,12 @@ public final class Session implements AutoCloseable {
 
     public Grants grants() {
         return grants;
+    }
+
+    /** What the mode's writable profiles keep read-only: writing there is asked about, whichever profile runs it. */
+    public static List<String> protectedPatterns(Catalog catalog, Mode mode) {
+        return catalog.reachable(mode).stream().filter(p -> p.workspace().writable())
+                .flatMap(p -> p.readOnlyPaths().stream()).distinct().toList();
     }
 
     public Assessment assess(List<String> argv) {
@@ -247,11 +256,15 @@ public final class Session implements AutoCloseable {
                 ? Optional.of(egress(call, commandId, request, assessment, profile, approvedDomains))
                 : Optional.empty();
         var before = egress.map(SessionEgress::mark).orElse(Map.of());
+        // a person approved this command's writes to protected paths: for this one command they are writable
+        Set<String> lifted = approval.isPresent() ? Guarded.lifted(assessment) : Set.of();
+        Guarded guarded = Guarded.of(workspace.root(), profile, lifted);
+        WorkspaceScan scan = scan(profile, guarded);
         String containerId;
         ExecOutcome outcome;
         List<RunResult.EgressRecord> egressRecords;
         try {
-            ContainerSpec spec = SpecFactory.spec(profile, workspace, scan(profile), ctx.identity(),
+            ContainerSpec spec = SpecFactory.spec(profile, workspace, scan, ctx.identity(),
                     ctx.state().runFiles(ctx.identity()), call.hostEnv(), request.passEnv(), info.id(),
                     egress.map(SessionEgress::dir), caches(profile));
             Map<String, String> env = SpecFactory.execEnv(profile, ctx.identity(), call.hostEnv(), request.passEnv());
@@ -279,6 +292,9 @@ public final class Session implements AutoCloseable {
             egressRecords = egress.map(e -> e.since(before)).orElse(List.of());
             if (!ctx.warm()) {
                 egress.ifPresent(SessionEgress::close);
+            }
+            if (profile.workspace().writable()) {
+                guard(call, commandId, guarded, scan);
             }
         }
         Changes changes = checkpoint.map(c -> checkpoints().changes(c)).orElse(Changes.NONE);
@@ -516,12 +532,38 @@ public final class Session implements AutoCloseable {
         return folders;
     }
 
+    /**
+     * Undoes what the command left that a host program would run or follow, and says so: to the caller and in
+     * the audit log. A guard that cannot look is reported too; it never hides the command's own result.
+     */
+    private void guard(Call call, String commandId, Guarded guarded, WorkspaceScan scan) {
+        List<Finding> found;
+        try {
+            found = HostGuard.enforce(workspace.root(), scan.watched(), guarded.hostToolPatterns(), guarded.lifted(), scan.masked());
+        } catch (RuntimeException e) {
+            call.notices().accept(commandId + ": could not check the workspace for git config, hooks or host tools' files the "
+                    + "command may have left (" + e.getClass().getSimpleName() + "); check .git and the workspace's tool folders");
+            return;
+        }
+        if (found.isEmpty()) {
+            return;
+        }
+        call.notices().accept(commandId + " left " + found.size() + " thing(s) a program on the host would run or follow; undone:");
+        found.forEach(f -> call.notices().accept("  " + f.describe()));
+        audit.append(new AuditEvent.Undone(ctx.clock().instant(), commandId,
+                found.stream().map(f -> new AuditEvent.Item(f.path(), f.what(), f.undone())).toList()));
+    }
+
     /** What of the workspace this profile masks and protects; refuses a boundary it cannot keep. */
-    private WorkspaceScan scan(Profile profile) {
+    private WorkspaceScan scan(Profile profile, Guarded guarded) {
         if (profile.workspace().writable()) {
             ensureHooksFolder();
         }
-        WorkspaceScan scan = WorkspaceScan.of(workspace.root(), profile.maskedPaths(), profile.protectedPaths());
+        WorkspaceScan scan = profile.workspace().writable()
+                ? WorkspaceScan.of(workspace.root(), profile.maskedPaths(), guarded.readOnlyPatterns(), profile.pinnedPaths(),
+                        guarded.hostToolPatterns().isEmpty() ? List.of() : guarded.hostTools())
+                : WorkspaceScan.of(workspace.root(), profile.maskedPaths(), List.of());
+        scan = guarded.withoutLifted(scan);
         if (scan.masked().size() > WorkspaceScan.MASK_LIMIT) {
             throw AirlockException.failure("the workspace holds " + scan.masked().size() + " secret-like files to mask; "
                             + "Airlock masks at most " + WorkspaceScan.MASK_LIMIT,

@@ -61,6 +61,12 @@ public final class SpecFactory {
         mounts.add(new Mount(files.passwd(), "/etc/passwd", true));
         mounts.add(new Mount(files.group(), "/etc/group", true));
         if (writable) {
+            // a pinned entry is a mount point, so the sandbox cannot rename or remove it (EBUSY): a renamed .git
+            // would carry its read-only config and hooks away and leave an unprotected repository in its place
+            for (String path : scan.pinned()) {
+                String rel = strip(path);
+                mounts.add(new Mount(workspace.root().resolve(rel), WORKDIR + "/" + rel, false));
+            }
             // protected paths stay read-only: a hook or config planted here would run on the host later
             for (String path : scan.protect()) {
                 String rel = strip(path);

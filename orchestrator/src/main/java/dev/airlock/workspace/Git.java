@@ -49,6 +49,16 @@ final class Git {
         base.put("GIT_ATTR_NOSYSTEM", "1");
         base.put("GIT_TERMINAL_PROMPT", "0");
         base.put("GIT_NO_REPLACE_OBJECTS", "1");
+        base.put("GIT_OPTIONAL_LOCKS", "0");
+        // above every config file, the store's own included: nothing is run, no attribute names a driver
+        List<String[]> settings = List.of(new String[] {"core.fsmonitor", "false"}, new String[] {"core.hooksPath", "/dev/null"},
+                new String[] {"core.attributesFile", "/dev/null"}, new String[] {"core.untrackedCache", "false"},
+                new String[] {"core.pager", "cat"}, new String[] {"protocol.allow", "never"});
+        base.put("GIT_CONFIG_COUNT", String.valueOf(settings.size()));
+        for (int i = 0; i < settings.size(); i++) {
+            base.put("GIT_CONFIG_KEY_" + i, settings.get(i)[0]);
+            base.put("GIT_CONFIG_VALUE_" + i, settings.get(i)[1]);
+        }
         base.put("GIT_AUTHOR_NAME", "Airlock");
         base.put("GIT_AUTHOR_EMAIL", "airlock@localhost");
         base.put("GIT_COMMITTER_NAME", "Airlock");

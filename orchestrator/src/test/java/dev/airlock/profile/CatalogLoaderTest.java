@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -50,6 +51,20 @@ class CatalogLoaderTest {
         assertThat(p.privateRanges()).containsExactly("10.1.0.0/16");
     }
 
+    @Test
+    void everyWritableBuiltInProfilePinsGitAndProtectsWhatHostProgramsRun() {
+        Catalog catalog = loader.builtIn();
+        for (String name : List.of("workspace-write", "network-allowlisted", "full-access")) {
+            Profile p = catalog.profile(name);
+            assertThat(p.pinnedPaths()).as(name).containsExactly(".git");
+            assertThat(p.protectedPaths()).as(name).contains(".git/hooks", ".git/config", ".git/HEAD", ".git/info/",
+                    ".git/commondir", ".git/objects/info/alternates", ".git/modules/**/config", ".git/modules/**/hooks");
+            assertThat(p.hostToolPaths()).as(name).contains(".claude/", ".codex/", ".mcp.json", ".vscode/", ".envrc",
+                    ".idea/", ".cursor/", ".gemini/", ".continue/", ".husky/");
+            assertThat(p.readOnlyPaths()).as(name).containsAll(p.hostToolPaths());
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             unknown field          | {"workspace": "read-only", "network": "none", "netwrok": "open"}  | profiles/p.json: $.netwrok: unknown field; allowed fields: caches, capabilities, description
@@ -63,6 +78,8 @@ class CatalogLoaderTest {
             bad capability         | {"workspace": "read-only", "network": "none", "capabilities": ["CAP_SYS_ADMIN"]} | profiles/p.json: $.capabilities[0]: not a Linux capability name
             bad env name           | {"workspace": "read-only", "network": "none", "env": ["A-B"]}      | profiles/p.json: $.env[0]: not an environment variable name
             list of non-strings    | {"workspace": "read-only", "network": "none", "maskedPaths": [1]}  | profiles/p.json: $.maskedPaths[0]: expected a non-empty string, found a number
+            pinned path leaves     | {"workspace": "read-write", "network": "none", "pinnedPaths": ["../x"]} | profiles/p.json: $.pinnedPaths[0]: not allowed; allowed: a path inside the workspace
+            host tool path empty   | {"workspace": "read-write", "network": "none", "hostToolPaths": ["/"]} | profiles/p.json: $.hostToolPaths[0]: not allowed
             not an object          | []                                                                 | profiles/p.json: $: expected a JSON object, found a list
             broken JSON            | {"workspace": "read-only",                                         | profiles/p.json: $: not valid JSON at line 1
             duplicate key          | {"workspace": "read-only", "workspace": "read-write", "network": "none"} | profiles/p.json: $: a field appears twice at line 1

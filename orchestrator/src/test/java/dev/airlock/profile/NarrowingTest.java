@@ -26,7 +26,8 @@ class NarrowingTest {
 
     static final Profile BASE = new Profile("p", "", "airlock/sandbox:latest", Optional.empty(), WorkspaceAccess.READ_ONLY,
             NetworkMode.ALLOWLISTED, List.of("a.test"), List.of("CHOWN"), new Limits(2, 2L << 30, 512, Duration.ofMinutes(10), 1 << 20),
-            List.of("TERM"), List.of(".env", "*.pem"), List.of(".git/hooks", ".airlock/"), List.of("/home/airlock/.npm"));
+            List.of("TERM"), List.of(".env", "*.pem"), List.of(".git/hooks", ".airlock/"), List.of(".git"), List.of(".claude/"),
+            List.of("/home/airlock/.npm"), List.of("10.1.0.0/16"));
 
     /** One way to widen each field that grants something, and the field the refusal must name. */
     static Stream<Arguments> widenings() {
@@ -39,6 +40,9 @@ class NarrowingTest {
                 widen("caches", p -> with(p, "caches", List.of("/home/airlock/.npm", "/home/airlock/.ssh"))),
                 widen("maskedPaths", p -> with(p, "maskedPaths", List.of("*.pem"))),
                 widen("protectedPaths", p -> with(p, "protectedPaths", List.of(".git/hooks"))),
+                widen("pinnedPaths", p -> with(p, "pinnedPaths", List.of())),
+                widen("hostToolPaths", p -> with(p, "hostToolPaths", List.of())),
+                widen("privateRanges", p -> with(p, "privateRanges", List.of("10.1.0.0/16", "192.168.0.0/16"))),
                 widen("image", p -> with(p, "image", "evil/image:latest")),
                 widen("runtime", p -> with(p, "ociRuntime", Optional.of("runc-unconfined"))),
                 widen("limits.cpus", p -> with(p, "limits", new Limits(64, 2L << 30, 512, Duration.ofMinutes(10), 1 << 20))),
@@ -72,7 +76,8 @@ class NarrowingTest {
     void narrowingEveryFieldAtOnceIsAllowed() {
         Profile narrower = new Profile("p", "", BASE.image(), Optional.of("runsc"), WorkspaceAccess.READ_ONLY, NetworkMode.NONE,
                 List.of(), List.of(), new Limits(1, 1L << 30, 64, Duration.ofSeconds(3), 1024), List.of(),
-                List.of(".env", "*.pem", "secrets/"), List.of(".git/hooks", ".airlock/", ".vscode/"), List.of());
+                List.of(".env", "*.pem", "secrets/"), List.of(".git/hooks", ".airlock/", ".vscode/"), List.of(".git"),
+                List.of(".claude/", ".codex/"), List.of(), List.of());
 
         assertThat(Narrowing.profile(BASE, narrower)).isEmpty();
         Catalog catalog = Catalog.of(java.util.Map.of("p", BASE, "small", rename(narrower, "small")), java.util.Map.of());

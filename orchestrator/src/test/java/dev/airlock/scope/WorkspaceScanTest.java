@@ -51,4 +51,31 @@ class WorkspaceScanTest {
 
         assertThat(scan.warnings()).anyMatch(w -> w.contains("2 git repositories")).anyMatch(w -> w.contains("looks like a home folder"));
     }
+
+    @Test
+    void pinsRepositoriesProtectsTheirDeepConfigAndWatchesWhatHostProgramsRun() throws IOException {
+        file(".git/config", "[core]");
+        file(".git/HEAD", "ref: refs/heads/main");
+        file(".git/objects/info/alternates", "/elsewhere");
+        file(".git/modules/lib/HEAD", "ref: refs/heads/main");
+        file(".git/modules/lib/config", "[core]");
+        file(".git/modules/lib/hooks/pre-commit", "#!/bin/sh");
+        file(".git/hooks/pre-push.sample", "#!/bin/sh");
+        file("lib/.git", "gitdir: ../.git/modules/lib");
+        file(".vscode/tasks.json", "{}");
+        Files.createDirectories(ws.resolve("other"));
+        Files.createSymbolicLink(ws.resolve("other/.git"), Path.of("/tmp"));
+
+        WorkspaceScan scan = WorkspaceScan.of(ws, MASKS, List.of(".git/config", ".git/HEAD", ".git/objects/info/alternates",
+                ".git/modules/**/config", ".git/modules/**/hooks", ".vscode/"), List.of(".git"), List.of(".vscode/"));
+
+        assertThat(scan.pinned()).containsExactlyInAnyOrder(".git/", "lib/.git");
+        assertThat(scan.protect()).contains(".git/config", ".git/HEAD", ".git/objects/info/alternates", ".git/modules/lib/config",
+                ".git/modules/lib/hooks/", ".vscode/");
+        assertThat(scan.watched().entries()).containsKeys(".git", ".git/config", ".git/objects/info/alternates",
+                ".git/modules/lib/config", ".git/modules/lib/hooks/pre-commit", "lib/.git", ".vscode", "other/.git")
+                .doesNotContainKey(".git/hooks/pre-push.sample");
+        assertThat(scan.watched().entries().get("other/.git").role()).isEqualTo(Watched.Role.GIT_LINK);
+        assertThat(scan.watched().entries().get(".git/config").bytes()).isPresent();
+    }
 }

@@ -43,6 +43,19 @@ class SpecFactoryTest {
     }
 
     @Test
+    void pinnedPathsAreBoundOntoThemselvesWritableBeforeTheirProtectedInsides() {
+        scan = new WorkspaceScan(3, 10, List.of(), List.of(".git/config"), List.of(), List.of(".git/", "sub/.git"),
+                dev.airlock.scope.Watched.none());
+
+        assertThat(spec("workspace-write", Map.of()).mounts()).containsSubsequence(
+                new Mount(Path.of("/home/u/task"), "/workspace", false),
+                new Mount(Path.of("/home/u/task/.git"), "/workspace/.git", false),
+                new Mount(Path.of("/home/u/task/sub/.git"), "/workspace/sub/.git", false),
+                new Mount(Path.of("/home/u/task/.git/config"), "/workspace/.git/config", true));
+        assertThat(spec("read-only", Map.of()).mounts()).noneMatch(m -> m.containerPath().endsWith(".git"));
+    }
+
+    @Test
     void namesPassedWithEnvAreTheOnlyAdditions() {
         var env = SpecFactory.execEnv(catalog.profile("workspace-write"), new Identity(1000, 1001),
                 Map.of("GITHUB_TOKEN", "ghp_x", "OTHER", "o"), List.of("GITHUB_TOKEN"));
