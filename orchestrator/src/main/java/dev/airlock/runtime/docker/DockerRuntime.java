@@ -381,7 +381,8 @@ public final class DockerRuntime implements SandboxRuntime {
         }
     }
 
-    private String readByExec(Sandbox sandbox) {
+    /** Package-private for the test that compares it with the host's reading. */
+    String readByExec(Sandbox sandbox) {
         var out = new java.io.ByteArrayOutputStream();
         String execId = call(() -> client.execCreateCmd(sandbox.id()).withCmd("/bin/cat", "/proc/self/mountinfo")
                 .withAttachStdout(true).withAttachStderr(true).exec()).getId();
