@@ -244,9 +244,20 @@ def section_egress():
     return "egress", "Egress proxy vs direct, over loopback", table + "\n\nBulk through any relay on loopback is CPU-bound here: client, proxy and server share two cores, and a relay doubles the copies of every byte. A bare copy relay (the reference in the same run) reaches the same fraction, so the proxy adds nothing over relaying itself; the 95 % target cannot be met by a relay on this machine. Its 1.7 GiB/s is far above any link a sandbox's traffic takes beyond loopback."
 
 
+def section_mounts():
+    table = java_table("dev.airlock.runtime.docker.MountGuardBench", str(N), os.environ.get("BENCH_MASKS", "10"))
+    return "mounts", "Checking a pooled or warm container's mounts when it is taken, vs the exec it guards", table + (
+        "\n\nPaid at every take of a pooled or warm container and once after every start (issue 12 item 2). The host "
+        "reading is the default when the engine is local; the exec reading is the fallback when the container's "
+        "init is not visible in this process's `/proc` (remote engine, another pid namespace) or runs under gVisor. "
+        "The benchmark warms its JVM with 10 rounds first, as the server's is; the exec's own figure shows how loaded "
+        "the machine was during the run.")
+
+
 SECTIONS = {"exec": section_exec, "run": section_run, "ttfb": section_ttfb, "memory": section_memory,
             "throughput": section_throughput, "inprocess": section_inprocess,
-            "checkpoint": section_checkpoint, "audit": section_audit, "egress": section_egress}
+            "checkpoint": section_checkpoint, "audit": section_audit, "egress": section_egress,
+            "mounts": section_mounts}
 
 
 def machine():

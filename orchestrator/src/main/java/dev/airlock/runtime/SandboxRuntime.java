@@ -25,6 +25,12 @@ public interface SandboxRuntime extends AutoCloseable {
     /** Runs one command in a sandbox, streaming its output, and waits for it (bounded by its timeout). */
     ExecOutcome exec(Sandbox sandbox, ExecSpec exec, ProcessIO io);
 
+    /**
+     * The sandbox's mount table as its processes see it, read by the kernel (not by anything the sandbox
+     * could have changed), for {@link MountGuard} to compare with what the sandbox was made with.
+     */
+    MountTable mountTable(Sandbox sandbox);
+
     /** Removes a sandbox and everything running in it; removing one already gone is not an error. */
     void remove(Sandbox sandbox);
 

@@ -10,16 +10,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * One session's warm sandboxes: one container per distinct spec (in practice, per profile), created on first
  * need and kept between commands, so a command pays for an exec, not a container. A spec that changes (new
  * masked files, another profile's mounts) gets its own container; the old one stays until the session ends.
+ * A kept container is verified against the workspace each time it is lent ({@link MountGuard}).
  */
 public final class Warm implements Sandboxes {
 
     private final SandboxRuntime runtime;
-    private final Map<ContainerSpec, Sandbox> byspec = new HashMap<>();
+    private final MountGuard guard;
+    private final Map<ContainerSpec, MountGuard.Made> byspec = new HashMap<>();
     private final Map<ContainerSpec, Boolean> used = new HashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
 
     public Warm(SandboxRuntime runtime) {
         this.runtime = Objects.requireNonNull(runtime);
+        this.guard = new MountGuard(runtime);
     }
 
     @Override
@@ -28,12 +31,13 @@ public final class Warm implements Sandboxes {
         boolean wasUsed;
         lock.lock();
         try {
-            sandbox = byspec.get(spec);
-            wasUsed = sandbox != null && used.getOrDefault(spec, false);
-            if (sandbox == null) {
-                sandbox = runtime.start(spec);
-                byspec.put(spec, sandbox);
-            }
+            // out of the map while it is checked: one that fails is removed by the guard, never found again
+            MountGuard.Made kept = byspec.remove(spec);
+            // what the container was made over is checked against the workspace as it is now, at every command
+            MountGuard.Made made = kept == null ? guard.start(spec, 2) : guard.take(kept, spec);
+            wasUsed = made == kept && used.getOrDefault(spec, false);
+            sandbox = made.sandbox();
+            byspec.put(spec, made);
             used.put(spec, true);
         } finally {
             lock.unlock();
@@ -54,7 +58,9 @@ public final class Warm implements Sandboxes {
             public void discard() {
                 lock.lock();
                 try {
-                    byspec.remove(spec, lent);
+                    if (byspec.containsKey(spec) && byspec.get(spec).sandbox().equals(lent)) {
+                        byspec.remove(spec);
+                    }
                     used.remove(spec);
                 } finally {
                     lock.unlock();
@@ -74,7 +80,7 @@ public final class Warm implements Sandboxes {
         List<Sandbox> all;
         lock.lock();
         try {
-            all = List.copyOf(byspec.values());
+            all = byspec.values().stream().map(MountGuard.Made::sandbox).toList();
             byspec.clear();
             used.clear();
         } finally {

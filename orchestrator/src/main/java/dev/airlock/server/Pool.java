@@ -2,6 +2,7 @@ package dev.airlock.server;
 
 import dev.airlock.runtime.ContainerSpec;
 import dev.airlock.runtime.Lease;
+import dev.airlock.runtime.MountGuard;
 import dev.airlock.runtime.OneShotLease;
 import dev.airlock.runtime.Sandbox;
 import dev.airlock.runtime.SandboxRuntime;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Pre-created, pre-started containers for disposable runs, per spec (a profile over a workspace), so a run
  * pays for an exec instead of a create and start. A pooled container serves one command and is removed;
  * after each take the pool starts a replacement off the command's path. Kept per spec until unused for the
- * idle time.
+ * idle time. A pooled container is verified when it is made and again when a run takes it ({@link MountGuard}).
  */
 public final class Pool implements Sandboxes {
 
@@ -34,15 +35,17 @@ public final class Pool implements Sandboxes {
     private static final Logger log = LoggerFactory.getLogger(Pool.class);
 
     private final SandboxRuntime runtime;
+    private final MountGuard guard;
     private final int size;
     private final Duration idle;
-    private final Map<ContainerSpec, Deque<Sandbox>> ready = new HashMap<>();
+    private final Map<ContainerSpec, Deque<MountGuard.Made>> ready = new HashMap<>();
     private final Map<ContainerSpec, Instant> lastUsed = new ConcurrentHashMap<>();
     private final Set<ContainerSpec> filling = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     public Pool(SandboxRuntime runtime, int size, Duration idle) {
         this.runtime = runtime;
+        this.guard = new MountGuard(runtime);
         this.size = size;
         this.idle = idle;
         if (size > 0) {
@@ -53,14 +56,23 @@ public final class Pool implements Sandboxes {
     @Override
     public Lease acquire(ContainerSpec spec) {
         ContainerSpec key = key(spec);
-        Sandbox sandbox;
+        MountGuard.Made pooled;
         synchronized (ready) {
-            Deque<Sandbox> queue = ready.get(key);
-            sandbox = queue == null ? null : queue.poll();
+            Deque<MountGuard.Made> queue = ready.get(key);
+            pooled = queue == null ? null : queue.poll();
         }
         lastUsed.put(key, Instant.now());
-        if (sandbox == null) {
-            sandbox = runtime.start(spec);
+        Sandbox sandbox;
+        if (pooled == null) {
+            sandbox = guard.start(spec, 2).sandbox();
+        } else {
+            // made a while ago, perhaps while a command moved folders: checked against the workspace as it is now
+            MountGuard.Made taken = guard.take(pooled, spec);
+            if (taken != pooled) {
+                // its siblings were made at the same time, from the same look at the workspace: none is used
+                drain(key).forEach(m -> runtime.remove(m.sandbox()));
+            }
+            sandbox = taken.sandbox();
         }
         refill(key);
         // removal is off the command's path: the result is back with the caller while the engine removes it
@@ -82,10 +94,11 @@ public final class Pool implements Sandboxes {
                 for (int i = 0; i < missing; i++) {
                     starts.add(Thread.ofVirtual().start(() -> {
                         try {
-                            Sandbox started = runtime.start(key);
+                            // verified now, before it waits, and again when a run takes it
+                            MountGuard.Made started = guard.start(key, 1);
                             synchronized (ready) {
                                 if (closed) {
-                                    runtime.remove(started);
+                                    runtime.remove(started.sandbox());
                                 } else {
                                     ready.computeIfAbsent(key, k -> new ArrayDeque<>()).add(started);
                                 }
@@ -108,7 +121,7 @@ public final class Pool implements Sandboxes {
 
     private int count(ContainerSpec key) {
         synchronized (ready) {
-            Deque<Sandbox> queue = ready.get(key);
+            Deque<MountGuard.Made> queue = ready.get(key);
             return queue == null ? 0 : queue.size();
         }
     }
@@ -123,16 +136,16 @@ public final class Pool implements Sandboxes {
             Instant now = Instant.now();
             lastUsed.forEach((key, used) -> {
                 if (used.plus(idle).isBefore(now)) {
-                    drain(key).forEach(runtime::remove);
+                    drain(key).forEach(m -> runtime.remove(m.sandbox()));
                     lastUsed.remove(key, used);
                 }
             });
         }
     }
 
-    private List<Sandbox> drain(ContainerSpec key) {
+    private List<MountGuard.Made> drain(ContainerSpec key) {
         synchronized (ready) {
-            Deque<Sandbox> queue = ready.remove(key);
+            Deque<MountGuard.Made> queue = ready.remove(key);
             return queue == null ? List.of() : List.copyOf(queue);
         }
     }
@@ -156,7 +169,7 @@ public final class Pool implements Sandboxes {
         closed = true;
         List<Sandbox> all;
         synchronized (ready) {
-            all = ready.values().stream().flatMap(Deque::stream).toList();
+            all = ready.values().stream().flatMap(Deque::stream).map(MountGuard.Made::sandbox).toList();
             ready.clear();
         }
         all.forEach(runtime::remove);

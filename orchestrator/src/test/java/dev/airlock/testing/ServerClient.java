@@ -17,10 +17,17 @@ public final class ServerClient implements AutoCloseable {
 
     private final Path state;
     private final List<String> client;
+    private final Map<String, String> env;
 
     public ServerClient(Path state) throws IOException, InterruptedException {
+        this(state, Map.of());
+    }
+
+    /** With environment variables for every command and so for the server the first one starts ({@code AIRLOCK_POOL_*}). */
+    public ServerClient(Path state, Map<String, String> env) throws IOException, InterruptedException {
         this.state = state;
         this.client = clientCommand();
+        this.env = Map.copyOf(env);
     }
 
     /** The native client, built from its source into target/ once, or the Java client. */
@@ -47,6 +54,7 @@ public final class ServerClient implements AutoCloseable {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         Map<String, String> env = pb.environment();
+        env.putAll(this.env);
         env.put("AIRLOCK_STATE_DIR", state.toString());
         env.put("AIRLOCK_JAVA", Jar.java().toString());
         env.put("AIRLOCK_CLIENT_CP", Jar.path().toString());

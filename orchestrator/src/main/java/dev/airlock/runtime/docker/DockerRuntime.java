@@ -21,6 +21,7 @@ import dev.airlock.runtime.EngineStatus;
 import dev.airlock.runtime.ExecOutcome;
 import dev.airlock.runtime.ExecSpec;
 import dev.airlock.runtime.Network;
+import dev.airlock.runtime.MountTable;
 import dev.airlock.runtime.ProcessIO;
 import dev.airlock.runtime.Sandbox;
 import dev.airlock.runtime.SandboxRuntime;
@@ -82,6 +83,10 @@ public final class DockerRuntime implements SandboxRuntime {
     /** The open network each live container has of its own, removed with it. */
     private final Map<String, String> networkOf = new ConcurrentHashMap<>();
     private final OpenNetworks networks;
+    /** The host pid of each sandbox's init, once looked up; absent for one whose mount table is read by exec only. */
+    private final Map<String, Long> pids = new ConcurrentHashMap<>();
+    /** Sandboxes under another OCI runtime (gVisor): their init's host mount table is not the sandbox's. */
+    private final java.util.Set<String> execOnly = ConcurrentHashMap.newKeySet();
 
     private DockerRuntime(DockerClient client, EngineSocket socket, URI host) {
         this.client = client;
@@ -180,6 +185,9 @@ public final class DockerRuntime implements SandboxRuntime {
         }
         String id = created.getId();
         network.ifPresent(n -> networkOf.put(id, n.name()));
+        if (spec.ociRuntime().isPresent()) {
+            execOnly.add(id);
+        }
         try {
             // attach stdin before start, so the container cannot outlive this process even for a moment
             SocketChannel keepAlive = socket.upgrade("POST", "/containers/" + id + "/attach?stream=1&stdin=1", "");
@@ -342,6 +350,77 @@ public final class DockerRuntime implements SandboxRuntime {
         }
     }
 
+    /**
+     * Read from the host through {@code /proc/<pid>} of the container's init when that process is visible here
+     * and is the container's (its cgroup names the container; the folder handle pins the process, so a reused
+     * pid cannot answer); otherwise (a remote engine, another pid namespace, gVisor) by an exec that reads
+     * {@code /proc/self/mountinfo} inside, which the kernel writes whatever the sandbox did.
+     */
+    @Override
+    public MountTable mountTable(Sandbox sandbox) {
+        Optional<String> local = execOnly.contains(sandbox.id()) ? Optional.empty() : readLocally(sandbox);
+        return MountTable.parse(local.orElseGet(() -> readByExec(sandbox)));
+    }
+
+    private Optional<String> readLocally(Sandbox sandbox) {
+        Long pid = pids.get(sandbox.id());
+        if (pid == null) {
+            try {
+                pid = call(() -> client.inspectContainerCmd(sandbox.id()).exec()).getState().getPidLong();
+            } catch (NotFoundException e) {
+                pid = null;
+            }
+            if (pid != null && pid > 0) {
+                pids.put(sandbox.id(), pid);
+            } else {
+                pid = null;
+            }
+        }
+        if (pid == null) {
+            return Optional.empty();
+        }
+        try (var stream = java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc", pid.toString()))) {
+            if (!(stream instanceof java.nio.file.SecureDirectoryStream<java.nio.file.Path> proc)) {
+                return Optional.empty();
+            }
+            if (!read(proc, "cgroup").contains(sandbox.id())) {
+                pids.remove(sandbox.id());
+                return Optional.empty();
+            }
+            return Optional.of(read(proc, "mountinfo"));
+        } catch (IOException e) {
+            log.debug("cannot read the mount table of {} from the host: {}", sandbox.shortId(), e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private static String read(java.nio.file.SecureDirectoryStream<java.nio.file.Path> dir, String name) throws IOException {
+        try (var channel = dir.newByteChannel(java.nio.file.Path.of(name), java.util.Set.of(java.nio.file.StandardOpenOption.READ));
+             var in = java.nio.channels.Channels.newInputStream(channel)) {
+            // one char per byte: MountTable decodes the kernel's escapes and then the names' UTF-8
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** Package-private for the test that compares it with the host's reading. */
+    String readByExec(Sandbox sandbox) {
+        var out = new java.io.ByteArrayOutputStream();
+        String execId = call(() -> client.execCreateCmd(sandbox.id()).withCmd("/bin/cat", "/proc/self/mountinfo")
+                .withAttachStdout(true).withAttachStderr(true).exec()).getId();
+        try (SocketChannel stream = socket.upgrade("POST", "/exec/" + execId + "/start", "{\"Detach\":false,\"Tty\":false}")) {
+            stream.shutdownOutput();
+            new StreamDemux(out, java.io.OutputStream.nullOutputStream(), 4L << 20).pump(stream);
+        } catch (IOException e) {
+            throw AirlockException.failure("could not read the sandbox's mount table: " + e.getMessage(),
+                    "run airlock doctor to check the engine");
+        }
+        if (exitCode(execId, false) != 0) {
+            throw AirlockException.failure("could not read the sandbox's mount table (the reader failed)",
+                    "run airlock doctor to check the engine");
+        }
+        return out.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
     @Override
     public void remove(Sandbox sandbox) {
         // a cancelled command's thread is interrupted, and the HTTP client refuses to work on such a thread:
@@ -366,6 +445,8 @@ public final class DockerRuntime implements SandboxRuntime {
         }
         oomCounts.remove(sandbox.id());
         removeNetworkOf(sandbox);
+        pids.remove(sandbox.id());
+        execOnly.remove(sandbox.id());
         SocketChannel keepAlive = live.remove(sandbox.id());
         if (keepAlive != null) {
             try {
