@@ -1,5 +1,6 @@
 package dev.airlock.runtime;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,15 +8,30 @@ import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One session's warm sandboxes: one container per distinct spec (in practice, per profile), created on first
- * need and kept between commands, so a command pays for an exec, not a container. A spec that changes (new
- * masked files, another profile's mounts) gets its own container; the old one stays until the session ends.
+ * One session's warm sandboxes: one container per kind (its labels: in practice, per profile), created on first
+ * need and kept between commands, so a command pays for an exec, not a container. A container serves one
+ * command at a time, and what a command leaves running is ended before the next one gets it; a command that
+ * comes while another runs gets a container of its own, removed after it. A spec that changes (new masked
+ * files, other mounts) replaces its kind's container, which is removed as soon as no command holds it.
  */
 public final class Warm implements Sandboxes {
 
+    /** The kept container of one kind; guarded by the lock. */
+    private static final class Slot {
+        final ContainerSpec spec;
+        final Sandbox sandbox;
+        boolean busy;
+        boolean used;
+        boolean replaced;
+
+        Slot(ContainerSpec spec, Sandbox sandbox) {
+            this.spec = spec;
+            this.sandbox = sandbox;
+        }
+    }
+
     private final SandboxRuntime runtime;
-    private final Map<ContainerSpec, Sandbox> byspec = new HashMap<>();
-    private final Map<ContainerSpec, Boolean> used = new HashMap<>();
+    private final Map<Map<String, String>, Slot> slots = new HashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
 
     public Warm(SandboxRuntime runtime) {
@@ -24,59 +40,109 @@ public final class Warm implements Sandboxes {
 
     @Override
     public Lease acquire(ContainerSpec spec) {
-        Sandbox sandbox;
-        boolean wasUsed;
+        Map<String, String> kind = spec.labels();
+        Slot slot;
+        Sandbox stale = null;
         lock.lock();
         try {
-            sandbox = byspec.get(spec);
-            wasUsed = sandbox != null && used.getOrDefault(spec, false);
-            if (sandbox == null) {
-                sandbox = runtime.start(spec);
-                byspec.put(spec, sandbox);
+            slot = slots.get(kind);
+            if (slot != null && !slot.spec.equals(spec)) {
+                // what the container was made with no longer holds: the new spec's container replaces it
+                slots.remove(kind);
+                slot.replaced = true;
+                stale = slot.busy ? null : slot.sandbox;
+                slot = null;
             }
-            used.put(spec, true);
+            if (slot != null && !slot.busy) {
+                slot.busy = true;
+            } else if (slot != null) {
+                slot = null; // busy with another command: this one gets a container of its own
+            }
         } finally {
             lock.unlock();
         }
-        Sandbox lent = sandbox;
-        return new Lease() {
-            @Override
-            public Sandbox sandbox() {
-                return lent;
+        if (stale != null) {
+            runtime.remove(stale);
+        }
+        if (slot != null) {
+            return new Kept(slot, slot.used);
+        }
+        Sandbox started = runtime.start(spec);
+        lock.lock();
+        try {
+            if (!slots.containsKey(kind)) {
+                Slot fresh = new Slot(spec, started);
+                fresh.busy = true;
+                slots.put(kind, fresh);
+                return new Kept(fresh, false);
             }
+        } finally {
+            lock.unlock();
+        }
+        return new OneShotLease(started, runtime::remove);
+    }
 
-            @Override
-            public boolean warm() {
-                return wasUsed;
-            }
+    /** The lease of a kept container: given back clean, or removed. */
+    private final class Kept implements Lease {
 
-            @Override
-            public void discard() {
-                lock.lock();
-                try {
-                    byspec.remove(spec, lent);
-                    used.remove(spec);
-                } finally {
-                    lock.unlock();
-                }
-                runtime.remove(lent);
-            }
+        private final Slot slot;
+        private final boolean wasUsed;
 
-            @Override
-            public void close() {
-                // kept for the session's next command
+        Kept(Slot slot, boolean wasUsed) {
+            this.slot = slot;
+            this.wasUsed = wasUsed;
+        }
+
+        @Override
+        public Sandbox sandbox() {
+            return slot.sandbox;
+        }
+
+        @Override
+        public boolean warm() {
+            return wasUsed;
+        }
+
+        @Override
+        public void discard() {
+            lock.lock();
+            try {
+                slots.remove(slot.spec.labels(), slot);
+            } finally {
+                lock.unlock();
             }
-        };
+            runtime.remove(slot.sandbox);
+        }
+
+        @Override
+        public void close() {
+            // nothing the command started may run on into the next command (or read its environment)
+            if (!runtime.endCommands(slot.sandbox)) {
+                discard();
+                return;
+            }
+            boolean remove;
+            lock.lock();
+            try {
+                slot.busy = false;
+                slot.used = true;
+                remove = slot.replaced;
+            } finally {
+                lock.unlock();
+            }
+            if (remove) {
+                runtime.remove(slot.sandbox);
+            }
+        }
     }
 
     @Override
     public void close() {
-        List<Sandbox> all;
+        List<Sandbox> all = new ArrayList<>();
         lock.lock();
         try {
-            all = List.copyOf(byspec.values());
-            byspec.clear();
-            used.clear();
+            slots.values().forEach(s -> all.add(s.sandbox));
+            slots.clear();
         } finally {
             lock.unlock();
         }

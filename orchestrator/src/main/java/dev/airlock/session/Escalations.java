@@ -101,7 +101,8 @@ final class Escalations {
     Answer network(String commandId, List<String> argv, Assessment assessment, String profile, String host, int port,
                    Optional<String> why) {
         var now = clock.instant();
-        List<Grant> proposals = List.of(Grant.domain(host, profile, now));
+        // for the session means this host and port, as asked (a later command to another port is asked again)
+        List<Grant> proposals = List.of(Grant.domain(dev.airlock.egress.HostNames.grantEntry(host, port), profile, now));
         ApprovalRequest request = ApprovalRequest.of(session.value(), new RequestKind.Network(host, port), argv, assessment,
                 profile, profile, why, proposals, now);
         notices.accept(commandId + " wants to connect to " + host + ":" + port + ", which nobody granted; asking "

@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -45,26 +44,27 @@ import org.slf4j.LoggerFactory;
 /**
  * Sandboxes as Docker containers. A sandbox idles in {@code cat} reading a stdin that only this process
  * holds open: if Airlock dies, the engine closes that stdin, {@code cat} ends and the container removes
- * itself ({@code AutoRemove}). Commands run through the exec API as the container's user.
+ * itself ({@code AutoRemove}). The idle process runs as a user of its own; commands run through the exec API
+ * as the spec's user, so that every process a command leaves can be killed and none can touch the idle one.
  */
 public final class DockerRuntime implements SandboxRuntime {
 
     /** Labels every container carries: {@code dev.airlock=true} and the owning process. */
     public static final String LABEL = "dev.airlock";
     public static final String OWNER_LABEL = "dev.airlock.owner";
+    /** The {@code uid:gid} commands run as (the idle process runs as another). */
+    static final String USER_LABEL = "dev.airlock.user";
 
     private static final Logger log = LoggerFactory.getLogger(DockerRuntime.class);
     private static final Duration KILL_GRACE = Duration.ofSeconds(3);
-    /** Stops every process of one exec first (so none reacts to another's death), then kills them. */
-    private static final String KILL_SCRIPT = """
-            tagged() {
-              for p in /proc/[0-9]*; do
-                if tr '\\0' '\\n' < "$p/environ" 2>/dev/null | grep -qx "AIRLOCK_EXEC=$1"; then echo "${p#/proc/}"; fi
-              done
-            }
-            for round in 1 2 3; do pids=$(tagged "$1"); [ -n "$pids" ] && kill -STOP $pids 2>/dev/null; done
-            for round in 1 2; do pids=$(tagged "$1"); [ -n "$pids" ] && kill -KILL $pids 2>/dev/null; done
-            """;
+    /**
+     * Kills every process of the caller's user but itself and the namespace's init, in one system call: the
+     * kernel walks the process list under a lock that fork needs too, so nothing forks its way out of it, and
+     * neither a new session, a double fork nor a scrubbed environment hides a process from it.
+     */
+    private static final String KILL_ALL = "kill -KILL -1 2>/dev/null; true";
+    /** How long processes may take to die after {@link #KILL_ALL} before the sandbox counts as not clean. */
+    private static final Duration DEATH_WAIT = Duration.ofSeconds(3);
     /** The memory cgroup's OOM-kill counter, cgroup v2 or v1; the engine only reports OOM for a container's own init. */
     private static final String OOM_SCRIPT =
             "cat /sys/fs/cgroup/memory.events /sys/fs/cgroup/memory/memory.oom_control 2>/dev/null | sed -n 's/^oom_kill //p' | head -n 1";
@@ -123,6 +123,7 @@ public final class DockerRuntime implements SandboxRuntime {
         Map<String, String> labels = new HashMap<>(spec.labels());
         labels.put(LABEL, "true");
         labels.put(OWNER_LABEL, owner);
+        labels.put(USER_LABEL, spec.user());
         HostConfig hostConfig = HostConfig.newHostConfig()
                 .withMounts(spec.mounts().stream().map(m -> new com.github.dockerjava.api.model.Mount()
                         .withType(MountType.BIND)
@@ -148,7 +149,7 @@ public final class DockerRuntime implements SandboxRuntime {
         CreateContainerResponse created;
         try {
             created = call(() -> client.createContainerCmd(spec.image())
-                    .withUser(spec.user())
+                    .withUser(idleUser(spec.user()))
                     .withWorkingDir(spec.workdir())
                     .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList())
                     .withLabels(labels)
@@ -182,15 +183,15 @@ public final class DockerRuntime implements SandboxRuntime {
     @Override
     public ExecOutcome exec(Sandbox sandbox, ExecSpec exec, ProcessIO io) {
         long started = System.nanoTime();
-        String tag = UUID.randomUUID().toString();
+        String user = commandUser(sandbox);
         List<String> env = new ArrayList<>();
         exec.env().forEach((k, v) -> env.add(k + "=" + v));
-        env.add("AIRLOCK_EXEC=" + tag);
         List<String> argv = new ArrayList<>(List.of("/usr/bin/env", "--"));
         argv.addAll(exec.argv());
         String execId = call(() -> client.execCreateCmd(sandbox.id())
                 // through env, a missing program exits 127 and a non-executable one 126, as in a shell
                 .withCmd(argv.toArray(String[]::new))
+                .withUser(user)
                 .withEnv(env)
                 .withAttachStdout(true)
                 .withAttachStderr(true)
@@ -208,7 +209,7 @@ public final class DockerRuntime implements SandboxRuntime {
                 try {
                     Thread.sleep(exec.timeout());
                     timedOut.set(true);
-                    kill(sandbox, tag, stream);
+                    kill(sandbox, stream);
                 } catch (InterruptedException ignored) {
                     // the command ended first
                 }
@@ -222,7 +223,7 @@ public final class DockerRuntime implements SandboxRuntime {
             if (e instanceof java.nio.channels.ClosedByInterruptException || Thread.currentThread().isInterrupted()) {
                 // cancelled: stop what the command started (the caller may keep the container), then say so
                 Thread.interrupted();
-                kill(sandbox, tag, null);
+                kill(sandbox, null);
                 Thread.currentThread().interrupt();
                 throw new AirlockException(AirlockException.Kind.CANCELLED, "the command was cancelled and stopped", "");
             }
@@ -257,22 +258,19 @@ public final class DockerRuntime implements SandboxRuntime {
         }
     }
 
-    /** Kills every process of one exec (they carry its tag in their environment), then, if need be, the stream. */
-    private void kill(Sandbox sandbox, String tag, SocketChannel stream) {
+    /** Kills every process of the sandbox's command (its only one: a sandbox runs one at a time), then, if need be, the stream. */
+    private void kill(Sandbox sandbox, SocketChannel stream) {
         try {
-            String killer = call(() -> client.execCreateCmd(sandbox.id())
-                    .withCmd("/bin/sh", "-c", KILL_SCRIPT, "airlock-kill", tag)
-                    .exec()).getId();
-            call(() -> client.execStartCmd(killer).withDetach(true).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<>()));
+            killAll(sandbox);
             if (stream != null) {
                 Thread.sleep(KILL_GRACE);
             }
         } catch (InterruptedException e) {
             return;
         } catch (RuntimeException e) {
-            log.debug("could not kill exec {}: {}", tag, e.toString());
+            log.debug("could not kill the command in {}: {}", sandbox.shortId(), e.toString());
         }
-        // processes that scrubbed their environment are not found by the tag; cutting the stream still ends the wait
+        // a process that survived (it stopped the killer, say) must not hold the wait: cutting the stream ends it
         if (stream != null) {
             try {
                 stream.close();
@@ -280,6 +278,81 @@ public final class DockerRuntime implements SandboxRuntime {
                 // closed already
             }
         }
+    }
+
+    @Override
+    public boolean endCommands(Sandbox sandbox) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            String uid = commandUser(sandbox).split(":", 2)[0];
+            if (commandProcesses(sandbox, uid) == 0) {
+                return true; // the usual case: the command left nothing behind
+            }
+            killAll(sandbox);
+            long deadline = System.nanoTime() + DEATH_WAIT.toNanos();
+            for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
+                if (commandProcesses(sandbox, uid) == 0) {
+                    return true;
+                }
+                sleep(Duration.ofMillis(attempt < 5 ? 5 : 50));
+            }
+            log.warn("processes of a finished command in sandbox {} outlived a kill; the sandbox is not reused", sandbox.shortId());
+            return false;
+        } catch (NotFoundException | AirlockException e) {
+            return false;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Live processes of the command user in the sandbox, as the engine sees them from the host (the container's
+     * cgroup), which nothing inside can hide from or forge; zombies are dead already and do not count.
+     */
+    private int commandProcesses(Sandbox sandbox, String uid) {
+        var top = call(() -> client.topContainerCmd(sandbox.id()).withPsArgs("-o uid,pid,stat").exec());
+        List<String> titles = List.of(top.getTitles());
+        int uidColumn = titles.indexOf("UID");
+        int statColumn = titles.indexOf("STAT");
+        if (uidColumn < 0 || statColumn < 0) {
+            throw AirlockException.failure("the engine listed a sandbox's processes without their users", "run airlock doctor");
+        }
+        int count = 0;
+        for (String[] row : top.getProcesses() == null ? new String[0][] : top.getProcesses()) {
+            if (row[uidColumn].trim().equals(uid) && !row[statColumn].startsWith("Z")) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Starts {@link #KILL_ALL} as the command user, without waiting for it. */
+    private void killAll(Sandbox sandbox) {
+        String killer = call(() -> client.execCreateCmd(sandbox.id())
+                .withCmd("/bin/sh", "-c", KILL_ALL)
+                .withUser(commandUser(sandbox))
+                .exec()).getId();
+        call(() -> client.execStartCmd(killer).withDetach(true).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<>()));
+    }
+
+    /** The user a sandbox's commands run as, recorded in its labels when it was started. */
+    private static String commandUser(Sandbox sandbox) {
+        String user = sandbox.labels().get(USER_LABEL);
+        if (user == null || !user.matches("[0-9]+:[0-9]+")) {
+            throw AirlockException.failure("sandbox " + sandbox.shortId() + " carries no command user label (" + USER_LABEL + ")",
+                    "it was not started by this version of Airlock: remove it with airlock gc");
+        }
+        return user;
+    }
+
+    /**
+     * The idle process's user: {@code nobody}, or the uid below it when commands run as {@code nobody}. Any
+     * other uid than the commands' does: with no capabilities, they can neither signal nor trace it.
+     */
+    static String idleUser(String commandUser) {
+        return commandUser.startsWith("65534:") ? "65533:65533" : "65534:65534";
     }
 
     private int exitCode(String execId, boolean timedOut) {
