@@ -28,6 +28,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -75,6 +76,7 @@ public final class DockerRuntime implements SandboxRuntime {
     private final String owner;
     private final Map<String, SocketChannel> live = new ConcurrentHashMap<>();
     private final Map<String, Long> oomCounts = new ConcurrentHashMap<>();
+    private final Map<String, Census> censuses = new ConcurrentHashMap<>();
 
     private DockerRuntime(DockerClient client, EngineSocket socket, URI host) {
         this.client = client;
@@ -284,21 +286,23 @@ public final class DockerRuntime implements SandboxRuntime {
     public boolean endCommands(Sandbox sandbox) {
         boolean interrupted = Thread.interrupted();
         try {
-            String uid = commandUser(sandbox).split(":", 2)[0];
-            if (commandProcesses(sandbox, uid) == 0) {
+            Census census = census(sandbox);
+            if (census.commandProcesses() == 0) {
                 return true; // the usual case: the command left nothing behind
             }
             killAll(sandbox);
             long deadline = System.nanoTime() + DEATH_WAIT.toNanos();
             for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
-                if (commandProcesses(sandbox, uid) == 0) {
+                if (census.commandProcesses() == 0) {
                     return true;
                 }
                 sleep(Duration.ofMillis(attempt < 5 ? 5 : 50));
             }
             log.warn("processes of a finished command in sandbox {} outlived a kill; the sandbox is not reused", sandbox.shortId());
             return false;
-        } catch (NotFoundException | AirlockException e) {
+        } catch (RuntimeException e) {
+            // fail closed: a sandbox whose processes cannot be counted is not given to another command
+            log.debug("could not end the commands of {}: {}", sandbox.shortId(), e.toString());
             return false;
         } finally {
             if (interrupted) {
@@ -308,24 +312,33 @@ public final class DockerRuntime implements SandboxRuntime {
     }
 
     /**
-     * Live processes of the command user in the sandbox, as the engine sees them from the host (the container's
-     * cgroup), which nothing inside can hide from or forge; zombies are dead already and do not count.
+     * Counts a sandbox's live processes that are not the idle ones (its init and {@code cat}, which run as the
+     * idle user: anything of another uid is a command's). Counted as the kernel has them, from the host, which
+     * nothing inside can hide from or forge: the container's cgroup when the engine runs on this host (a file
+     * read), else the engine's {@code top}. Zombies are dead already and do not count.
      */
-    private int commandProcesses(Sandbox sandbox, String uid) {
+    private Census census(Sandbox sandbox) {
+        return censuses.computeIfAbsent(sandbox.id(), id -> {
+            long init = call(() -> client.inspectContainerCmd(id).exec()).getState().getPidLong();
+            Optional<Path> cgroup = Census.cgroupOf(id, init);
+            return cgroup.<Census>map(dir -> () -> Census.count(dir, init))
+                    .orElseGet(() -> () -> topCount(sandbox, init));
+        });
+    }
+
+    private int topCount(Sandbox sandbox, long init) {
         var top = call(() -> client.topContainerCmd(sandbox.id()).withPsArgs("-o uid,pid,stat").exec());
         List<String> titles = List.of(top.getTitles());
-        int uidColumn = titles.indexOf("UID");
-        int statColumn = titles.indexOf("STAT");
-        if (uidColumn < 0 || statColumn < 0) {
+        int uid = titles.indexOf("UID");
+        int pid = titles.indexOf("PID");
+        int stat = titles.indexOf("STAT");
+        String[][] rows = top.getProcesses() == null ? new String[0][] : top.getProcesses();
+        if (uid < 0 || pid < 0 || stat < 0) {
             throw AirlockException.failure("the engine listed a sandbox's processes without their users", "run airlock doctor");
         }
-        int count = 0;
-        for (String[] row : top.getProcesses() == null ? new String[0][] : top.getProcesses()) {
-            if (row[uidColumn].trim().equals(uid) && !row[statColumn].startsWith("Z")) {
-                count++;
-            }
-        }
-        return count;
+        String idle = java.util.Arrays.stream(rows).filter(r -> r[pid].trim().equals(String.valueOf(init))).map(r -> r[uid].trim())
+                .findFirst().orElseThrow(() -> AirlockException.failure("the sandbox's idle process is gone", ""));
+        return (int) java.util.Arrays.stream(rows).filter(r -> !r[uid].trim().equals(idle) && !r[stat].startsWith("Z")).count();
     }
 
     /** Starts {@link #KILL_ALL} as the command user, without waiting for it. */
@@ -417,6 +430,7 @@ public final class DockerRuntime implements SandboxRuntime {
             log.warn("could not remove sandbox {}: {}", sandbox.shortId(), e.getMessage());
         }
         oomCounts.remove(sandbox.id());
+        censuses.remove(sandbox.id());
         SocketChannel keepAlive = live.remove(sandbox.id());
         if (keepAlive != null) {
             try {
