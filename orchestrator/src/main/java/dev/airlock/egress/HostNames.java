@@ -31,4 +31,21 @@ public final class HostNames {
             return false;
         }
     }
+
+    /**
+     * The entry that grants a host and port as a live question asked about them: the host alone for 80 and 443
+     * (which a bare name allows), else {@code host:port}.
+     */
+    public static String grantEntry(String host, int port) {
+        return HostPattern.grant(canonical(host), port).text();
+    }
+
+    /** Whether an allowlist entry lets a connection to this host and port through. */
+    public static boolean allows(String entry, String host, int port) {
+        try {
+            return HostPattern.parse(entry).matches(Hosts.parse(host.strip()), port);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
 }

@@ -12,7 +12,7 @@ import java.util.Optional;
  *
  * @param image      image reference
  * @param ociRuntime an OCI runtime such as {@code runsc}; empty for the engine's default
- * @param user       {@code uid:gid} every process runs as
+ * @param user       {@code uid:gid} commands run as (the idle process runs as another user, out of their reach)
  * @param workdir    working directory of commands
  * @param mounts     bind mounts, in order (later ones may cover parts of earlier ones)
  * @param tmpfs      tmpfs mounts ({@code /tmp}, the home folder)

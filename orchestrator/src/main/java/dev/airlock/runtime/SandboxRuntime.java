@@ -22,7 +22,10 @@ public interface SandboxRuntime extends AutoCloseable {
      */
     Sandbox start(ContainerSpec spec);
 
-    /** Runs one command in a sandbox, streaming its output, and waits for it (bounded by its timeout). */
+    /**
+     * Runs one command in a sandbox, streaming its output, and waits for it (bounded by its timeout). A sandbox
+     * runs one command at a time: a timeout or a cancel kills every process of the sandbox's command user.
+     */
     ExecOutcome exec(Sandbox sandbox, ExecSpec exec, ProcessIO io);
 
     /**
@@ -30,6 +33,13 @@ public interface SandboxRuntime extends AutoCloseable {
      * could have changed), for {@link MountGuard} to compare with what the sandbox was made with.
      */
     MountTable mountTable(Sandbox sandbox);
+
+    /**
+     * Ends whatever a finished command left running in the sandbox, however it detached (a new session or
+     * process group, a double fork, a scrubbed environment). True when the engine then sees no process of the
+     * command user left; a sandbox for which it is false must not run another command.
+     */
+    boolean endCommands(Sandbox sandbox);
 
     /** Removes a sandbox and everything running in it; removing one already gone is not an error. */
     void remove(Sandbox sandbox);

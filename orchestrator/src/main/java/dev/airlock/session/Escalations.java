@@ -106,7 +106,8 @@ final class Escalations {
             notices.accept(commandId + " wants to connect to " + host + ":" + port + "; not asked: " + facts.refusal().get());
             return new Answer.Denied("not asked: " + facts.refusal().get(), "airlock");
         }
-        List<Grant> proposals = List.of(Grant.domain(host, profile, now));
+        // for the session means this host and port, as asked (a later command to another port is asked again)
+        List<Grant> proposals = List.of(Grant.domain(dev.airlock.egress.HostNames.grantEntry(host, port), profile, now));
         ApprovalRequest plain = ApprovalRequest.of(session.value(), new RequestKind.Network(host, port), argv, assessment,
                 profile, profile, why, proposals, now);
         // what the name really is goes first: the person reads the name's facts before the command's reasons

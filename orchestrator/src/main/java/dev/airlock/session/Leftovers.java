@@ -32,7 +32,7 @@ public final class Leftovers {
                 continue;
             }
             for (Path dir : list(session)) {
-                if (dir.getFileName().toString().startsWith("egress-") && delete(dir)) {
+                if (dir.getFileName().toString().startsWith("egress-") && readable(dir) && delete(dir)) {
                     removed.add("egress socket folder " + dir);
                 }
             }
@@ -48,6 +48,18 @@ public final class Leftovers {
             }
         }
         return removed;
+    }
+
+    /** A socket folder is not listable (so its sandbox cannot list it); its owner makes it so again to empty it. */
+    private static boolean readable(Path dir) {
+        try {
+            if (Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            }
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     private static List<Path> list(Path dir) {

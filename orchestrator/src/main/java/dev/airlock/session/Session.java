@@ -50,13 +50,12 @@ import java.util.function.Consumer;
  */
 public final class Session implements AutoCloseable {
 
-    /** What a session needs from the process that runs it. */
     /**
      * What a session needs from the process that runs it.
      *
      * @param sandboxes where commands get their containers: fresh ones ({@code run}) or the session's warm ones
      * @param warm      whether the session outlives one command in this process (a warm session in the
-     *                  server): its egress proxy then serves all its commands
+     *                  server): its containers then share one egress socket folder, a socket per command
      */
     public record Context(Catalog catalog, SandboxRuntime runtime, Sandboxes sandboxes, boolean warm, Identity identity,
                           StateDir state, Map<String, String> hostEnv, Approver approver, Duration approvalTimeout,
@@ -255,7 +254,6 @@ public final class Session implements AutoCloseable {
         Optional<SessionEgress> egress = profile.network() == NetworkMode.ALLOWLISTED
                 ? Optional.of(egress(call, commandId, request, assessment, profile, approvedDomains))
                 : Optional.empty();
-        var before = egress.map(SessionEgress::mark).orElse(Map.of());
         // a person approved this command's writes to protected paths: for this one command they are writable
         Set<String> lifted = approval.isPresent() ? Guarded.lifted(assessment) : Set.of();
         Guarded guarded = Guarded.of(workspace.root(), profile, lifted);
@@ -268,13 +266,15 @@ public final class Session implements AutoCloseable {
                     ctx.state().runFiles(ctx.identity()), call.hostEnv(), request.passEnv(), info.id(),
                     egress.map(SessionEgress::dir), caches(profile));
             Map<String, String> env = SpecFactory.execEnv(profile, ctx.identity(), call.hostEnv(), request.passEnv());
+            // an allowlisted command reaches the network through a relay and a proxy socket of its own
+            List<String> argv = egress.map(e -> SpecFactory.relayed(e.socket(), request.argv())).orElse(request.argv());
             Lease lease = ctx.sandboxes().acquire(spec);
             containerId = lease.sandbox().id();
             boolean clean = false;
             List<String> skipped = profile.workspace().writable() ? skipTrackedSecrets(lease, env, true, List.of()) : List.of();
             try {
                 try {
-                    outcome = ctx.runtime().exec(lease.sandbox(), new ExecSpec(request.argv(), env, timeout, profile.limits().outputBytes()),
+                    outcome = ctx.runtime().exec(lease.sandbox(), new ExecSpec(argv, env, timeout, profile.limits().outputBytes()),
                             new ProcessIO(out, err, stdin.map(in -> (java.io.InputStream) in)));
                 } finally {
                     skipTrackedSecrets(lease, env, false, skipped);
@@ -289,9 +289,11 @@ public final class Session implements AutoCloseable {
                 }
             }
         } finally {
-            egressRecords = egress.map(e -> e.since(before)).orElse(List.of());
+            // the command's processes are gone: its connections and what was granted for it alone go too
+            egress.ifPresent(SessionEgress::close);
+            egressRecords = egress.map(e -> e.since(Map.of())).orElse(List.of());
             if (!ctx.warm()) {
-                egress.ifPresent(SessionEgress::close);
+                egress.ifPresent(e -> SessionEgress.removeFolder(e.dir()));
             }
             if (profile.workspace().writable()) {
                 guard(call, commandId, guarded, scan);
@@ -393,50 +395,39 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * The proxy an allowlisted run reaches the network through: what was granted passes, anything else is put
-     * to the approvers while the connection waits.
+     * The proxy an allowlisted command reaches the network through, its own: what was granted for the session or
+     * for this command passes, anything else is put to this command's approvers while the connection waits. In
+     * a warm session its socket sits in the session's one socket folder (which its containers mount).
      */
     private SessionEgress egress(Call call, String commandId, CommandRequest request, Assessment assessment, Profile profile,
                                  List<String> approvedDomains) {
-        if (ctx.warm()) {
-            return warmEgress(call, commandId, request, assessment, profile, approvedDomains);
-        }
-        return startEgress(call, socketDir(commandId), commandId, request, assessment, profile, approvedDomains);
-    }
-
-    private SessionEgress sharedEgress;
-    private volatile String egressCommand = "";
-    private volatile CommandRequest egressRequest;
-    private volatile Assessment egressAssessment;
-    private volatile Call egressCall;
-
-    /**
-     * A warm session's one proxy, bound to the socket its warm container mounts; the live approver asks on
-     * behalf of the latest command (concurrent commands of one session share the container's network).
-     */
-    private synchronized SessionEgress warmEgress(Call call, String commandId, CommandRequest request, Assessment assessment,
-                                                  Profile profile, List<String> approvedDomains) {
-        egressCall = call;
-        egressCommand = commandId;
-        egressRequest = request;
-        egressAssessment = assessment;
-        if (sharedEgress == null) {
-            sharedEgress = SessionEgress.start(socketDir("session"), ctx.identity(), grantedEntries(request, profile, approvedDomains),
-                    d -> egressCall.escalations().network(egressCommand, egressRequest.argv(), egressAssessment, profile.name(), d.host(), d.port(),
-                            egressRequest.justification()),
-                    request.resolve().stream().map(dev.airlock.egress.Pin::parse).toList());
-        } else {
-            sharedEgress.grant(grantedEntries(request, profile, approvedDomains));
-        }
-        return sharedEgress;
-    }
-
-    private SessionEgress startEgress(Call call, Path socketDir, String commandId, CommandRequest request, Assessment assessment,
-                                      Profile profile, List<String> approvedDomains) {
+        Path folder = ctx.warm() ? warmEgressDir() : socketDir(commandId);
         List<dev.airlock.egress.Pin> pins = request.resolve().stream().map(dev.airlock.egress.Pin::parse).toList();
-        return SessionEgress.start(socketDir, ctx.identity(), grantedEntries(request, profile, approvedDomains),
-                d -> call.escalations().network(commandId, request.argv(), assessment, profile.name(), d.host(), d.port(),
-                        request.justification()), pins);
+        return SessionEgress.start(folder, ctx.identity(), grantedEntries(request, profile, approvedDomains),
+                d -> network(call, commandId, request, assessment, profile, d), pins);
+    }
+
+    private Path warmEgressDir;
+
+    private synchronized Path warmEgressDir() {
+        if (warmEgressDir == null) {
+            warmEgressDir = socketDir("session");
+        }
+        return warmEgressDir;
+    }
+
+    /** A live question from a command's proxy; a host another command had granted for the session meanwhile passes. */
+    private dev.airlock.approval.Answer network(Call call, String commandId, CommandRequest request, Assessment assessment,
+                                                Profile profile, SessionEgress.Destination d) {
+        Optional<dev.airlock.approval.Grant> granted = grants.list().stream()
+                .filter(g -> g.kind() == dev.airlock.approval.Grant.Kind.DOMAIN
+                        && dev.airlock.egress.HostNames.allows(g.value(), d.host(), d.port()))
+                .findFirst();
+        if (granted.isPresent()) {
+            return new dev.airlock.approval.Answer.Approved(dev.airlock.approval.Scope.SESSION, granted.get().by());
+        }
+        return call.escalations().network(commandId, request.argv(), assessment, profile.name(), d.host(), d.port(),
+                request.justification());
     }
 
     private List<String> grantedEntries(CommandRequest request, Profile profile, List<String> approvedDomains) {
@@ -451,7 +442,7 @@ public final class Session implements AutoCloseable {
     /** A unix socket path must fit in 108 bytes; a deep state folder falls back to a short private one. */
     private Path socketDir(String commandId) {
         Path preferred = dir.resolve("egress-" + commandId);
-        if (preferred.resolve(SessionEgress.SOCKET).toString().length() < 100) {
+        if (preferred.resolve("x".repeat(SessionEgress.SOCKET_NAME_LENGTH)).toString().length() < 100) {
             return preferred;
         }
         // anyone may make /tmp/airlock-<uid> first: use it only when it is ours alone
@@ -596,9 +587,9 @@ public final class Session implements AutoCloseable {
                 ctx.sandboxes().close();
             }
             synchronized (this) {
-                if (sharedEgress != null) {
-                    sharedEgress.close();
-                    sharedEgress = null;
+                if (warmEgressDir != null) {
+                    SessionEgress.removeFolder(warmEgressDir);
+                    warmEgressDir = null;
                 }
             }
         } finally {

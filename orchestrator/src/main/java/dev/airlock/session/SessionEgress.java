@@ -16,25 +16,29 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The egress proxy of one allowlisted run: a unix socket in a folder of its own (bind-mounted into the
- * container at {@code /run/airlock}), a gate with the domains granted so far, and live approvals for the rest.
+ * The egress proxy of one allowlisted command: a unix socket of its own, under a random name, in the folder
+ * bind-mounted into the container at {@code /run/airlock} (a warm session's containers share one folder, which
+ * they cannot list), a gate with what this command may reach, and live approvals for the rest. Closing it ends
+ * every connection of the command; nothing granted for the command alone outlives it.
  */
 final class SessionEgress implements AutoCloseable {
 
-    static final String SOCKET = "egress.sock";
+    /** The longest socket name {@link #start} makes, for the 108-byte limit of a socket path. */
+    static final int SOCKET_NAME_LENGTH = 26 + ".sock".length();
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final EgressProxy proxy;
-    private final AllowlistGate gate;
     private final Path dir;
+    private final String socket;
 
-    private SessionEgress(EgressProxy proxy, AllowlistGate gate, Path dir) {
+    private SessionEgress(EgressProxy proxy, Path dir, String socket) {
         this.proxy = proxy;
-        this.gate = gate;
         this.dir = dir;
+        this.socket = socket;
     }
 
     /**
-     * Starts the proxy for one run.
+     * Starts the proxy for one command, its socket in {@code dir} (made if need be; never listable by the sandbox).
      *
      * @param granted  entries that pass without asking (the profile's domains, --allow-domain, session grants,
      *                 and the domains the command's approval covered)
@@ -45,7 +49,8 @@ final class SessionEgress implements AutoCloseable {
                                Function<Destination, Answer> approve, List<Pin> pins) {
         try {
             Files.createDirectories(dir);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+            // the sandbox's user may own it (it is ours): without read, it cannot list other commands' sockets
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("-wx--x--x"));
         } catch (IOException e) {
             throw AirlockException.failure("cannot make the egress socket's folder " + dir + ": " + e.getMessage(),
                     "set AIRLOCK_STATE_DIR to a folder you can write");
@@ -58,25 +63,40 @@ final class SessionEgress implements AutoCloseable {
             case Answer.Passed p -> new LiveApprover.Refused("nobody answered: " + p.reason(),
                     "run with an approver that can answer (--approver terminal or queue), or --allow-domain " + host);
         });
-        var builder = EgressProxy.builder(gate).unixSocket(dir.resolve(SOCKET)).pins(pins)
+        String socket = socketName();
+        var builder = EgressProxy.builder(gate).unixSocket(dir.resolve(socket)).pins(pins)
                 .decisionTimeout(Escalations.NETWORK_WAIT.plusSeconds(2));
         if (new com.sun.security.auth.module.UnixSystem().getUid() != sandboxUser.uid()) {
             builder.socketOwner(sandboxUser.uid(), sandboxUser.gid());
         }
-        return new SessionEgress(builder.start(), gate, dir);
+        return new SessionEgress(builder.start(), dir, socket);
     }
 
     /** A host a running command wants, waiting for an answer. */
     record Destination(String host, int port) {
     }
 
+    /** 128 random bits in base 32: a name no other command can guess. */
+    private static String socketName() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        String alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+        StringBuilder name = new StringBuilder();
+        java.math.BigInteger n = new java.math.BigInteger(1, bytes);
+        for (int i = 0; i < 26; i++) {
+            name.append(alphabet.charAt(n.intValue() & 31));
+            n = n.shiftRight(5);
+        }
+        return name.append(".sock").toString();
+    }
+
     Path dir() {
         return dir;
     }
 
-    /** Lets more through from now on (a warm session's proxy serves many commands). */
-    void grant(Collection<String> entries) {
-        entries.forEach(gate::grant);
+    /** The socket's name in {@link #dir()}, which the command's relay connects to. */
+    String socket() {
+        return socket;
     }
 
     /** Where the destinations stand now, to tell a later command's from earlier ones. */
@@ -102,13 +122,18 @@ final class SessionEgress implements AutoCloseable {
         return out;
     }
 
+    /** Ends the command's connections and removes its socket; the folder is the caller's. */
     @Override
     public void close() {
         proxy.close();
+    }
+
+    /** Removes a socket folder no container mounts any more; one left behind holds nothing, and gc takes it. */
+    static void removeFolder(Path dir) {
         try {
             Files.deleteIfExists(dir);
         } catch (IOException e) {
-            // a folder left behind holds nothing; the next gc takes it
+            // not empty (a socket of a crashed proxy) or gone: left to gc
         }
     }
 }

@@ -104,12 +104,30 @@ public final class SpecFactory {
                 profile.capabilities(),
                 new Resources(profile.limits().cpus(), memory, profile.limits().pids()),
                 Map.of(SESSION_LABEL, session.value(), PROFILE_LABEL, profile.name(), WORKSPACE_LABEL, workspace.key()),
-                allowlisted
-                        // the relay is the container's only way out: TCP on loopback to the proxy's unix socket
-                        ? List.of("/bin/sh", "-c", "socat TCP-LISTEN:3128,bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:"
-                                + EGRESS_DIR + "/egress.sock & exec " + IDLE)
-                        : List.of(IDLE));
+                // the relay to the proxy is the command's own (relayed): the idle process runs as a user of its own
+                List.of(IDLE));
     }
+
+    /**
+     * A command of an allowlisted profile, behind its own relay: TCP on loopback ({@code 127.0.0.1:3128}, the
+     * container's only way out) to the proxy socket {@code socket} in the egress folder, which is the command's
+     * alone, so the proxy knows whose every connection is. The relay listens before the command starts, and it
+     * ends with the command (with everything else the command started).
+     */
+    public static List<String> relayed(String socket, List<String> argv) {
+        if (!socket.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("not a socket name: " + socket);
+        }
+        List<String> out = new ArrayList<>(List.of("/bin/sh", "-c", RELAY, "airlock-relay", socket));
+        out.addAll(argv);
+        return out;
+    }
+
+    /** Starts the relay, waits (bounded) until it listens on 127.0.0.1:3128 (0100007F:0C38, state 0A), runs the command. */
+    static final String RELAY = "socat TCP-LISTEN:3128,bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:" + EGRESS_DIR
+            + "/\"$1\" </dev/null >/dev/null 2>&1 &\n"
+            + "n=0; until grep -q ' 0100007F:0C38 00000000:0000 0A ' /proc/net/tcp || [ $n -ge 1000 ]; do sleep 0.002; n=$((n+1)); done\n"
+            + "shift; exec /usr/bin/env -- \"$@\"\n";
 
     /**
      * A command's environment: a fixed base, the host variables the profile or the caller names, and for an

@@ -29,4 +29,23 @@ class HostNamesTest {
     void namesAreCanonical(String host, String canonical) {
         assertThat(HostNames.canonical(host)).isEqualTo(canonical);
     }
+
+    @ParameterizedTest(name = "{0}:{1} -> {2}")
+    @CsvSource({"origin.test, 443, origin.test", "origin.test, 80, origin.test", "Origin.test, 8080, origin.test:8080"})
+    void aLiveQuestionGrantsTheHostAndThePortThePersonSaw(String host, int port, String entry) {
+        assertThat(HostNames.grantEntry(host, port)).isEqualTo(entry);
+    }
+
+    @ParameterizedTest(name = "{0} lets {1}:{2} through: {3}")
+    @CsvSource({
+        "origin.test:8080, origin.test, 8080, true",
+        "origin.test:8080, origin.test, 8081, false",
+        "origin.test, origin.test, 443, true",
+        "origin.test, origin.test, 8080, false",
+        "*.example.test, a.example.test, 443, true",
+        "not a host!, example.com, 443, false",
+    })
+    void entriesAllowHostAndPort(String entry, String host, int port, boolean expected) {
+        assertThat(HostNames.allows(entry, host, port)).isEqualTo(expected);
+    }
 }

@@ -6,6 +6,7 @@ import dev.airlock.approval.Answer;
 import dev.airlock.approval.ApprovalQueue;
 import dev.airlock.approval.PendingRequest;
 import dev.airlock.approval.Scope;
+import dev.airlock.testing.Cli;
 import dev.airlock.testing.Engine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -149,13 +150,15 @@ class McpStdioIT {
     void closingStdinEndsTheServerAndLeavesNoContainer() throws Exception {
         client.call(40, "run_command", Map.of("command", "sleep 300"), Map.of());
         assertThat(Engine.eventually(() -> !Engine.containersOwnedBy(client.process.toHandle()).isEmpty(), WAIT)).isTrue();
-        long pid = client.process.pid();
+        // the owner label as it is now (pid and start time): pids wrap fast on a busy machine, and another test's
+        // container may name this pid with another start time
+        String owner = dev.airlock.runtime.docker.DockerRuntime.ownerOf(client.process.toHandle());
 
         client.process.getOutputStream().close();
 
         assertThat(client.process.waitFor(60, TimeUnit.SECONDS)).as("the server exits").isTrue();
         assertThat(client.process.exitValue()).as(client.stderr.toString()).isZero();
-        assertThat(Engine.containersOfPid(pid)).isEmpty();
+        assertThat(Cli.runtime().list(Map.of(dev.airlock.runtime.docker.DockerRuntime.OWNER_LABEL, owner))).isEmpty();
         assertThat(new String(Files.readAllBytes(auditLog()), StandardCharsets.UTF_8)).contains("session-ended");
     }
 

@@ -110,4 +110,18 @@ class SpecFactoryTest {
     void anOpenProfileGetsTheFencedNetworkWithItsPrivateRanges() {
         assertThat(spec("full-access", Map.of()).network()).isEqualTo(new Network.Open(List.of()));
     }
+
+    @Test
+    void theIdleProcessIsAloneAndAnAllowlistedCommandBringsItsOwnRelay() {
+        var spec = SpecFactory.spec(catalog.profile("network-allowlisted"), workspace, scan, new Identity(1000, 1001), files,
+                Map.of(), List.of(), new SessionId("s-abcdefgh12"), java.util.Optional.of(Path.of("/s/egress")), Map.of());
+        var argv = SpecFactory.relayed("abc.sock", List.of("curl", "-s", "x"));
+
+        assertThat(spec.init()).containsExactly("cat");
+        assertThat(spec.mounts()).contains(new Mount(Path.of("/s/egress"), "/run/airlock", true));
+        assertThat(argv).startsWith("/bin/sh", "-c").endsWith("airlock-relay", "abc.sock", "curl", "-s", "x");
+        assertThat(argv.get(2)).contains("UNIX-CONNECT:/run/airlock/\"$1\"").contains("exec /usr/bin/env -- \"$@\"");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SpecFactory.relayed("../x y", List.of("true")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

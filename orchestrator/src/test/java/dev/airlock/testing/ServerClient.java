@@ -62,8 +62,15 @@ public final class ServerClient implements AutoCloseable {
     }
 
     public Cli.Result run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    /** Runs the client with more environment (the source of {@code --env} values). */
+    public Cli.Result run(Map<String, String> extraEnv, String... args) {
         try {
-            Process p = builder(args).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            ProcessBuilder builder = builder(args);
+            builder.environment().putAll(extraEnv);
+            Process p = builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
             var err = new StringBuilder();
             Thread drain = Thread.ofVirtual().start(() -> {
                 try {

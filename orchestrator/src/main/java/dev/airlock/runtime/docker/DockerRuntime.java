@@ -30,6 +30,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -47,26 +47,27 @@ import org.slf4j.LoggerFactory;
 /**
  * Sandboxes as Docker containers. A sandbox idles in {@code cat} reading a stdin that only this process
  * holds open: if Airlock dies, the engine closes that stdin, {@code cat} ends and the container removes
- * itself ({@code AutoRemove}). Commands run through the exec API as the container's user.
+ * itself ({@code AutoRemove}). The idle process runs as a user of its own; commands run through the exec API
+ * as the spec's user, so that every process a command leaves can be killed and none can touch the idle one.
  */
 public final class DockerRuntime implements SandboxRuntime {
 
     /** Labels every container carries: {@code dev.airlock=true} and the owning process. */
     public static final String LABEL = "dev.airlock";
     public static final String OWNER_LABEL = "dev.airlock.owner";
+    /** The {@code uid:gid} commands run as (the idle process runs as another). */
+    static final String USER_LABEL = "dev.airlock.user";
 
     private static final Logger log = LoggerFactory.getLogger(DockerRuntime.class);
     private static final Duration KILL_GRACE = Duration.ofSeconds(3);
-    /** Stops every process of one exec first (so none reacts to another's death), then kills them. */
-    private static final String KILL_SCRIPT = """
-            tagged() {
-              for p in /proc/[0-9]*; do
-                if tr '\\0' '\\n' < "$p/environ" 2>/dev/null | grep -qx "AIRLOCK_EXEC=$1"; then echo "${p#/proc/}"; fi
-              done
-            }
-            for round in 1 2 3; do pids=$(tagged "$1"); [ -n "$pids" ] && kill -STOP $pids 2>/dev/null; done
-            for round in 1 2; do pids=$(tagged "$1"); [ -n "$pids" ] && kill -KILL $pids 2>/dev/null; done
-            """;
+    /**
+     * Kills every process of the caller's user but itself and the namespace's init, in one system call: the
+     * kernel walks the process list under a lock that fork needs too, so nothing forks its way out of it, and
+     * neither a new session, a double fork nor a scrubbed environment hides a process from it.
+     */
+    private static final String KILL_ALL = "kill -KILL -1 2>/dev/null; true";
+    /** How long processes may take to die after {@link #KILL_ALL} before the sandbox counts as not clean. */
+    private static final Duration DEATH_WAIT = Duration.ofSeconds(3);
     /** The memory cgroup's OOM-kill counter, cgroup v2 or v1; the engine only reports OOM for a container's own init. */
     /** An open network is IPv4 only: the firewall's rules are, so the container gets no IPv6 at all. */
     private static final Map<String, String> NO_IPV6 = Map.of("net.ipv6.conf.all.disable_ipv6", "1",
@@ -87,6 +88,7 @@ public final class DockerRuntime implements SandboxRuntime {
     private final Map<String, Long> pids = new ConcurrentHashMap<>();
     /** Sandboxes under another OCI runtime (gVisor): their init's host mount table is not the sandbox's. */
     private final java.util.Set<String> execOnly = ConcurrentHashMap.newKeySet();
+    private final Map<String, Census> censuses = new ConcurrentHashMap<>();
 
     private DockerRuntime(DockerClient client, EngineSocket socket, URI host) {
         this.client = client;
@@ -136,6 +138,7 @@ public final class DockerRuntime implements SandboxRuntime {
         Map<String, String> labels = new HashMap<>(spec.labels());
         labels.put(LABEL, "true");
         labels.put(OWNER_LABEL, owner);
+        labels.put(USER_LABEL, spec.user());
         HostConfig hostConfig = HostConfig.newHostConfig()
                 .withMounts(spec.mounts().stream().map(m -> new com.github.dockerjava.api.model.Mount()
                         .withType(MountType.BIND)
@@ -163,7 +166,7 @@ public final class DockerRuntime implements SandboxRuntime {
         CreateContainerResponse created;
         try {
             created = call(() -> client.createContainerCmd(spec.image())
-                    .withUser(spec.user())
+                    .withUser(idleUser(spec.user()))
                     .withWorkingDir(spec.workdir())
                     .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList())
                     .withLabels(labels)
@@ -205,15 +208,15 @@ public final class DockerRuntime implements SandboxRuntime {
     @Override
     public ExecOutcome exec(Sandbox sandbox, ExecSpec exec, ProcessIO io) {
         long started = System.nanoTime();
-        String tag = UUID.randomUUID().toString();
+        String user = commandUser(sandbox);
         List<String> env = new ArrayList<>();
         exec.env().forEach((k, v) -> env.add(k + "=" + v));
-        env.add("AIRLOCK_EXEC=" + tag);
         List<String> argv = new ArrayList<>(List.of("/usr/bin/env", "--"));
         argv.addAll(exec.argv());
         String execId = call(() -> client.execCreateCmd(sandbox.id())
                 // through env, a missing program exits 127 and a non-executable one 126, as in a shell
                 .withCmd(argv.toArray(String[]::new))
+                .withUser(user)
                 .withEnv(env)
                 .withAttachStdout(true)
                 .withAttachStderr(true)
@@ -231,7 +234,7 @@ public final class DockerRuntime implements SandboxRuntime {
                 try {
                     Thread.sleep(exec.timeout());
                     timedOut.set(true);
-                    kill(sandbox, tag, stream);
+                    kill(sandbox, stream);
                 } catch (InterruptedException ignored) {
                     // the command ended first
                 }
@@ -245,7 +248,7 @@ public final class DockerRuntime implements SandboxRuntime {
             if (e instanceof java.nio.channels.ClosedByInterruptException || Thread.currentThread().isInterrupted()) {
                 // cancelled: stop what the command started (the caller may keep the container), then say so
                 Thread.interrupted();
-                kill(sandbox, tag, null);
+                kill(sandbox, null);
                 Thread.currentThread().interrupt();
                 throw new AirlockException(AirlockException.Kind.CANCELLED, "the command was cancelled and stopped", "");
             }
@@ -281,22 +284,19 @@ public final class DockerRuntime implements SandboxRuntime {
         }
     }
 
-    /** Kills every process of one exec (they carry its tag in their environment), then, if need be, the stream. */
-    private void kill(Sandbox sandbox, String tag, SocketChannel stream) {
+    /** Kills every process of the sandbox's command (its only one: a sandbox runs one at a time), then, if need be, the stream. */
+    private void kill(Sandbox sandbox, SocketChannel stream) {
         try {
-            String killer = call(() -> client.execCreateCmd(sandbox.id())
-                    .withCmd("/bin/sh", "-c", KILL_SCRIPT, "airlock-kill", tag)
-                    .exec()).getId();
-            call(() -> client.execStartCmd(killer).withDetach(true).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<>()));
+            killAll(sandbox);
             if (stream != null) {
                 Thread.sleep(KILL_GRACE);
             }
         } catch (InterruptedException e) {
             return;
         } catch (RuntimeException e) {
-            log.debug("could not kill exec {}: {}", tag, e.toString());
+            log.debug("could not kill the command in {}: {}", sandbox.shortId(), e.toString());
         }
-        // processes that scrubbed their environment are not found by the tag; cutting the stream still ends the wait
+        // a process that survived (it stopped the killer, say) must not hold the wait: cutting the stream ends it
         if (stream != null) {
             try {
                 stream.close();
@@ -304,6 +304,92 @@ public final class DockerRuntime implements SandboxRuntime {
                 // closed already
             }
         }
+    }
+
+    @Override
+    public boolean endCommands(Sandbox sandbox) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            Census census = census(sandbox);
+            if (census.commandProcesses() == 0) {
+                return true; // the usual case: the command left nothing behind
+            }
+            killAll(sandbox);
+            long deadline = System.nanoTime() + DEATH_WAIT.toNanos();
+            for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
+                if (census.commandProcesses() == 0) {
+                    return true;
+                }
+                sleep(Duration.ofMillis(attempt < 5 ? 5 : 50));
+            }
+            log.warn("processes of a finished command in sandbox {} outlived a kill; the sandbox is not reused", sandbox.shortId());
+            return false;
+        } catch (RuntimeException e) {
+            // fail closed: a sandbox whose processes cannot be counted is not given to another command
+            log.debug("could not end the commands of {}: {}", sandbox.shortId(), e.toString());
+            return false;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Counts a sandbox's live processes that are not the idle ones (its init and {@code cat}, which run as the
+     * idle user: anything of another uid is a command's). Counted as the kernel has them, from the host, which
+     * nothing inside can hide from or forge: the container's cgroup when the engine runs on this host (a file
+     * read), else the engine's {@code top}. Zombies are dead already and do not count.
+     */
+    private Census census(Sandbox sandbox) {
+        return censuses.computeIfAbsent(sandbox.id(), id -> {
+            long init = call(() -> client.inspectContainerCmd(id).exec()).getState().getPidLong();
+            Optional<Path> cgroup = Census.cgroupOf(id, init);
+            return cgroup.<Census>map(dir -> () -> Census.count(dir, init))
+                    .orElseGet(() -> () -> topCount(sandbox, init));
+        });
+    }
+
+    private int topCount(Sandbox sandbox, long init) {
+        var top = call(() -> client.topContainerCmd(sandbox.id()).withPsArgs("-o uid,pid,stat").exec());
+        List<String> titles = List.of(top.getTitles());
+        int uid = titles.indexOf("UID");
+        int pid = titles.indexOf("PID");
+        int stat = titles.indexOf("STAT");
+        String[][] rows = top.getProcesses() == null ? new String[0][] : top.getProcesses();
+        if (uid < 0 || pid < 0 || stat < 0) {
+            throw AirlockException.failure("the engine listed a sandbox's processes without their users", "run airlock doctor");
+        }
+        String idle = java.util.Arrays.stream(rows).filter(r -> r[pid].trim().equals(String.valueOf(init))).map(r -> r[uid].trim())
+                .findFirst().orElseThrow(() -> AirlockException.failure("the sandbox's idle process is gone", ""));
+        return (int) java.util.Arrays.stream(rows).filter(r -> !r[uid].trim().equals(idle) && !r[stat].startsWith("Z")).count();
+    }
+
+    /** Starts {@link #KILL_ALL} as the command user, without waiting for it. */
+    private void killAll(Sandbox sandbox) {
+        String killer = call(() -> client.execCreateCmd(sandbox.id())
+                .withCmd("/bin/sh", "-c", KILL_ALL)
+                .withUser(commandUser(sandbox))
+                .exec()).getId();
+        call(() -> client.execStartCmd(killer).withDetach(true).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<>()));
+    }
+
+    /** The user a sandbox's commands run as, recorded in its labels when it was started. */
+    private static String commandUser(Sandbox sandbox) {
+        String user = sandbox.labels().get(USER_LABEL);
+        if (user == null || !user.matches("[0-9]+:[0-9]+")) {
+            throw AirlockException.failure("sandbox " + sandbox.shortId() + " carries no command user label (" + USER_LABEL + ")",
+                    "it was not started by this version of Airlock: remove it with airlock gc");
+        }
+        return user;
+    }
+
+    /**
+     * The idle process's user: {@code nobody}, or the uid below it when commands run as {@code nobody}. Any
+     * other uid than the commands' does: with no capabilities, they can neither signal nor trace it.
+     */
+    static String idleUser(String commandUser) {
+        return commandUser.startsWith("65534:") ? "65533:65533" : "65534:65534";
     }
 
     private int exitCode(String execId, boolean timedOut) {
@@ -447,6 +533,7 @@ public final class DockerRuntime implements SandboxRuntime {
         removeNetworkOf(sandbox);
         pids.remove(sandbox.id());
         execOnly.remove(sandbox.id());
+        censuses.remove(sandbox.id());
         SocketChannel keepAlive = live.remove(sandbox.id());
         if (keepAlive != null) {
             try {
