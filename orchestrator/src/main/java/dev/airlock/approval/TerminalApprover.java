@@ -1,5 +1,6 @@
 package dev.airlock.approval;
 
+import dev.airlock.text.Clean;
 import java.io.BufferedReader;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -135,7 +136,7 @@ public final class TerminalApprover implements Approver {
                                 + " destructive or opaque); answer y to approve it once, or n.");
                         continue;
                     }
-                    out.println("airlock: approved for this session: " + Texts.sessionCovers(request) + ".");
+                    out.println("airlock: approved for this session: " + Clean.line(Texts.sessionCovers(request)) + ".");
                     return new Answer.Approved(Scope.SESSION, by());
                 }
                 case "n", "no" -> {

@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.text.Clean;
 import dev.airlock.workspace.Changes;
 import dev.airlock.workspace.Checkpoint;
 import java.io.PrintStream;
@@ -52,14 +53,17 @@ final class DiffCommand implements Callable<Integer> {
             out.println(Json.write(m));
             return 0;
         }
-        out.printf("since checkpoint %s (%s): %d added, %d modified, %d deleted%n", from.id(), from.label(),
+        // names, labels and the diff's lines are the sandbox's: cleaned, so none can draw on the screen or
+        // pass for a line of this listing (a name with a newline shows it as \n)
+        out.printf("since checkpoint %s (%s): %d added, %d modified, %d deleted%n", from.id(), Clean.line(from.label()),
                 changes.added().size(), changes.modified().size(), changes.deleted().size());
-        changes.added().forEach(p -> out.println("  added     " + p));
-        changes.modified().forEach(p -> out.println("  modified  " + p));
-        changes.deleted().forEach(p -> out.println("  deleted   " + p));
+        changes.added().forEach(p -> out.println("  added     " + Clean.line(p)));
+        changes.modified().forEach(p -> out.println("  modified  " + Clean.line(p)));
+        changes.deleted().forEach(p -> out.println("  deleted   " + Clean.line(p)));
         if (!diff.isEmpty()) {
             out.println();
-            out.print(diff.endsWith("\n") ? diff : diff + "\n");
+            String shown = Clean.lines(diff);
+            out.print(shown.endsWith("\n") ? shown : shown + "\n");
         }
         return 0;
     }

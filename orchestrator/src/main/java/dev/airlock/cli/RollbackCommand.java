@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.text.Clean;
 import dev.airlock.audit.AuditEvent;
 import dev.airlock.audit.AuditLog;
 import dev.airlock.workspace.Checkpoint;
@@ -38,7 +39,7 @@ final class RollbackCommand implements Callable<Integer> {
         }
         PrintStream out = airlock.console().out();
         out.printf("restored %s to checkpoint %s (%s): %d file(s) changed back%n", files.info().workspace(), target.id(),
-                target.label(), result.changes().size());
+                Clean.line(target.label()), result.changes().size());
         out.printf("undo with: airlock rollback --session %s --to %s%n", files.info().id(), result.undo().id());
         return 0;
     }
