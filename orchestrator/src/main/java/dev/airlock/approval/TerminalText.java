@@ -12,6 +12,15 @@ import java.time.Duration;
  */
 final class TerminalText {
 
+    /**
+     * Undoes what a command's output may have left set on the terminal that would hide or garble a prompt: the
+     * character set (SI, {@code ESC ( B}), colours and concealed text (SGR 0), insert mode, origin mode, no
+     * autowrap (which would cut a long command at the margin), a scrolling region (which would scroll the prompt
+     * through one line under a fake one) and a hidden cursor; then goes to the last line, so the prompt that
+     * follows is drawn whole below everything the command printed.
+     */
+    static final String RESET = "\u000f\u001b(B\u001b[0m\u001b[4l\u001b[?6l\u001b[?7h\u001b[r\u001b[?25h\u001b[9999;1H\n";
+
     /** Characters of a command the prompt shows before it says how many more there are. */
     static final int COMMAND_SHOWN = 2_000;
     private static final String RULE = "----------------------------------------------------------------------";

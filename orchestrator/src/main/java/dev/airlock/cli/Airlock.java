@@ -255,7 +255,7 @@ public final class Airlock {
     private synchronized dev.airlock.approval.TerminalApprover terminal() {
         if (terminal == null) {
             terminal = new dev.airlock.approval.TerminalApprover(console.terminal(),
-                    console.env().getOrDefault("USER", System.getProperty("user.name")), true);
+                    console.env().getOrDefault("USER", System.getProperty("user.name")), true, console.floor(), true);
         }
         return terminal;
     }
