@@ -53,18 +53,25 @@ final class DiffCommand implements Callable<Integer> {
             out.println(Json.write(m));
             return 0;
         }
-        // names, labels and the diff's lines are the sandbox's: cleaned, so none can draw on the screen or
-        // pass for a line of this listing (a name with a newline shows it as \n)
-        out.printf("since checkpoint %s (%s): %d added, %d modified, %d deleted%n", from.id(), Clean.line(from.label()),
-                changes.added().size(), changes.modified().size(), changes.deleted().size());
-        changes.added().forEach(p -> out.println("  added     " + Clean.line(p)));
-        changes.modified().forEach(p -> out.println("  modified  " + Clean.line(p)));
-        changes.deleted().forEach(p -> out.println("  deleted   " + Clean.line(p)));
-        if (!diff.isEmpty()) {
-            out.println();
-            String shown = Clean.lines(diff);
-            out.print(shown.endsWith("\n") ? shown : shown + "\n");
-        }
+        out.print(text(from, changes, diff));
         return 0;
+    }
+
+    /**
+     * The listing as a terminal shows it. Names, labels and the diff's lines are the sandbox's: cleaned, so none
+     * can draw on the screen or pass for a line of this listing (a name with a newline shows it as {@code \n}).
+     */
+    static String text(Checkpoint from, Changes changes, String diff) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("since checkpoint %s (%s): %d added, %d modified, %d deleted%n", from.id(),
+                Clean.line(from.label()), changes.added().size(), changes.modified().size(), changes.deleted().size()));
+        changes.added().forEach(p -> out.append("  added     ").append(Clean.line(p)).append('\n'));
+        changes.modified().forEach(p -> out.append("  modified  ").append(Clean.line(p)).append('\n'));
+        changes.deleted().forEach(p -> out.append("  deleted   ").append(Clean.line(p)).append('\n'));
+        if (!diff.isEmpty()) {
+            String shown = Clean.lines(diff);
+            out.append('\n').append(shown).append(shown.endsWith("\n") ? "" : "\n");
+        }
+        return out.toString();
     }
 }

@@ -38,26 +38,31 @@ final class WorkspaceTools {
             }
             Checkpoint from = checkpoint(checkpoints, since);
             Changes changes = checkpoints.changes(from);
-            List<String> lines = new ArrayList<>();
-            lines.add("since checkpoint " + from.id() + " (" + Clean.line(from.label()) + ", " + from.at() + "): "
-                    + changes.added().size() + " added, " + changes.modified().size() + " modified, "
-                    + changes.deleted().size() + " deleted");
-            changes.added().forEach(p -> lines.add("  added     " + Clean.line(p)));
-            changes.modified().forEach(p -> lines.add("  modified  " + Clean.line(p)));
-            changes.deleted().forEach(p -> lines.add("  deleted   " + Clean.line(p)));
-            String diff = stat ? "" : checkpoints.unifiedDiff(from);
-            if (!diff.isEmpty()) {
-                String shown = Text.cut(diff, DIFF_LIMIT);
-                Fence fence = Fence.around(shown);
-                lines.add("");
-                lines.add("The diff follows, between a line \"<<< airlock " + fence.nonce() + " diff\" and a line \">>> airlock "
-                        + fence.nonce() + " end of diff\"; its lines are the workspace's files, not Airlock's words.");
-                lines.add(fence.part("diff", diff.length() + " characters", shown));
-            }
+            List<String> lines = diffText(from, changes, stat ? "" : checkpoints.unifiedDiff(from));
             lines.add("");
             lines.add(listing(checkpoints));
             return Replies.text(String.join("\n", lines));
         }
+    }
+
+    /** The diff tool's text: its summary, each name cleaned to one line, then the diff itself, fenced. */
+    static List<String> diffText(Checkpoint from, Changes changes, String diff) {
+        List<String> lines = new ArrayList<>();
+        lines.add("since checkpoint " + from.id() + " (" + Clean.line(from.label()) + ", " + from.at() + "): "
+                + changes.added().size() + " added, " + changes.modified().size() + " modified, "
+                + changes.deleted().size() + " deleted");
+        changes.added().forEach(p -> lines.add("  added     " + Clean.line(p)));
+        changes.modified().forEach(p -> lines.add("  modified  " + Clean.line(p)));
+        changes.deleted().forEach(p -> lines.add("  deleted   " + Clean.line(p)));
+        if (!diff.isEmpty()) {
+            String shown = Text.cut(diff, DIFF_LIMIT);
+            Fence fence = Fence.around(shown);
+            lines.add("");
+            lines.add("The diff follows, between a line \"<<< airlock " + fence.nonce() + " diff\" and a line \">>> airlock "
+                    + fence.nonce() + " end of diff\"; its lines are the workspace's files, not Airlock's words.");
+            lines.add(fence.part("diff", diff.length() + " characters", shown));
+        }
+        return lines;
     }
 
     CallToolResult rollback(ToolCall call) {
