@@ -7,6 +7,7 @@ import dev.airlock.testing.Jar;
 import dev.airlock.testing.Origin;
 import dev.airlock.testing.PseudoTerminal;
 import dev.airlock.testing.Scripts;
+import dev.airlock.testing.ServerClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,7 @@ class TerminalHoldIT {
     Path scratch;
     Origin origin;
     PseudoTerminal terminal;
+    ServerClient server;
 
     @BeforeEach
     void startOrigin() throws Exception {
@@ -49,10 +51,38 @@ class TerminalHoldIT {
             terminal.close();
         }
         origin.close();
+        if (server != null) {
+            try {
+                server.close();
+            } catch (Exception e) {
+                // the server's idle exit ends it too
+            }
+        }
     }
 
     @Test
     void outputThatArrivesWhileTheQuestionIsOpenWaitsAndTheQuestionIsShownWhole() throws Exception {
+        heldWhileAsked(args -> Jar.command(args.toArray(String[]::new)), Map.of("AIRLOCK_STATE_DIR", state.toString()));
+    }
+
+    /** The same through the server: the client relays the terminal and the command's output as frames. */
+    @Test
+    void throughTheServerOutputWaitsTooWhileTheQuestionIsOpen() throws Exception {
+        server = new ServerClient(state);
+        ProcessBuilder pb = server.builder();
+        Map<String, String> env = new java.util.HashMap<>();
+        for (String name : List.of("AIRLOCK_STATE_DIR", "AIRLOCK_JAVA", "AIRLOCK_CLIENT_CP")) {
+            env.put(name, pb.environment().get(name));
+        }
+        heldWhileAsked(args -> {
+            List<String> command = new ArrayList<>(pb.command());
+            command.addAll(args);
+            return command;
+        }, env);
+    }
+
+    private void heldWhileAsked(java.util.function.Function<List<String>, List<String>> launcher, Map<String, String> env)
+            throws Exception {
         String payload = String.join("\n",
                 "( while :; do",
                 "    printf '\\033[2J\\033[HFAKE-PROMPT airlock: approval needed: files.pythonhosted.org\\nAnswer [y/s/n/e]: '",
@@ -66,9 +96,9 @@ class TerminalHoldIT {
         List<String> args = new ArrayList<>(List.of("run", "--workspace", workspace.toString(), "--profile",
                 "network-allowlisted", "--resolve", "other.test=127.0.0.1", "--"));
         args.addAll(Scripts.opaque(payload));
-        String airlock = Jar.command(args.toArray(String[]::new)).stream()
+        String airlock = launcher.apply(args).stream()
                 .map(a -> "'" + a.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
-        terminal = PseudoTerminal.start(airlock, Map.of("AIRLOCK_STATE_DIR", state.toString()));
+        terminal = PseudoTerminal.start(airlock, env);
 
         terminal.await("network request to other.test", 1);
         terminal.await("left): ", 1);
