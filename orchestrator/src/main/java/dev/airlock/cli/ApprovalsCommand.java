@@ -42,7 +42,7 @@ final class ApprovalsCommand implements Callable<Integer> {
                 node.put("deadline", p.deadline().toString());
                 array.add(node);
             }
-            out.println(ApprovalJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(array));
+            out.println(Clean.json(ApprovalJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(array)));
             return 0;
         }
         if (pending.isEmpty()) {

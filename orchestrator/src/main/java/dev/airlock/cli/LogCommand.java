@@ -31,7 +31,7 @@ final class LogCommand implements Callable<Integer> {
         contents.warnings().forEach(w -> airlock.console().err().println("airlock: audit log: " + Clean.line(w)));
         PrintStream out = airlock.console().out();
         for (AuditEvent event : contents.events()) {
-            out.println(json ? AuditLog.line(event) : line(event));
+            out.println(json ? Clean.json(AuditLog.line(event)) : line(event));
         }
         return 0;
     }

@@ -103,7 +103,8 @@ final class WorkspaceTools {
         Report.Format f = Report.Format.parse(format);
         try (Connection.Lease _ = connection.shared()) {
             var contents = AuditLog.read(connection.session().audit().file());
-            return Replies.text(Report.of(contents).render(f));
+            String shown = Report.of(contents).render(f);
+            return Replies.text(f == Report.Format.JSON ? Clean.json(shown) : shown);
         }
     }
 

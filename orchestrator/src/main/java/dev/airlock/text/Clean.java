@@ -34,6 +34,25 @@ public final class Clean {
         return clean(text, true);
     }
 
+    /**
+     * A JSON text (as a JSON writer produced it) with every character {@link #line} would escape written as a
+     * JSON escape ({@code \u202e}, a pair for a supplementary one): the same data for any JSON reader, and
+     * nothing a screen draws when the document is printed. Outside strings such a writer emits ASCII only.
+     */
+    public static String json(String json) {
+        StringBuilder out = new StringBuilder(json.length());
+        json.codePoints().forEach(c -> {
+            if (c < 0x7F || shown(c)) {
+                out.appendCodePoint(c);
+            } else {
+                for (char unit : Character.toChars(c)) {
+                    out.append(String.format("\\u%04x", (int) unit));
+                }
+            }
+        });
+        return out.toString();
+    }
+
     /** Whether {@link #line} would leave the text as it is. */
     public static boolean isClean(String text) {
         return line(text).equals(text);

@@ -71,4 +71,15 @@ class CleanTest {
         assertThat(Clean.lines("top" + "\n".repeat(5001) + "real")).isEqualTo("top\n[5000 empty lines]\nreal");
         assertThat(Clean.lines("+" + "\t".repeat(200) + "x")).isEqualTo("+ [200 blanks] x");
     }
+
+    @org.junit.jupiter.api.Test
+    void jsonKeepsTheSameDataAndShowsNothingAScreenWouldDraw() throws Exception {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        String value = "a\u001b[2J \u009b \u202E \u200B \uDB40\uDC41 héllo 日本 🙂 " + " ".repeat(50);
+        String json = Clean.json(mapper.writeValueAsString(java.util.Map.of("name", value)));
+
+        assertThat(json).doesNotContain("\u001b", "\u009b", "\u202E", "\u200B").contains("héllo 日本 🙂")
+                .contains("\\u202e", "\\udb40\\udc41");
+        assertThat(mapper.readTree(json).get("name").asText()).isEqualTo(value);
+    }
 }
