@@ -35,7 +35,7 @@ public final class AssessmentText {
         }
         b.append('\n');
         for (Reason r : a.reasons()) {
-            b.append(String.format("  %-12s %-20s %s%n", r.tier().name(), r.what(), printable(r.detail())));
+            b.append(String.format("  %-12s %-20s %s%n", r.tier().name(), printable(r.what()), printable(r.detail())));
         }
         return b.toString();
     }
