@@ -23,6 +23,8 @@ final class TerminalText {
 
     /** Characters of a command the prompt shows before it says how many more there are. */
     static final int COMMAND_SHOWN = 2_000;
+    /** Characters of the other lines of the prompt (what it affects, why) before they say how many more. */
+    static final int OTHER_SHOWN = 1_000;
     private static final String RULE = "----------------------------------------------------------------------";
 
     private TerminalText() {
@@ -37,9 +39,9 @@ final class TerminalText {
             out.append("; ").append(Clean.line(Texts.kind(r.kind())));
         }
         out.append('\n');
-        out.append("  What it affects:  ").append(Clean.line(Texts.affects(r))).append('\n');
-        out.append("                    ").append(Clean.line(Texts.reasonsInShort(r.reasons(), 3))).append('\n');
-        out.append("  Is it needed:     ").append(Clean.line(Texts.why(r))).append('\n');
+        out.append("  What it affects:  ").append(cut(Clean.line(Texts.affects(r)), OTHER_SHOWN)).append('\n');
+        out.append("                    ").append(cut(Clean.line(Texts.reasonsInShort(r.reasons(), 3)), OTHER_SHOWN)).append('\n');
+        out.append("  Is it needed:     ").append(cut(Clean.line(Texts.why(r)), OTHER_SHOWN)).append('\n');
         out.append("  [y] yes, once\n");
         if (r.offersSession()) {
             out.append("  [s] yes, for this session: allows ").append(Clean.line(Texts.sessionCovers(r))).append('\n');
@@ -54,10 +56,16 @@ final class TerminalText {
      * Cleaning already replaced long runs of blanks by their count, so nothing shown is pushed out of sight.
      */
     static String whole(String command) {
-        if (command.length() <= COMMAND_SHOWN) {
-            return command;
+        return cut(command, COMMAND_SHOWN);
+    }
+
+    /** At most {@code max} characters, then how many more there are and where to see them. */
+    static String cut(String text, int max) {
+        if (text.length() <= max) {
+            return text;
         }
-        return command.substring(0, COMMAND_SHOWN) + " [... " + (command.length() - COMMAND_SHOWN)
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        return text.substring(0, end) + " [... " + (text.length() - end)
                 + " more characters not shown: answer e to see every word]";
     }
 

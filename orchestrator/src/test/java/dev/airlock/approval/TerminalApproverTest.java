@@ -218,6 +218,20 @@ class TerminalApproverTest {
     }
 
     @Test
+    void aJustificationTooLongForTheScreenSaysHowMuchIsNotShownAndExplainShowsItAll() {
+        Assessment a = new Assessment(Tier.WRITE, List.of(), List.of(), List.of(), List.of(), false);
+        String why = "y".repeat(3000) + " END-OF-WHY";
+        ApprovalRequest request = ApprovalRequest.of("s-0123456789", new RequestKind.Command(), List.of("touch", "x"), a,
+                "read-only", "workspace-write", Optional.of(why), List.of(), Requests.AT);
+
+        typing("e\nn\n").answer(request, soon());
+
+        String needed = screen().lines().filter(l -> l.startsWith("  Is it needed:")).findFirst().orElseThrow();
+        assertThat(needed).contains("more characters not shown: answer e to see every word").doesNotContain("END-OF-WHY");
+        assertThat(screen()).contains("END-OF-WHY");
+    }
+
+    @Test
     void bidiAndZeroWidthCharactersFromTheAgentAreShownEscaped() {
         Assessment a = new Assessment(Tier.WRITE, List.of(), List.of(), List.of(), List.of(), false);
         ApprovalRequest request = ApprovalRequest.of("s-0123456789", new RequestKind.Command(),
