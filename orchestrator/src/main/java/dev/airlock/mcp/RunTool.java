@@ -51,7 +51,8 @@ final class RunTool implements Dispatch.Handler {
             session = connection.session(); // as of the lease: a mode change may have replaced it meanwhile
             CommandRequest request = new CommandRequest(argv(line), why, Optional.empty(), timeout, List.of(),
                     connection.takeOnceDomains(), true, List.of());
-            OutputTap stdout = new OutputTap(out, progress, "");
+            // each progress line names its stream, so a stdout line cannot pass for one of stderr
+            OutputTap stdout = new OutputTap(out, progress, "[stdout] ");
             OutputTap stderr = new OutputTap(err, progress, "[stderr] ");
             RunResult result;
             try {
