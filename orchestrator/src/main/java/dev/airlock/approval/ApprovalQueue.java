@@ -1,5 +1,6 @@
 package dev.airlock.approval;
 
+import dev.airlock.text.Clean;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.airlock.AirlockException;
@@ -209,7 +210,7 @@ public final class ApprovalQueue {
         if (now.isEmpty()) {
             return "there are no pending approval requests (`airlock approvals` lists them)";
         }
-        return "pending: " + String.join(", ", now.stream().map(p -> p.request().id() + " (" + Texts.clean(p.request().command()) + ")").toList());
+        return "pending: " + String.join(", ", now.stream().map(p -> p.request().id() + " (" + Clean.line(p.request().command()) + ")").toList());
     }
 
     private static String describe(Answer a) {

@@ -1,5 +1,6 @@
 package dev.airlock.approval;
 
+import dev.airlock.text.Clean;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,7 +94,7 @@ public final class CommandApprover implements Approver {
             if (process.exitValue() != 0) {
                 String stderr = new String(collect(err, deadline), StandardCharsets.UTF_8).strip();
                 return denied("exited with status " + process.exitValue()
-                        + (stderr.isEmpty() ? "" : ": " + Texts.clean(firstLine(stderr))));
+                        + (stderr.isEmpty() ? "" : ": " + Clean.line(firstLine(stderr))));
             }
             return parse(new String(stdout, StandardCharsets.UTF_8), checked.by());
         } catch (InterruptedException e) {
@@ -124,13 +125,13 @@ public final class CommandApprover implements Approver {
             case "allow" -> switch (rest.toLowerCase(Locale.ROOT)) {
                 case "", "once" -> new Answer.Approved(Scope.ONCE, by);
                 case "session" -> new Answer.Approved(Scope.SESSION, by);
-                default -> denied("answered `allow " + Texts.clean(rest) + "`; expected allow, allow once or allow session");
+                default -> denied("answered `allow " + Clean.line(rest) + "`; expected allow, allow once or allow session");
             };
             case "deny" -> new Answer.Denied(rest.isEmpty() ? "denied by the reviewer " + name()
-                    : "the reviewer " + name() + " denied it: " + Texts.clean(rest), by);
+                    : "the reviewer " + name() + " denied it: " + Clean.line(rest), by);
             case "ask" -> new Answer.Passed(by, "the reviewer " + name() + " passed it on (ask)");
             default -> denied(line.isEmpty() ? "answered nothing; expected allow, deny or ask"
-                    : "answered `" + Texts.clean(abbreviate(line)) + "`; expected allow, deny or ask");
+                    : "answered `" + Clean.line(abbreviate(line)) + "`; expected allow, deny or ask");
         };
     }
 

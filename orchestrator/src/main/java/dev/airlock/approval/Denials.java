@@ -1,5 +1,6 @@
 package dev.airlock.approval;
 
+import dev.airlock.text.Clean;
 import dev.airlock.AirlockException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,42 +31,46 @@ public final class Denials {
 
     static String message(ApprovalRequest r, Answer.Denied denial) {
         StringBuilder out = new StringBuilder();
-        out.append("not run: ").append(Texts.clean(r.command())).append(Texts.needs(r)).append(", and approval request ")
-                .append(r.id()).append(" was denied: ").append(Texts.clean(denial.reason()))
-                .append(" [").append(Texts.clean(denial.by())).append("]");
+        out.append("not run: ").append(Clean.line(r.command())).append(Texts.needs(r)).append(", and approval request ")
+                .append(r.id()).append(" was denied: ").append(Clean.line(denial.reason()))
+                .append(" [").append(Clean.line(denial.by())).append("]");
         if (r.kind() instanceof RequestKind.Network || r.kind() instanceof RequestKind.OnFailure
                 || r.kind() instanceof RequestKind.ModeChange) {
-            out.append("\n  asked for: ").append(Texts.clean(Texts.kind(r.kind())));
+            out.append("\n  asked for: ").append(Clean.line(Texts.kind(r.kind())));
         }
         out.append("\n  tier: ").append(r.tier());
-        out.append("\n  reasons: ").append(Texts.clean(Texts.reasonsInShort(r.reasons(), Integer.MAX_VALUE)));
+        out.append("\n  reasons: ").append(Clean.line(Texts.reasonsInShort(r.reasons(), Integer.MAX_VALUE)));
         if (!r.domains().isEmpty()) {
-            out.append("\n  domains: ").append(Texts.clean(String.join(", ", r.domains())));
+            out.append("\n  domains: ").append(Clean.line(String.join(", ", r.domains())));
         }
         if (!r.paths().isEmpty()) {
-            out.append("\n  paths: ").append(Texts.clean(String.join(", ", r.paths())));
+            out.append("\n  paths: ").append(Clean.line(String.join(", ", r.paths())));
         }
         return out.toString();
     }
 
     static String hint(ApprovalRequest r, List<String> rerun) {
-        String base = Shell.quote(rerun.isEmpty() ? List.of("airlock", "run") : rerun);
+        String base = Clean.line(Shell.quote(rerun.isEmpty() ? List.of("airlock", "run") : rerun));
+        // quoted, a command is clean unless it holds a long run of blanks, which a screen must not show as it is
         String command = r.argv().isEmpty() ? "CMD..." : Shell.quote(r.argv());
+        if (!Clean.isClean(command)) {
+            command = "CMD...   (the command as you gave it; as shown above it is shortened)";
+        }
         List<String> lines = new ArrayList<>();
         lines.add("nothing ran. To approve it, run it again and answer from another terminal:");
         lines.add("    " + base + " --approver queue -- " + command);
         lines.add("    airlock approvals     # shows its id, then:");
-        lines.add("    airlock approve ID" + (r.offersSession() ? "   (or --scope session: " + Texts.clean(
+        lines.add("    airlock approve ID" + (r.offersSession() ? "   (or --scope session: " + Clean.line(
                 Texts.sessionCovers(r)) + ")" : ""));
         lines.add("  or allow it up front:");
         List<String> domains = r.kind() instanceof RequestKind.Network n ? List.of(n.host()) : r.domains();
         if (!domains.isEmpty()) {
             StringBuilder flags = new StringBuilder();
-            domains.forEach(d -> flags.append(" --allow-domain ").append(Shell.quote(d)));
+            domains.forEach(d -> flags.append(" --allow-domain ").append(Clean.line(Shell.quote(d))));
             lines.add("    " + base + flags + " -- " + command);
         }
         if (!(r.kind() instanceof RequestKind.Network)) {
-            lines.add("    " + base + " --profile " + Shell.quote(r.neededProfile()) + " -- " + command);
+            lines.add("    " + base + " --profile " + Clean.line(Shell.quote(r.neededProfile())) + " -- " + command);
         }
         return String.join("\n", lines);
     }

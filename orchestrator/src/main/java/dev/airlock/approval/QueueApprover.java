@@ -1,5 +1,6 @@
 package dev.airlock.approval;
 
+import dev.airlock.text.Clean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -23,7 +24,7 @@ public final class QueueApprover implements Approver {
     @Override
     public Answer answer(ApprovalRequest request, Instant deadline) {
         queue.submit(request, deadline);
-        notices.accept("airlock: `" + Texts.clean(request.command()) + "` needs " + request.neededProfile()
+        notices.accept("airlock: `" + Clean.line(request.command()) + "` needs " + request.neededProfile()
                 + "; approval request " + request.id() + " waits up to "
                 + Texts.duration(Duration.between(Instant.now(), deadline)) + " for an answer.\n"
                 + "  from another terminal: airlock approvals; airlock approve " + request.id()

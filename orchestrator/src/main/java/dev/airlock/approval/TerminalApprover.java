@@ -1,5 +1,6 @@
 package dev.airlock.approval;
 
+import dev.airlock.text.Clean;
 import java.io.BufferedReader;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -20,6 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code --approver terminal}: asks the person at the controlling terminal ({@code /dev/tty}, not stdin,
  * which may be a pipe feeding the command). One prompt at a time; {@code y} yes once, {@code s} yes for the
  * session, {@code n} no, {@code e} explain. No terminal passes the request on; no answer in time denies.
+ * While it asks, the command's output is held back ({@link HeldOutput}) and the prompt is drawn whole, last.
  */
 public final class TerminalApprover implements Approver {
 
@@ -43,6 +45,8 @@ public final class TerminalApprover implements Approver {
     private final Opener opener;
     private final String person;
     private final boolean discardTypeAhead;
+    private final HeldOutput floor;
+    private final boolean resetScreen;
     private final ReentrantLock prompting = new ReentrantLock();
     private final LinkedBlockingQueue<Object> lines = new LinkedBlockingQueue<>();
     private Terminal terminal;
@@ -52,9 +56,20 @@ public final class TerminalApprover implements Approver {
      * @param discardTypeAhead drop lines typed before a prompt was shown, so nothing typed earlier answers it
      */
     public TerminalApprover(Opener opener, String person, boolean discardTypeAhead) {
+        this(opener, person, discardTypeAhead, new HeldOutput(), false);
+    }
+
+    /**
+     * @param floor       the output that waits while a question is open (the console's stdout and stderr)
+     * @param resetScreen the terminal is a real one: before each prompt, undo what a command's output may have
+     *                    set (colours, hidden text, character set, scrolling region) and start at its last line
+     */
+    public TerminalApprover(Opener opener, String person, boolean discardTypeAhead, HeldOutput floor, boolean resetScreen) {
         this.opener = Objects.requireNonNull(opener);
         this.person = Objects.requireNonNull(person);
         this.discardTypeAhead = discardTypeAhead;
+        this.floor = Objects.requireNonNull(floor);
+        this.resetScreen = resetScreen;
     }
 
     /** The process's controlling terminal. */
@@ -67,7 +82,7 @@ public final class TerminalApprover implements Approver {
                 in.close();
                 throw e;
             }
-        }, person, true);
+        }, person, true, new HeldOutput(), true);
     }
 
     @Override
@@ -99,7 +114,14 @@ public final class TerminalApprover implements Approver {
             } catch (IOException e) {
                 return new Answer.Passed(name(), "no terminal to ask on (/dev/tty: " + e.getMessage() + ")");
             }
-            return ask(tty.out(), request, deadline, timeout);
+            var question = floor.open(Math.max(0, Duration.between(Instant.now(), deadline).toMillis()));
+            if (question.isEmpty()) {
+                return new Answer.Denied("the command's output kept the terminal busy until the deadline", name());
+            }
+            // the prompt owns the terminal until it is answered: the command's output waits (HeldOutput)
+            try (HeldOutput.Question _ = question.get()) {
+                return ask(tty.out(), request, deadline, timeout);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Answer.Denied("interrupted while waiting for an answer on the terminal", name());
@@ -113,9 +135,13 @@ public final class TerminalApprover implements Approver {
         if (discardTypeAhead) {
             lines.removeIf(line -> line != EOF);
         }
-        out.print(TerminalText.prompt(request));
+        out.print((resetScreen ? TerminalText.RESET : "") + TerminalText.prompt(request));
         for (int tries = 0; tries < MAX_TRIES; tries++) {
             Duration left = Duration.between(Instant.now(), deadline);
+            long waiting = floor.held();
+            if (waiting > 0) {
+                out.println("airlock: the command's output (" + waiting + " bytes so far) waits until you answer.");
+            }
             out.print(TerminalText.question(request, left));
             out.flush();
             Object line = left.isNegative() ? null : lines.poll(left.toMillis(), TimeUnit.MILLISECONDS);
@@ -140,7 +166,7 @@ public final class TerminalApprover implements Approver {
                                 + " destructive or opaque); answer y to approve it once, or n.");
                         continue;
                     }
-                    out.println("airlock: approved for this session: " + Texts.sessionCovers(request) + ".");
+                    out.println("airlock: approved for this session: " + Clean.line(Texts.sessionCovers(request)) + ".");
                     return new Answer.Approved(Scope.SESSION, by());
                 }
                 case "n", "no" -> {

@@ -75,20 +75,6 @@ public final class Texts {
         };
     }
 
-    /** Single line, control characters made visible: what a reviewer or an agent wrote must not draw on the screen. */
-    public static String clean(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> {
-            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E)
-                    || (c >= 0x2066 && c <= 0x2069)) {
-                out.append(c == '\n' ? "\\n" : c == '\t' ? "\\t" : String.format("\\u%04x", c));
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.toString();
-    }
-
     /** " needs profile X (this session runs in Y)", or, when no stronger profile is needed, " needs a person's approval (profile X)". */
     static String needs(ApprovalRequest r) {
         return r.neededProfile().equals(r.currentProfile())

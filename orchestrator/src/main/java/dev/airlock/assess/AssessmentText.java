@@ -1,6 +1,6 @@
 package dev.airlock.assess;
 
-import java.util.stream.Collectors;
+import dev.airlock.text.Clean;
 
 /** An assessment for people, as {@code airlock assess} prints it: the tier, then one line per reason. */
 public final class AssessmentText {
@@ -35,7 +35,7 @@ public final class AssessmentText {
         }
         b.append('\n');
         for (Reason r : a.reasons()) {
-            b.append(String.format("  %-12s %-20s %s%n", r.tier().name(), r.what(), printable(r.detail())));
+            b.append(String.format("  %-12s %-20s %s%n", r.tier().name(), printable(r.what()), printable(r.detail())));
         }
         return b.toString();
     }
@@ -46,10 +46,8 @@ public final class AssessmentText {
         return one.length() <= max ? one : one.substring(0, Math.max(0, max - 1)) + "…";
     }
 
-    /** Control characters (newlines of a here-document, escapes) shown escaped so a reason stays on one line. */
+    /** Cleaned ({@link Clean#line}) so a reason stays on one line; a word the parser could not know reads {@code ?}. */
     static String printable(String s) {
-        return s.chars().mapToObj(ch -> ch == '\n' ? "\\n" : ch == '\t' ? "\\t" : ch == Arg.UNKNOWN ? "?"
-                : Character.isISOControl(ch) ? String.format("\\x%02x", ch) : String.valueOf((char) ch))
-                .collect(Collectors.joining());
+        return Clean.line(s.replace(Arg.UNKNOWN, '?'));
     }
 }

@@ -1,5 +1,6 @@
 package dev.airlock.audit;
 
+import dev.airlock.text.Clean;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -36,11 +37,11 @@ final class ReportWriter {
         excluded(r);
         heading("Before accepting the work");
         for (int i = 0; i < r.checks().size(); i++) {
-            out.append(markdown ? "" : "  ").append(i + 1).append(". ").append(r.checks().get(i)).append('\n');
+            out.append(markdown ? "" : "  ").append(i + 1).append(". ").append(t(r.checks().get(i))).append('\n');
         }
         if (!r.warnings().isEmpty()) {
             heading("Warnings");
-            r.warnings().forEach(this::item);
+            r.warnings().forEach(w -> item(t(w)));
         }
         return out.toString();
     }
@@ -55,8 +56,8 @@ final class ReportWriter {
                     .append("Mode ").append(code(r.mode())).append(", workspace ").append(code(r.workspace()))
                     .append(", ").append(when).append(".\n");
         } else {
-            out.append("Airlock report: session ").append(r.session()).append(", mode ").append(r.mode()).append('\n')
-                    .append("Workspace ").append(r.workspace()).append(", ").append(when).append('\n');
+            out.append("Airlock report: session ").append(t(r.session())).append(", mode ").append(t(r.mode())).append('\n')
+                    .append("Workspace ").append(t(r.workspace())).append(", ").append(when).append('\n');
         }
     }
 
@@ -68,20 +69,20 @@ final class ReportWriter {
         for (Report.Ran c : r.ran()) {
             String exit = c.timedOut() ? "timeout" : c.oomKilled() ? "oom" : Integer.toString(c.exitCode());
             if (markdown) {
-                out.append("| ").append(c.id()).append(" | ").append(exit).append(" | ").append(c.profile())
+                out.append("| ").append(t(c.id())).append(" | ").append(exit).append(" | ").append(t(c.profile()))
                         .append(" | ").append(duration(c.durationMs())).append(" | ")
                         .append(code(c.command()).replace("|", "\\|")).append(" |\n");
             } else {
-                out.append(String.format(Locale.ROOT, "  %-6s exit %-7s %-22s %8s  %s%n", c.id(), exit, c.profile(),
-                        duration(c.durationMs()), c.command()));
+                out.append(String.format(Locale.ROOT, "  %-6s exit %-7s %-22s %8s  %s%n", t(c.id()), exit, t(c.profile()),
+                        duration(c.durationMs()), t(c.command())));
             }
         }
         if (markdown && !r.ran().isEmpty() && !r.refused().isEmpty()) {
             out.append('\n');
         }
         for (Report.Refusal c : r.refused()) {
-            item(c.id() + " refused, did not run: " + code(c.command()) + "; needed " + c.needed() + ", denied by "
-                    + c.deniedBy() + ": " + c.reason());
+            item(t(c.id()) + " refused, did not run: " + code(c.command()) + "; needed " + t(c.needed()) + ", denied by "
+                    + t(c.deniedBy()) + ": " + t(c.reason()));
         }
     }
 
@@ -110,13 +111,13 @@ final class ReportWriter {
         long denied = r.escalations().size() - approved;
         heading("Escalations: " + approved + " approved, " + denied + " denied or refused");
         for (Report.Answer a : r.escalations()) {
-            item(a.commandId() + " " + a.outcome() + " by " + a.approver() + a.by().map(b -> " (" + b + ")").orElse("")
-                    + a.scope().map(s -> ", scope " + s).orElse("") + ": needed " + a.needed() + " for "
-                    + code(a.command()) + a.reason().map(s -> "; " + s).orElse(""));
+            item(t(a.commandId()) + " " + t(a.outcome()) + " by " + t(a.approver()) + a.by().map(b -> " (" + t(b) + ")").orElse("")
+                    + a.scope().map(s -> ", scope " + t(s)).orElse("") + ": needed " + t(a.needed()) + " for "
+                    + code(a.command()) + a.reason().map(s -> "; " + t(s)).orElse(""));
         }
         for (Report.GrantLine g : r.grants()) {
-            item("grant for the " + (g.scope().equals("once") ? "one command" : "session") + ": " + g.kind() + " "
-                    + code(g.value()) + ", by " + g.approver() + g.by().map(b -> " (" + b + ")").orElse(""));
+            item("grant for the " + (g.scope().equals("once") ? "one command" : "session") + ": " + t(g.kind()) + " "
+                    + code(g.value()) + ", by " + t(g.approver()) + g.by().map(b -> " (" + t(b) + ")").orElse(""));
         }
     }
 
@@ -126,13 +127,13 @@ final class ReportWriter {
         heading("Destinations: " + allowed + " contacted, " + (r.destinations().size() - allowed) + " refused"
                 + (wanted.isEmpty() ? "" : ", " + wanted.size() + " asked for by refused commands"));
         for (Report.Destination d : r.destinations()) {
-            item(code(d.host() + ":" + d.port()) + (d.allowed() ? " allowed" : " refused") + " by " + d.by() + ": "
+            item(code(d.host() + ":" + d.port()) + (d.allowed() ? " allowed" : " refused") + " by " + t(d.by()) + ": "
                     + Checks.count(d.connections(), "connection")
                     + (d.allowed() ? ", " + bytes(d.bytesUp()) + " up, " + bytes(d.bytesDown()) + " down" : "")
-                    + " (" + String.join(", ", d.commands()) + ")");
+                    + " (" + t(String.join(", ", d.commands())) + ")");
         }
         for (Report.Refusal c : wanted) {
-            item(String.join(", ", c.domains().stream().map(this::code).toList()) + " not contacted: " + c.id()
+            item(String.join(", ", c.domains().stream().map(this::code).toList()) + " not contacted: " + t(c.id())
                     + " was refused");
         }
     }
@@ -141,11 +142,11 @@ final class ReportWriter {
         heading("Flagged: " + Checks.count(r.flagged().size(), "command"));
         for (Report.Flag f : r.flagged()) {
             if (markdown) {
-                out.append("- **").append(f.commandId()).append("** ").append(code(f.command())).append('\n');
-                f.why().forEach(w -> out.append("  - ").append(w).append('\n'));
+                out.append("- **").append(t(f.commandId())).append("** ").append(code(f.command())).append('\n');
+                f.why().forEach(w -> out.append("  - ").append(t(w)).append('\n'));
             } else {
-                out.append(String.format(Locale.ROOT, "  %-6s %s%n", f.commandId(), f.command()));
-                f.why().forEach(w -> out.append("         - ").append(w).append('\n'));
+                out.append(String.format(Locale.ROOT, "  %-6s %s%n", t(f.commandId()), t(f.command())));
+                f.why().forEach(w -> out.append("         - ").append(t(w)).append('\n'));
             }
         }
     }
@@ -155,7 +156,7 @@ final class ReportWriter {
             return;
         }
         heading("Not in checkpoints, diffs or rollbacks");
-        r.excluded().forEach(this::item);
+        r.excluded().forEach(e -> item(t(e)));
         if (r.excluded().isEmpty()) {
             r.excludeRules().forEach(rule -> item("rule " + code(rule)));
         }
@@ -173,8 +174,32 @@ final class ReportWriter {
         out.append(markdown ? "- " : "  ").append(text).append('\n');
     }
 
-    /** A code span in Markdown, long enough a fence for any backticks inside; the text itself in plain text. */
-    private String code(String text) {
+    /**
+     * Text the agent, a command or a file name controls, cleaned ({@link Clean#line}) so it cannot draw on a
+     * screen or start a line of its own; in Markdown also with every character escaped that would make it a
+     * link, an image, HTML, emphasis or a table cell, so it reads as the words it is.
+     */
+    private String t(String text) {
+        String clean = Clean.line(text);
+        if (!markdown) {
+            return clean;
+        }
+        StringBuilder escaped = new StringBuilder(clean.length());
+        clean.codePoints().forEach(c -> {
+            if ("\\`*_[]<>|~&!#{}".indexOf(c) >= 0) {
+                escaped.append('\\');
+            }
+            escaped.appendCodePoint(c);
+        });
+        return escaped.toString();
+    }
+
+    /**
+     * A code span in Markdown, long enough a fence for any backticks inside; in plain text the text itself.
+     * Cleaned first: a code span shows a newline as a space, so a name with one would read as two words.
+     */
+    private String code(String raw) {
+        String text = Clean.line(raw);
         if (!markdown) {
             return text;
         }

@@ -7,6 +7,7 @@ import dev.airlock.runtime.SandboxRuntime;
 import dev.airlock.runtime.docker.DockerRuntime;
 import dev.airlock.session.Identity;
 import dev.airlock.session.StateDir;
+import dev.airlock.text.Clean;
 import java.lang.reflect.Constructor;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -234,7 +235,7 @@ public final class Airlock {
         return new dev.airlock.session.Session.Context(catalog(java.util.Optional.of(workspace)), runtime,
                 warm ? new dev.airlock.runtime.Warm(runtime) : services().disposable(), warm, identity(), state(),
                 console.env(), approver, options.approvalTimeout,
-                line -> console.err().println("airlock: " + line), java.time.Clock.systemUTC());
+                line -> console.err().println("airlock: " + Clean.lines(line)), java.time.Clock.systemUTC());
     }
 
     /** A new session whose sandboxes stay warm (in the server, until stopped or idle). */
@@ -271,7 +272,7 @@ public final class Airlock {
     /** Who a command in a warm session runs for: this invocation's approver, notes and environment. */
     dev.airlock.session.Session.Caller caller(String approverSpec, java.time.Duration approvalTimeout) {
         return new dev.airlock.session.Session.Caller(approver(approverSpec), approvalTimeout,
-                line -> console.err().println("airlock: " + line), console.env());
+                line -> console.err().println("airlock: " + Clean.lines(line)), console.env());
     }
 
     /** The approver chain a spec names; without one, the terminal when there is one, else deny (fail closed). */
@@ -280,7 +281,7 @@ public final class Airlock {
                 : dev.airlock.approval.Approvers.defaultSpec(console.stdinIsTerminal() || Console.isTerminal(2));
         return dev.airlock.approval.Approvers.parse(chosen, new dev.airlock.approval.Approvers.Context(
                 dev.airlock.approval.ApprovalQueue.under(state().root()),
-                line -> console.err().println("airlock: " + line), this::terminal, console.cwd(), console.env(),
+                line -> console.err().println("airlock: " + Clean.lines(line)), this::terminal, console.cwd(), console.env(),
                 this::knownWorkspaces));
     }
 
@@ -296,7 +297,7 @@ public final class Airlock {
     private synchronized dev.airlock.approval.TerminalApprover terminal() {
         if (terminal == null) {
             terminal = new dev.airlock.approval.TerminalApprover(console.terminal(),
-                    console.env().getOrDefault("USER", System.getProperty("user.name")), true);
+                    console.env().getOrDefault("USER", System.getProperty("user.name")), true, console.floor(), true);
         }
         return terminal;
     }
@@ -310,16 +311,17 @@ public final class Airlock {
         @Override
         public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
             if (e instanceof AirlockException a) {
-                console.err().println("airlock: " + a.getMessage());
+                // messages quote commands, names and reviewers' words: cleaned here too, whatever built them
+                console.err().println("airlock: " + Clean.lines(a.getMessage()));
                 if (!a.hint().isEmpty()) {
-                    console.err().println("  what to do: " + a.hint());
+                    console.err().println("  what to do: " + Clean.lines(a.hint()));
                 }
                 if (Main.verbose(parsed.originalArgs().toArray(String[]::new))) {
                     a.printStackTrace(console.err());
                 }
                 return a.kind().exitCode();
             }
-            console.err().println("airlock: internal error: " + e);
+            console.err().println("airlock: internal error: " + Clean.lines(e.toString()));
             e.printStackTrace(console.err());
             return AirlockException.Kind.FAILURE.exitCode();
         }

@@ -8,6 +8,7 @@ import dev.airlock.approval.ApprovalQueue;
 import dev.airlock.approval.ApprovalRequest;
 import dev.airlock.approval.Grant;
 import dev.airlock.approval.PendingRequest;
+import dev.airlock.text.Clean;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +42,7 @@ final class ApprovalsCommand implements Callable<Integer> {
                 node.put("deadline", p.deadline().toString());
                 array.add(node);
             }
-            out.println(ApprovalJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(array));
+            out.println(Clean.json(ApprovalJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(array)));
             return 0;
         }
         if (pending.isEmpty()) {
@@ -102,7 +103,6 @@ final class ApprovalsCommand implements Callable<Integer> {
 
     /** Requests come from agents: their text must not move the cursor or recolour the listing. */
     private static String clean(String text) {
-        return text.codePoints().mapToObj(c -> Character.isISOControl(c) ? String.format("\\u%04x", c)
-                : Character.toString(c)).collect(java.util.stream.Collectors.joining());
+        return Clean.line(text);
     }
 }

@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.text.Clean;
 import dev.airlock.assess.Assessment;
 import dev.airlock.assess.AssessmentText;
 import dev.airlock.assess.Classifier;
@@ -57,7 +58,7 @@ final class AssessCommand implements Callable<Integer> {
             return 0;
         }
         airlock.console().out().print(AssessmentText.text(a));
-        airlock.console().out().println("in mode " + m.name() + ": " + Decisions.describe(m, d).get("summary"));
+        airlock.console().out().println(Clean.line("in mode " + m.name() + ": " + Decisions.describe(m, d).get("summary")));
         return 0;
     }
 

@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.approval.HeldOutput;
 import dev.airlock.approval.TerminalApprover;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -18,12 +19,22 @@ import java.util.Objects;
  * process's; in the server, a client's, relayed over its connection. Tests pass their own.
  */
 public record Console(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, boolean stdinIsTerminal,
-                      Path cwd, TerminalApprover.Opener terminal) {
+                      Path cwd, TerminalApprover.Opener terminal, HeldOutput floor) {
 
+    /** Its stdout and stderr go through {@code floor}: while the terminal prompt asks, they wait. */
     public Console {
         env = Map.copyOf(env);
         Objects.requireNonNull(cwd);
         Objects.requireNonNull(terminal);
+        Objects.requireNonNull(floor);
+        out = new PrintStream(floor.hold(out), true, StandardCharsets.UTF_8);
+        err = new PrintStream(floor.hold(err), true, StandardCharsets.UTF_8);
+    }
+
+    /** A console whose prompts go to {@code terminal}, with a floor of its own. */
+    public Console(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, boolean stdinIsTerminal,
+                   Path cwd, TerminalApprover.Opener terminal) {
+        this(in, out, err, env, stdinIsTerminal, cwd, terminal, new HeldOutput());
     }
 
     /** A console in this process's folder, whose prompts go to its controlling terminal. */

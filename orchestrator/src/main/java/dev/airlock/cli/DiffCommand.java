@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.text.Clean;
 import dev.airlock.workspace.Changes;
 import dev.airlock.workspace.Checkpoint;
 import java.io.PrintStream;
@@ -55,18 +56,28 @@ final class DiffCommand implements Callable<Integer> {
             out.println(Json.write(m));
             return 0;
         }
-        out.printf("since checkpoint %s (%s): %d added, %d modified, %d deleted%n", from.id(), from.label(),
-                changes.added().size(), changes.modified().size(), changes.deleted().size());
-        changes.added().forEach(p -> out.println("  added     " + p + masked(changes, p)));
-        changes.modified().forEach(p -> out.println("  modified  " + p + masked(changes, p)));
-        changes.deleted().forEach(p -> out.println("  deleted   " + p + masked(changes, p)));
-        changes.history().ifPresent(h -> out.println("  " + h));
-        changes.notHeld().forEach(x -> out.println("  not in the checkpoint: " + x));
-        if (!diff.isEmpty()) {
-            out.println();
-            out.print(diff.endsWith("\n") ? diff : diff + "\n");
-        }
+        out.print(text(from, changes, diff));
         return 0;
+    }
+
+    /**
+     * The listing as a terminal shows it. Names, labels and the diff's lines are the sandbox's: cleaned, so none
+     * can draw on the screen or pass for a line of this listing (a name with a newline shows it as {@code \n}).
+     */
+    static String text(Checkpoint from, Changes changes, String diff) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("since checkpoint %s (%s): %d added, %d modified, %d deleted%n", from.id(),
+                Clean.line(from.label()), changes.added().size(), changes.modified().size(), changes.deleted().size()));
+        changes.added().forEach(p -> out.append("  added     ").append(Clean.line(p)).append(masked(changes, p)).append('\n'));
+        changes.modified().forEach(p -> out.append("  modified  ").append(Clean.line(p)).append(masked(changes, p)).append('\n'));
+        changes.deleted().forEach(p -> out.append("  deleted   ").append(Clean.line(p)).append(masked(changes, p)).append('\n'));
+        changes.history().ifPresent(h -> out.append("  ").append(Clean.line(h)).append('\n'));
+        changes.notHeld().forEach(x -> out.append("  not in the checkpoint: ").append(Clean.line(String.valueOf(x))).append('\n'));
+        if (!diff.isEmpty()) {
+            String shown = Clean.lines(diff);
+            out.append('\n').append(shown).append(shown.endsWith("\n") ? "" : "\n");
+        }
+        return out.toString();
     }
 
     /** The mark of a masked path: its content is never stored, so never shown. */

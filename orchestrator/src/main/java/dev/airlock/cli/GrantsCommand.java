@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.text.Clean;
 import dev.airlock.approval.Grant;
 import dev.airlock.approval.Grants;
 import java.io.PrintStream;
@@ -56,7 +57,7 @@ final class GrantsCommand implements Callable<Integer> {
         if (grants.isEmpty()) {
             out.println("session " + session + " has no grants: every escalation is asked about");
         }
-        grants.forEach(g -> out.println(g.describe() + "   (by " + g.by() + ", " + g.at() + ")"));
+        grants.forEach(g -> out.println(Clean.line(g.describe() + "   (by " + g.by() + ", " + g.at() + ")")));
         return 0;
     }
 }

@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.text.Clean;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -18,7 +19,8 @@ final class Json {
 
     static String write(Object value) {
         try {
-            return MAPPER.writeValueAsString(value);
+            // names and commands in it are the agent's: escaped so a terminal shows the document, not draws it
+            return Clean.json(MAPPER.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }

@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.text.Clean;
 import dev.airlock.audit.AuditEvent;
 import dev.airlock.audit.AuditLog;
 import java.io.PrintStream;
@@ -27,15 +28,20 @@ final class LogCommand implements Callable<Integer> {
     public Integer call() {
         SessionFiles files = SessionFiles.of(airlock, session);
         var contents = AuditLog.read(files.auditLog());
-        contents.warnings().forEach(w -> airlock.console().err().println("airlock: audit log: " + w));
+        contents.warnings().forEach(w -> airlock.console().err().println("airlock: audit log: " + Clean.line(w)));
         PrintStream out = airlock.console().out();
         for (AuditEvent event : contents.events()) {
-            out.println(json ? AuditLog.line(event) : line(event));
+            out.println(json ? Clean.json(AuditLog.line(event)) : line(event));
         }
         return 0;
     }
 
+    /** One event on one line, cleaned as a whole: commands, labels and reasons are the agent's words. */
     static String line(AuditEvent e) {
+        return Clean.line(words(e));
+    }
+
+    private static String words(AuditEvent e) {
         String at = e.at().toString();
         return at + "  " + switch (e) {
             case AuditEvent.SessionStarted s -> "session started: mode " + s.mode() + ", " + s.workspace() + " (" + s.baseProfile() + ")";

@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.text.Clean;
 import dev.airlock.mcp.AirlockMcp;
 import dev.airlock.mcp.Setup;
 import dev.airlock.session.SpecFactory;
@@ -52,7 +53,7 @@ final class McpCommand implements Callable<Integer> {
         String approverSpec = sessionOptions.approver == null ? "deny" : sessionOptions.approver;
         Setup setup = new Setup(sessions, sessions.catalog(), Set.copyOf(allowModes), airlock.approver(approverSpec),
                 approverSpec, sessionOptions.approvalTimeout, Results::json,
-                line -> console.err().println("airlock: " + line), sessions.startsNew(), version());
+                line -> console.err().println("airlock: " + Clean.lines(line)), sessions.startsNew(), version());
         AirlockMcp.serve(setup, console.in(), protocol);
         return 0;
     }

@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.text.Clean;
 import dev.airlock.profile.Catalog;
 import dev.airlock.profile.Mode;
 import dev.airlock.session.Workspace;
@@ -47,10 +48,10 @@ final class ModesCommand implements Callable<Integer> {
         }
         for (Mode m : catalog.modes().values()) {
             var origins = catalog.origins().ofMode(m.name());
-            out.printf("%s — %s%n", m.name(), m.description());
-            out.printf("  %-13s %s%s%n", "profile", m.profile(), ProfilesCommand.from(origins, "profile"));
-            out.printf("  %-13s %s%s%n", "escalates to", m.escalateTo().isEmpty() ? "nothing" : String.join(", ", m.escalateTo()),
-                    ProfilesCommand.from(origins, "escalateTo"));
+            out.printf("%s — %s%n", Clean.line(m.name()), Clean.line(m.description()));
+            out.printf("  %-13s %s%n", "profile", Clean.line(m.profile() + ProfilesCommand.from(origins, "profile")));
+            out.printf("  %-13s %s%n", "escalates to", Clean.line((m.escalateTo().isEmpty() ? "nothing"
+                    : String.join(", ", m.escalateTo())) + ProfilesCommand.from(origins, "escalateTo")));
             out.println();
         }
         return 0;

@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.text.Clean;
 import dev.airlock.profile.Catalog;
 import dev.airlock.profile.Limits;
 import dev.airlock.profile.Profile;
@@ -43,7 +44,8 @@ final class ProfilesCommand implements Callable<Integer> {
         }
         for (Profile p : catalog.profiles().values()) {
             Map<String, List<String>> origins = catalog.origins().ofProfile(p.name());
-            out.printf("%s — %s%n", p.name(), p.description());
+            // a workspace layer (.airlock/) names and describes profiles: text someone else wrote
+            out.printf("%s — %s%n", Clean.line(p.name()), Clean.line(p.description()));
             line(out, "workspace", name(p.workspace()), origins, "workspace");
             line(out, "network", name(p.network()) + (p.domains().isEmpty() ? "" : " " + p.domains())
                     + (p.privateRanges().isEmpty() ? "" : ", and private ranges " + p.privateRanges()), origins, "network");
@@ -89,7 +91,7 @@ final class ProfilesCommand implements Callable<Integer> {
     }
 
     private static void line(PrintStream out, String label, String value, Map<String, List<String>> origins, String field) {
-        out.printf("  %-13s %s%s%n", label, value, from(origins, field));
+        out.printf("  %-13s %s%s%n", label, Clean.line(value), Clean.line(from(origins, field)));
     }
 
     /** Names the files above the built-ins that set a field (or any of its parts); built-in values say nothing. */

@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.text.Clean;
 import dev.airlock.audit.AuditLog;
 import dev.airlock.audit.Report;
 import java.util.concurrent.Callable;
@@ -27,8 +28,9 @@ final class ReportCommand implements Callable<Integer> {
         Report.Format f = Report.Format.parse(format);
         SessionFiles files = SessionFiles.of(airlock, session);
         var contents = AuditLog.read(files.auditLog());
-        contents.warnings().forEach(w -> airlock.console().err().println("airlock: audit log: " + w));
-        airlock.console().out().println(Report.of(contents).render(f));
+        contents.warnings().forEach(w -> airlock.console().err().println("airlock: audit log: " + Clean.line(w)));
+        String shown = Report.of(contents).render(f);
+        airlock.console().out().println(f == Report.Format.JSON ? Clean.json(shown) : shown);
         return 0;
     }
 }

@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.text.Clean;
 import dev.airlock.audit.AuditEvent;
 import dev.airlock.audit.AuditLog;
 import dev.airlock.workspace.Checkpoint;
@@ -38,9 +39,9 @@ final class RollbackCommand implements Callable<Integer> {
         }
         PrintStream out = airlock.console().out();
         out.printf("restored %s to checkpoint %s (%s): %d file(s) changed back%n", files.info().workspace(), target.id(),
-                target.label(), result.changes().size());
-        result.changes().history().ifPresent(h -> out.println("  " + h + ": restored"));
-        result.notRestored().forEach(x -> out.println("  not restored: " + x));
+                Clean.line(target.label()), result.changes().size());
+        result.changes().history().ifPresent(h -> out.println("  " + Clean.line(h) + ": restored"));
+        result.notRestored().forEach(x -> out.println("  not restored: " + Clean.line(String.valueOf(x))));
         out.printf("undo with: airlock rollback --session %s --to %s%n", files.info().id(), result.undo().id());
         return 0;
     }

@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.text.Clean;
 import dev.airlock.AirlockException;
 import dev.airlock.runtime.ProcessIO;
 import dev.airlock.session.RunResult;
@@ -78,8 +79,8 @@ final class RunCommand implements Callable<Integer> {
                     + " bytes per stream (the profile's output limit); the command ran to its end");
         }
         if (!result.flags().isEmpty()) {
-            console.err().println("airlock: flagged for the report: " + String.join("; ",
-                    result.flags().stream().map(r -> r.what() + " " + r.detail()).toList()));
+            console.err().println("airlock: flagged for the report: " + Clean.line(String.join("; ",
+                    result.flags().stream().map(r -> r.what() + " " + r.detail()).toList())));
         }
         if (result.timedOut()) {
             console.err().println("airlock: the command ran longer than " + Durations.format(result.timeout())

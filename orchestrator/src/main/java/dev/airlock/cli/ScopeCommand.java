@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.text.Clean;
 import dev.airlock.profile.Catalog;
 import dev.airlock.profile.Profile;
 import dev.airlock.scope.WorkspaceGuard;
@@ -66,22 +67,32 @@ final class ScopeCommand implements Callable<Integer> {
             out.println(Json.write(m));
             return 0;
         }
-        out.printf("workspace  %s -> /workspace (%s, network %s; mode %s, profile %s)%n", ws.root(),
-                ProfilesCommand.name(profile.workspace()), ProfilesCommand.name(profile.network()), mode, profile.name());
+        // file names are the workspace's, written by whoever wrote it: each is cleaned on its own line's terms
+        out.printf("workspace  %s -> /workspace (%s, network %s; mode %s, profile %s)%n", Clean.line(ws.root().toString()),
+                ProfilesCommand.name(profile.workspace()), ProfilesCommand.name(profile.network()), Clean.line(mode),
+                Clean.line(profile.name()));
         out.printf("files      %d files, %s%n", scan.files(), human(scan.bytes()));
-        out.printf("masked     %s%n", scan.masked().isEmpty() ? "none found" : scan.masked().size() + " (read empty inside, writes fail): " + String.join(" ", scan.masked()));
-        out.printf("protected  %s%n", scan.protect().isEmpty() ? "none found" : "read-only even when the workspace is writable: " + String.join(" ", scan.protect()));
+        out.printf("masked     %s%n", scan.masked().isEmpty() ? "none found" : scan.masked().size() + " (read empty inside, writes fail): " + names(scan.masked()));
+        out.printf("protected  %s%n", scan.protect().isEmpty() ? "none found" : "read-only even when the workspace is writable: " + names(scan.protect()));
         if (!inGit.isEmpty()) {
             out.printf("in git     %d masked file(s) git tracks: their content is in the repository's history, readable "
                     + "through git (git log -p, git show): %s; take them out (git rm --cached) and rotate the secrets%n",
-                    inGit.size(), String.join(" ", inGit));
+                    inGit.size(), names(inGit));
         }
         if (!scan.pinned().isEmpty()) {
-            out.printf("pinned     cannot be moved or removed while a command runs: %s%n", String.join(" ", scan.pinned()));
+            out.printf("pinned     cannot be moved or removed while a command runs: %s%n", names(scan.pinned()));
         }
-        refused.ifPresent(why -> out.printf("REFUSED    as a workspace: %s (--allow-broad-workspace overrides)%n", why));
-        scan.warnings().forEach(w -> out.printf("warning    %s%n", w));
+        refused.ifPresent(why -> out.printf("REFUSED    as a workspace: %s (--allow-broad-workspace overrides)%n", Clean.line(why)));
+        scan.warnings().forEach(w -> out.printf("warning    %s%n", Clean.line(w)));
         return 0;
+    }
+
+    /** Names on one line, each cleaned; a name with a blank in it is quoted so the list still reads as names. */
+    static String names(java.util.List<String> names) {
+        return String.join(" ", names.stream().map(n -> {
+            String clean = Clean.line(n);
+            return clean.contains(" ") || clean.isEmpty() ? "\"" + clean + "\"" : clean;
+        }).toList());
     }
 
     static String human(long bytes) {

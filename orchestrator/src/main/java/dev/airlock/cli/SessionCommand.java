@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.text.Clean;
 import dev.airlock.audit.AuditEvent;
 import dev.airlock.audit.AuditLog;
 import dev.airlock.session.SessionInfo;
@@ -86,7 +87,8 @@ final class SessionCommand implements Callable<Integer> {
             }
             for (SessionInfo s : sessions) {
                 boolean isWarm = warm != null && warm.get(s.id().value()).isPresent();
-                out.printf("%s  %-11s %s  %s%s%n", s.id(), s.mode(), s.created(), s.workspace(), isWarm ? "  (warm)" : "");
+                out.printf("%s  %-11s %s  %s%s%n", s.id(), Clean.line(s.mode()), s.created(), Clean.line(s.workspace().toString()),
+                        isWarm ? "  (warm)" : "");
             }
             return 0;
         }

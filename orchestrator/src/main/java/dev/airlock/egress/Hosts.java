@@ -1,5 +1,6 @@
 package dev.airlock.egress;
 
+import dev.airlock.text.Clean;
 import java.net.IDN;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -190,9 +191,9 @@ final class Hosts {
         return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 
+    /** A name the agent gave, as an error may quote it: cleaned ({@link Clean#line}: bidi and C1 too), and short. */
     private static String shorten(String s) {
-        String printable = s.codePoints().map(c -> c < 0x20 || c == 0x7f ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        String printable = Clean.line(s);
         return printable.length() > 80 ? printable.substring(0, 80) + "..." : printable;
     }
 }

@@ -1,5 +1,6 @@
 package dev.airlock.mcp;
 
+import dev.airlock.text.Clean;
 import dev.airlock.approval.Answer;
 import dev.airlock.approval.ApprovalRequest;
 import dev.airlock.approval.Grant;
@@ -44,18 +45,18 @@ final class ApprovalForm {
                     + " to the wider mode " + m.to() + ".";
         });
         lines.add("");
-        lines.add("What will run: " + Text.clean(switch (r.kind()) {
+        lines.add("What will run: " + Clean.line(switch (r.kind()) {
             case RequestKind.Network n -> r.command() + " (the command waits for your answer)";
             case RequestKind.OnFailure f -> r.command() + ", again; it failed because of " + f.restriction();
             case RequestKind.Command c -> r.command();
             case RequestKind.ModeChange m -> r.command() + " (every later command of the session runs in " + m.to() + ")";
         }));
-        lines.add("What it affects: " + Text.clean(affects(r)));
-        lines.add("Is it needed: " + r.why().map(w -> "the agent says \"" + Text.clean(w) + "\"")
+        lines.add("What it affects: " + Clean.line(affects(r)));
+        lines.add("Is it needed: " + r.why().map(w -> "the agent says \"" + Clean.line(w) + "\"")
                 .orElse("the agent gave no reason"));
         lines.add("");
         lines.add(r.offersSession()
-                ? "Yes for this session would also allow: " + Text.clean(sessionCovers(r)) + "."
+                ? "Yes for this session would also allow: " + Clean.line(sessionCovers(r)) + "."
                 : "Only \"yes, once\" is offered: a session grant for this command would cover more than you see here.");
         lines.add("Request " + r.id() + "; no answer within " + Text.duration(waits) + " is a no.");
         return String.join("\n", lines);

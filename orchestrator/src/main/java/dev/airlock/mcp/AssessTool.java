@@ -1,5 +1,6 @@
 package dev.airlock.mcp;
 
+import dev.airlock.text.Clean;
 import dev.airlock.approval.Grant;
 import dev.airlock.approval.Grants;
 import dev.airlock.assess.Assessment;
@@ -40,14 +41,14 @@ final class AssessTool implements Dispatch.Handler {
             doc.put("decision", decision);
             List<String> text = new ArrayList<>();
             text.add("tier: " + a.tier() + (a.opaque() ? " (opaque: Airlock cannot see everything it would do)" : ""));
-            a.reasons().forEach(r -> text.add("  " + r.tier() + " " + r.what() + " " + r.detail()));
+            a.reasons().forEach(r -> text.add("  " + r.tier() + " " + Clean.line(r.what() + " " + r.detail())));
             if (!a.domains().isEmpty()) {
-                text.add("domains: " + String.join(", ", a.domains()));
+                text.add("domains: " + Clean.line(String.join(", ", a.domains())));
             }
             if (!a.paths().isEmpty()) {
-                text.add("paths: " + String.join(", ", a.paths()));
+                text.add("paths: " + Clean.line(String.join(", ", a.paths())));
             }
-            text.add("in mode " + mode.name() + ": " + decision.get("summary"));
+            text.add("in mode " + mode.name() + ": " + Clean.line(String.valueOf(decision.get("summary"))));
             return Replies.structured(String.join("\n", text), doc);
         }
     }

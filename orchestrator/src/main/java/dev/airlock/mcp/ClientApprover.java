@@ -1,5 +1,6 @@
 package dev.airlock.mcp;
 
+import dev.airlock.text.Clean;
 import dev.airlock.approval.Answer;
 import dev.airlock.approval.ApprovalRequest;
 import dev.airlock.approval.Approver;
@@ -44,7 +45,7 @@ final class ClientApprover implements Approver {
     Optional<String> clientName() {
         McpAsyncServerExchange c = client;
         return Optional.ofNullable(c).map(McpAsyncServerExchange::getClientInfo).map(McpSchema.Implementation::name)
-                .map(Text::clean);
+                .map(Clean::line);
     }
 
     @Override

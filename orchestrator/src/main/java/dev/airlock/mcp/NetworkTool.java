@@ -1,5 +1,6 @@
 package dev.airlock.mcp;
 
+import dev.airlock.text.Clean;
 import dev.airlock.approval.Answer;
 import dev.airlock.approval.ApprovalRequest;
 import dev.airlock.approval.Grant;
@@ -40,12 +41,12 @@ final class NetworkTool implements Dispatch.Handler {
     public CallToolResult call(ToolCall call) {
         List<String> domains = new ArrayList<>();
         for (String raw : call.args().strings("domains", ToolSpecs.DOMAIN_LIMIT)) {
-            String d = domain(raw).orElseThrow(() -> new Args.Bad("\"" + Text.clean(raw) + "\" is not a host name "
+            String d = domain(raw).orElseThrow(() -> new Args.Bad("\"" + Clean.line(raw) + "\" is not a host name "
                     + "(write e.g. registry.npmjs.org or *.example.com; no scheme, port, path or IP address)"));
             var facts = dev.airlock.egress.HostFacts.of(d);
             if (facts.refusal().isPresent()) {
                 return Replies.error("request_network: not asked, since no one should approve it: "
-                        + Text.clean(facts.refusal().get()) + ". Nothing was granted.");
+                        + dev.airlock.text.Clean.line(facts.refusal().get()) + ". Nothing was granted.");
             }
             if (!domains.contains(d)) {
                 domains.add(d);
@@ -126,7 +127,7 @@ final class NetworkTool implements Dispatch.Handler {
                 request.neededProfile() + " (" + String.join(", ", request.domains()) + ")", approverName, denied.reason(),
                 Optional.of(new AuditEvent.Approval(approverName, denied.reason().startsWith("no answer") ? "unanswered" : "denied",
                         Optional.empty(), Optional.of(denied.by()), Optional.of(denied.reason())))));
-        return Replies.error("request_network: not granted: " + Text.clean(denied.reason()) + " [" + Text.clean(denied.by())
+        return Replies.error("request_network: not granted: " + Clean.line(denied.reason()) + " [" + Clean.line(denied.by())
                 + "]. Commands that need these domains will be asked about again (and may be refused); work without them "
                 + "if you can, or tell the user why the task needs them.");
     }

@@ -1,5 +1,6 @@
 package dev.airlock.mcp;
 
+import dev.airlock.text.Clean;
 import dev.airlock.AirlockException;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.util.LinkedHashMap;
@@ -27,13 +28,18 @@ final class NotRun {
             case FAILURE -> "Airlock or the container engine failed; this is not the command's fault. Tell the user "
                     + "what it says; retrying helps only if the cause went away.";
         };
-        StringBuilder text = new StringBuilder(e.getMessage()).append("\n\n").append(next);
+        StringBuilder text = new StringBuilder(Clean.lines(e.getMessage())).append("\n\n").append(next);
         if (!e.hint().isEmpty()) {
             text.append("\n\n").append(e.kind() == AirlockException.Kind.DENIED ? "What the user can do from a terminal:\n"
                     : "What to do: ").append(e.hint());
         }
         if (out.total() > 0 || err.total() > 0) {
-            text.append("\n\nOutput before it stopped:\n--- stdout\n").append(out.text()).append("\n--- stderr\n").append(err.text());
+            String stdout = out.text();
+            String stderr = err.text();
+            Fence fence = Fence.around(stdout, stderr);
+            text.append("\n\nOutput before it stopped. ").append(fence.legend()).append('\n')
+                    .append(fence.part("stdout", RunTool.about(out), stdout)).append('\n')
+                    .append(fence.part("stderr", RunTool.about(err), stderr));
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("session", connection.session().id().value());

@@ -1,5 +1,6 @@
 package dev.airlock.mcp;
 
+import dev.airlock.text.Clean;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,7 @@ final class OutputTap extends OutputStream {
         if (text.endsWith("\r")) {
             text = text.substring(0, text.length() - 1);
         }
-        progress.line(prefix + Text.clean(text) + (overlong ? " [...]" : ""));
+        progress.line(prefix + Clean.line(text) + (overlong ? " [...]" : ""));
         line.reset();
         overlong = false;
     }

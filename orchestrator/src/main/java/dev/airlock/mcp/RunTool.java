@@ -1,5 +1,6 @@
 package dev.airlock.mcp;
 
+import dev.airlock.text.Clean;
 import dev.airlock.AirlockException;
 import dev.airlock.runtime.ProcessIO;
 import dev.airlock.session.CommandRequest;
@@ -50,7 +51,8 @@ final class RunTool implements Dispatch.Handler {
             session = connection.session(); // as of the lease: a mode change may have replaced it meanwhile
             CommandRequest request = new CommandRequest(argv(line), why, Optional.empty(), timeout, List.of(),
                     connection.takeOnceDomains(), true, List.of());
-            OutputTap stdout = new OutputTap(out, progress, "");
+            // each progress line names its stream, so a stdout line cannot pass for one of stderr
+            OutputTap stdout = new OutputTap(out, progress, "[stdout] ");
             OutputTap stderr = new OutputTap(err, progress, "[stderr] ");
             RunResult result;
             try {
@@ -83,7 +85,14 @@ final class RunTool implements Dispatch.Handler {
         return Replies.structured(text(r, out, err), doc);
     }
 
+    /**
+     * The result for the model: Airlock's verdict first and all of Airlock's lines before any output, so no
+     * output can precede them; names cleaned to one line each; then the output, fenced ({@link Fence}).
+     */
     static String text(RunResult r, Capture out, Capture err) {
+        String stdout = out.text();
+        String stderr = err.text();
+        Fence fence = Fence.around(stdout, stderr);
         List<String> lines = new ArrayList<>();
         lines.add("exit code " + r.exitCode() + " · ran in profile " + r.profile() + " · " + Text.duration(r.elapsed())
                 + " · session " + r.session().value() + ", command " + r.commandId());
@@ -96,30 +105,30 @@ final class RunTool implements Dispatch.Handler {
                             + " MiB), though the command exited " + r.exitCode());
         }
         if (!r.approvals().isEmpty()) {
-            lines.add("approved: " + String.join("; ", r.approvals()));
+            lines.add("approved: " + Clean.line(String.join("; ", r.approvals())));
         }
         lines.add("changes: " + changes(r));
         if (!r.egress().isEmpty()) {
-            lines.add("network: " + String.join("; ", r.egress().stream().map(e -> e.host() + ":" + e.port() + " "
-                    + (e.allowed() ? "allowed" : "refused") + " (" + e.by() + ")").distinct().toList()));
+            lines.add("network: " + Clean.line(String.join("; ", r.egress().stream().map(e -> e.host() + ":" + e.port() + " "
+                    + (e.allowed() ? "allowed" : "refused") + " (" + e.by() + ")").distinct().toList())));
         }
         if (!r.flags().isEmpty()) {
-            lines.add("flagged for the user's report: " + String.join("; ", r.flags().stream()
-                    .map(f -> f.what() + " " + f.detail()).toList()));
+            lines.add("flagged for the user's report: " + Clean.line(String.join("; ", r.flags().stream()
+                    .map(f -> f.what() + " " + f.detail()).toList())));
         }
         if (r.truncated()) {
             lines.add("output was cut after " + r.outputLimit() + " bytes per stream (the profile's output limit); "
                     + "the command ran to its end");
         }
-        lines.add("--- stdout" + (out.total() == 0 ? " (empty)" : out.cut() ? " (" + out.total() + " bytes; the middle is left out)" : ""));
-        if (out.total() > 0) {
-            lines.add(out.text());
-        }
-        lines.add("--- stderr" + (err.total() == 0 ? " (empty)" : err.cut() ? " (" + err.total() + " bytes; the middle is left out)" : ""));
-        if (err.total() > 0) {
-            lines.add(err.text());
-        }
+        lines.add(fence.legend());
+        lines.add(fence.part("stdout", about(out), stdout));
+        lines.add(fence.part("stderr", about(err), stderr));
         return String.join("\n", lines);
+    }
+
+    /** How much a stream held, for its opening line. */
+    static String about(Capture c) {
+        return c.total() == 0 ? "empty" : c.total() + " bytes" + (c.cut() ? "; the middle is left out" : "");
     }
 
     private static String changes(RunResult r) {
@@ -134,9 +143,16 @@ final class RunTool implements Dispatch.Handler {
         return String.join("; ", parts) + r.checkpoint().map(cp -> " (checkpoint before it: " + cp + ")").orElse("");
     }
 
+    /** A file name on one line; quoted when a blank, comma or semicolon in it would blur where the list goes on. */
+    static String name(String file) {
+        String clean = Clean.line(file);
+        return clean.isEmpty() || clean.matches(".*[\\s,;\"].*|.*\\[\\d+ blanks].*")
+                ? "\"" + clean.replace("\"", "\\\"") + "\"" : clean;
+    }
+
     private static void files(List<String> parts, String what, List<String> files) {
         if (!files.isEmpty()) {
-            parts.add(what + " " + String.join(", ", files.stream().limit(FILES_SHOWN).toList())
+            parts.add(what + " " + String.join(", ", files.stream().limit(FILES_SHOWN).map(RunTool::name).toList())
                     + (files.size() > FILES_SHOWN ? " and " + (files.size() - FILES_SHOWN) + " more" : ""));
         }
     }

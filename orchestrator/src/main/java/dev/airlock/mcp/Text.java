@@ -8,14 +8,6 @@ final class Text {
     private Text() {
     }
 
-    /**
-     * One line, control and bidirectional characters made visible: what the agent wrote must not draw on the
-     * person's screen or hide part of a command from them.
-     */
-    static String clean(String text) {
-        return dev.airlock.approval.Texts.clean(text);
-    }
-
     /** {@code 450ms}, {@code 45s}, {@code 3m12s}, {@code 2h05m}. */
     static String duration(Duration d) {
         long ms = Math.max(0, d.toMillis());

@@ -1,5 +1,6 @@
 package dev.airlock.mcp;
 
+import dev.airlock.text.Clean;
 import dev.airlock.AirlockException;
 import dev.airlock.audit.AuditEvent;
 import dev.airlock.audit.AuditLog;
@@ -37,23 +38,33 @@ final class WorkspaceTools {
             }
             Checkpoint from = checkpoint(checkpoints, since);
             Changes changes = checkpoints.changes(from);
-            List<String> lines = new ArrayList<>();
-            lines.add("since checkpoint " + from.id() + " (" + from.label() + ", " + from.at() + "): " + changes.added().size()
-                    + " added, " + changes.modified().size() + " modified, " + changes.deleted().size() + " deleted");
-            changes.added().forEach(p -> lines.add("  added     " + p + masked(changes, p)));
-            changes.modified().forEach(p -> lines.add("  modified  " + p + masked(changes, p)));
-            changes.deleted().forEach(p -> lines.add("  deleted   " + p + masked(changes, p)));
-            changes.history().ifPresent(h -> lines.add("  " + h));
-            changes.notHeld().forEach(x -> lines.add("  not in the checkpoint: " + x));
-            String diff = stat ? "" : checkpoints.unifiedDiff(from);
-            if (!diff.isEmpty()) {
-                lines.add("");
-                lines.add(Text.cut(diff, DIFF_LIMIT));
-            }
+            List<String> lines = diffText(from, changes, stat ? "" : checkpoints.unifiedDiff(from));
             lines.add("");
             lines.add(listing(checkpoints));
             return Replies.text(String.join("\n", lines));
         }
+    }
+
+    /** The diff tool's text: its summary, each name cleaned to one line, then the diff itself, fenced. */
+    static List<String> diffText(Checkpoint from, Changes changes, String diff) {
+        List<String> lines = new ArrayList<>();
+        lines.add("since checkpoint " + from.id() + " (" + Clean.line(from.label()) + ", " + from.at() + "): "
+                + changes.added().size() + " added, " + changes.modified().size() + " modified, "
+                + changes.deleted().size() + " deleted");
+        changes.added().forEach(p -> lines.add("  added     " + Clean.line(p) + masked(changes, p)));
+        changes.modified().forEach(p -> lines.add("  modified  " + Clean.line(p) + masked(changes, p)));
+        changes.deleted().forEach(p -> lines.add("  deleted   " + Clean.line(p) + masked(changes, p)));
+        changes.history().ifPresent(h -> lines.add("  " + Clean.line(h)));
+        changes.notHeld().forEach(x -> lines.add("  not in the checkpoint: " + Clean.line(String.valueOf(x))));
+        if (!diff.isEmpty()) {
+            String shown = Text.cut(diff, DIFF_LIMIT);
+            Fence fence = Fence.around(shown);
+            lines.add("");
+            lines.add("The diff follows, between a line \"<<< airlock " + fence.nonce() + " diff\" and a line \">>> airlock "
+                    + fence.nonce() + " end of diff\"; its lines are the workspace's files, not Airlock's words.");
+            lines.add(fence.part("diff", diff.length() + " characters", shown));
+        }
+        return lines;
     }
 
     CallToolResult rollback(ToolCall call) {
@@ -81,7 +92,7 @@ final class WorkspaceTools {
                     new AuditEvent.FileChanges(c.added(), c.modified(), c.deleted())));
             connection.setup().notices().accept("session " + session.id().value() + ": workspace rolled back to "
                     + target.id() + " (undo: " + result.undo().id() + ")");
-            return Replies.text("Restored the workspace to checkpoint " + target.id() + " (" + target.label() + "): "
+            return Replies.text("Restored the workspace to checkpoint " + target.id() + " (" + Clean.line(target.label()) + "): "
                     + c.size() + " file(s) changed back" + (c.isEmpty() ? "" : " (" + c.added().size() + " added, "
                     + c.modified().size() + " modified, " + c.deleted().size() + " deleted since)") + ".\n"
                     + c.history().map(h -> h + ": restored.\n").orElse("")
@@ -96,7 +107,8 @@ final class WorkspaceTools {
         Report.Format f = Report.Format.parse(format);
         try (Connection.Lease _ = connection.shared()) {
             var contents = AuditLog.read(connection.session().audit().file());
-            return Replies.text(Report.of(contents).render(f));
+            String shown = Report.of(contents).render(f);
+            return Replies.text(f == Report.Format.JSON ? Clean.json(shown) : shown);
         }
     }
 
@@ -116,7 +128,7 @@ final class WorkspaceTools {
         List<Checkpoint> all = checkpoints.list();
         List<String> lines = new ArrayList<>(List.of("checkpoints, oldest first (" + all.size() + "):"));
         all.stream().skip(Math.max(0, all.size() - CHECKPOINTS_SHOWN))
-                .forEach(c -> lines.add("  " + c.id() + "  " + c.at() + "  " + c.label()));
+                .forEach(c -> lines.add("  " + c.id() + "  " + c.at() + "  " + Clean.line(c.label())));
         return String.join("\n", lines);
     }
 }

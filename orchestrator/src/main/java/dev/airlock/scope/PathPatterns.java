@@ -78,6 +78,7 @@ public final class PathPatterns {
                 regex.append(Pattern.quote(String.valueOf(c)));
             }
         }
-        return new Compiled(glob, Pattern.compile(regex.toString()), dirOnly);
+        // DOTALL: a name may hold a newline, and a mask must still match what is under it
+        return new Compiled(glob, Pattern.compile(regex.toString(), Pattern.DOTALL), dirOnly);
     }
 }

@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Test;
 class AuditDependenciesTest {
 
     @Test
-    void theAuditAndWorkspacePackagesDependOnNothingOfAirlockButAirlockException() {
+    void theAuditAndWorkspacePackagesDependOnNothingOfAirlockButAirlockExceptionAndTheCleaner() {
         var imported = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.airlock.audit", "dev.airlock.workspace");
         for (String pkg : new String[] {"dev.airlock.audit", "dev.airlock.workspace"}) {
             classes().that().resideInAPackage(pkg)
-                    .should().onlyDependOnClassesThat(or(resideOutsideOfPackage("dev.airlock.."), resideInAPackage(pkg),
+                    .should().onlyDependOnClassesThat(or(resideOutsideOfPackage("dev.airlock.."), resideInAPackage(pkg), resideInAPackage("dev.airlock.text"),
                             belongToAnyOf(AirlockException.class)))
                     .check(imported);
         }

@@ -35,4 +35,11 @@ class PathPatternsTest {
     void globsMatchAtAnyDepthUnlessAnchored(String glob, String path, boolean dir, boolean expected) {
         assertThat(PathPatterns.of(List.of(glob)).matches(path, dir)).isEqualTo(expected);
     }
+
+    @org.junit.jupiter.api.Test
+    void aMaskMatchesUnderAFolderWhoseNameHoldsANewline() {
+        assertThat(PathPatterns.of(List.of(".env")).matches("x\ny/.env", false)).isTrue();
+        assertThat(PathPatterns.of(List.of("build/**/out")).matches("build/a\nb/out", false)).isTrue();
+        assertThat(PathPatterns.of(List.of("*.pem")).matches("a\nb.pem", false)).isTrue();
+    }
 }
