@@ -159,6 +159,24 @@ class CheckpointWallsTest {
     }
 
     @Test
+    void aRealPackOverThePerFileBudgetIsStoredAFakeSparseOneIsNot() throws Exception {
+        String log = repository();
+        Path packs = ws.resolve(".git/objects/pack");
+        try (RandomAccessFile fake = new RandomAccessFile(packs.resolve("pack-0000.pack").toFile(), "rw")) {
+            fake.setLength(8L << 30); // no PACK header: reads as zeros
+        }
+        Checkpoints checkpoints = Checkpoints.open(ws, store, new Checkpoints.Options(List.of(), MASKS, new Budget(64, 1 << 20)));
+        Checkpoint cp = checkpoints.take("before");
+
+        assertThat(cp.excluded()).extracting(Excluded::path).contains(".git/objects/pack/pack-0000.pack")
+                .noneMatch(p -> p.endsWith(".pack") && !p.endsWith("pack-0000.pack"));
+        Files.delete(packs.resolve("pack-0000.pack"));
+        Trees.run(ws, "rm", "-rf", ".git/objects");
+        checkpoints.rollback(cp);
+        assertThat(Trees.run(ws, "git", "log", "--all", "--oneline", "--decorate")).isEqualTo(log);
+    }
+
+    @Test
     void budgetsComeFromTheEnvironment() {
         assertThat(Budget.fromEnv(Map.of())).isEqualTo(Budget.DEFAULT);
         assertThat(Budget.fromEnv(Map.of(Budget.FILE_ENV, "512m", Budget.TOTAL_ENV, "4g")))
