@@ -108,6 +108,8 @@ class CheckpointWallsIT {
         var diff = cli.run("diff", "--session", session);
         if (!Files.exists(workspace.resolve(".git/HEAD"))) {
             assertThat(diff.out()).as(diff.toString()).contains("the repository's history (.git)").contains("ref(s) deleted");
+            assertThat(cli.run("report", "--session", session).out()).contains("the repository's history (.git)");
+            assertThat(cli.run("log", "--session", session).out()).contains("ref(s) deleted");
         }
         sh("mv .git .git-orig; ln -s " + host + " .git", session);
         sh("rm -rf .git .git-orig; echo 'gitdir: /etc' > .git", session);
