@@ -3,6 +3,7 @@ package dev.airlock.workspace;
 import static dev.airlock.workspace.Trees.snapshot;
 import static dev.airlock.workspace.Trees.write;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -181,6 +182,8 @@ class CheckpointWallsTest {
         assertThat(Budget.fromEnv(Map.of())).isEqualTo(Budget.DEFAULT);
         assertThat(Budget.fromEnv(Map.of(Budget.FILE_ENV, "512m", Budget.TOTAL_ENV, "4g")))
                 .isEqualTo(new Budget(512L << 20, 4L << 30));
+        assertThatThrownBy(() -> Budget.fromEnv(Map.of(Budget.TOTAL_ENV, "lots")))
+                .isInstanceOf(dev.airlock.AirlockException.class).hasMessageContaining(Budget.TOTAL_ENV);
     }
 
     @Test
