@@ -318,8 +318,8 @@ public final class Checkpoints {
             Long size = scan.sizes().get(path);
             if (size != null && (!known.contains(path) || dirty.contains(path))) {
                 boolean object = prefix.equals(".git/") && path.startsWith("objects/") && size > budget.fileBytes()
-                        && !readsAsZeros(root.resolve(path), size);
-                Optional<String> why = overBudget(root.resolve(path), size, spent[0], object);
+                        && !Budget.readsAsZeros(root.resolve(path), size);
+                Optional<String> why = budget.overBudget(root.resolve(path), size, spent[0], object);
                 if (why.isPresent()) {
                     over.add(new Excluded(prefix + path, why.get()));
                     if (known.contains(path)) {
@@ -338,42 +338,6 @@ public final class Checkpoints {
             into.run(Git.nulJoined(add), "update-index", "-z", "--add", "--replace", "--stdin");
         }
         return into.text("write-tree");
-    }
-
-    private Optional<String> overBudget(Path file, long size, long spent, boolean object) {
-        // a git object or pack never changes, so it is read once per workspace: only the checkpoint's total
-        // bounds it (a planted sparse one reads as zeros and gets the per-file limit)
-        if ((object || size <= budget.fileBytes()) && spent + size <= budget.totalBytes()) {
-            return Optional.empty();
-        }
-        String sparse = readsAsZeros(file, size) ? ", reads as zeros where sampled: likely sparse" : "";
-        String limit = size > budget.fileBytes() && !object ? Budget.human(budget.fileBytes()) + " per file"
-                : Budget.human(budget.totalBytes()) + " per checkpoint (" + Budget.human(spent) + " already read)";
-        return Optional.of(Excluded.OVER_BUDGET + " of " + limit + ": " + Budget.human(size) + sparse
-                + "; it cannot be rolled back (set " + (size > budget.fileBytes() && !object ? Budget.FILE_ENV : Budget.TOTAL_ENV)
-                + " to raise it)");
-    }
-
-    /**
-     * A cheap sign of a sparse file (the JDK does not give its allocated blocks): 4 KiB at its start, middle and
-     * end are all zero. Only for the note people read; the size alone decides.
-     */
-    private static boolean readsAsZeros(Path file, long size) {
-        try (var channel = Files.newByteChannel(file, Set.of(java.nio.file.StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(4096);
-            for (long at : new long[] {0, size / 2, Math.max(0, size - 4096)}) {
-                buffer.clear();
-                channel.position(at).read(buffer);
-                for (int i = 0; i < buffer.position(); i++) {
-                    if (buffer.get(i) != 0) {
-                        return false;
-                    }
-                }
-            }
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /**
