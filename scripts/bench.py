@@ -235,6 +235,12 @@ def section_checkpoint():
     return "checkpoint", f"Checkpoint cost on a workspace of {files} small files", table
 
 
+def section_checkpoint_repo():
+    table = java_table("dev.airlock.workspace.RepoCheckpointBench", os.environ.get("BENCH_REPO_FILES", "3300"),
+                       os.environ.get("BENCH_ROUNDS", "5"))
+    return "checkpoint-repo", "Checkpoint cost with the user's .git, and the byte budget", table
+
+
 def section_audit():
     return "audit", "Audit log appends", java_table("dev.airlock.audit.AuditLogBench", "1000")
 
@@ -256,8 +262,8 @@ def section_mounts():
 
 SECTIONS = {"exec": section_exec, "run": section_run, "ttfb": section_ttfb, "memory": section_memory,
             "throughput": section_throughput, "inprocess": section_inprocess,
-            "checkpoint": section_checkpoint, "audit": section_audit, "egress": section_egress,
-            "mounts": section_mounts}
+            "checkpoint": section_checkpoint, "checkpoint-repo": section_checkpoint_repo, "audit": section_audit,
+            "egress": section_egress, "mounts": section_mounts}
 
 
 def machine():

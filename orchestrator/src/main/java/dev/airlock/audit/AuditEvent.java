@@ -194,14 +194,22 @@ public sealed interface AuditEvent {
         }
     }
 
-    /** Workspace-relative paths a command or rollback added, modified, deleted. */
-    record FileChanges(List<String> added, List<String> modified, List<String> deleted) {
+    /**
+     * Workspace-relative paths a command or rollback added, modified, deleted; and, when the user's repository
+     * changed, one line saying how (refs deleted, objects removed), never a list of its files.
+     */
+    record FileChanges(List<String> added, List<String> modified, List<String> deleted, Optional<String> history) {
         public static final FileChanges NONE = new FileChanges(List.of(), List.of(), List.of());
 
         public FileChanges {
             added = copy(added);
             modified = copy(modified);
             deleted = copy(deleted);
+            history = optional(history);
+        }
+
+        public FileChanges(List<String> added, List<String> modified, List<String> deleted) {
+            this(added, modified, deleted, Optional.empty());
         }
 
         public int size() {

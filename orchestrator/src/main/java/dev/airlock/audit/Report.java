@@ -38,7 +38,7 @@ public record Report(String session, String mode, String workspace, Optional<Ins
 
     /** A command that ran. */
     public record Ran(String id, String command, int exitCode, String profile, long durationMs, boolean timedOut,
-                      boolean oomKilled, int changedFiles) {
+                      boolean oomKilled, int changedFiles, Optional<String> history) {
     }
 
     /** A command that did not run, what it needed and who or what said no. */

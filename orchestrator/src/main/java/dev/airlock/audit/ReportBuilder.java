@@ -88,7 +88,7 @@ final class ReportBuilder {
         c.checkpoint().ifPresent(net::checkpoint);
         net.apply(c.changes());
         ran.add(new Report.Ran(c.commandId(), command, c.exitCode(), c.profile(), c.durationMs(), c.timedOut(),
-                c.oomKilled(), c.changes().size()));
+                c.oomKilled(), c.changes().size(), c.changes().history()));
         c.approval().ifPresent(a -> answers.add(new Report.Answer(c.commandId(), command, a.answer(), a.approver(),
                 a.by(), a.scope(), c.decision().profile().orElse(c.profile()), a.reason())));
         for (Egress e : c.egress()) {

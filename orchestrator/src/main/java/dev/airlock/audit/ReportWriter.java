@@ -93,6 +93,7 @@ final class ReportWriter {
         paths("added", c.added());
         paths("modified", c.modified());
         paths("deleted", c.deleted());
+        r.ran().forEach(ran -> ran.history().ifPresent(h -> item(ran.id() + ": " + h)));
         for (Report.RollbackLine b : r.rollbacks()) {
             item("rolled back to checkpoint " + code(b.to()) + " at " + instant(b.at()) + ", changing "
                     + Checks.count(b.changedFiles(), "file") + " (the state before is checkpoint " + code(b.undo()) + ")");

@@ -47,7 +47,7 @@ final class LogCommand implements Callable<Integer> {
             case AuditEvent.SessionStarted s -> "session started: mode " + s.mode() + ", " + s.workspace() + " (" + s.baseProfile() + ")";
             case AuditEvent.CommandRan c -> c.commandId() + " ran `" + String.join(" ", c.argv()) + "` in " + c.profile()
                     + " -> exit " + c.exitCode() + (c.timedOut() ? " (timed out)" : "") + (c.oomKilled() ? " (out of memory)" : "")
-                    + ", " + c.changes().size() + " file(s) changed" + c.approval().map(a -> ", " + a.answer() + " by " + a.by().orElse(a.approver())).orElse("");
+                    + ", " + c.changes().size() + " file(s) changed" + c.changes().history().map(h -> "; " + h).orElse("") + c.approval().map(a -> ", " + a.answer() + " by " + a.by().orElse(a.approver())).orElse("");
             case AuditEvent.CommandRefused r -> r.commandId() + " refused `" + String.join(" ", r.argv()) + "`: needed " + r.needed()
                     + "; " + r.deniedBy() + ": " + r.reason();
             case AuditEvent.Grant g -> "granted for the " + g.scope() + ": " + g.kind() + " " + g.value() + " (" + g.approver()

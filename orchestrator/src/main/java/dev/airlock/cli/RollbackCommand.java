@@ -35,7 +35,8 @@ final class RollbackCommand implements Callable<Integer> {
         RollbackResult result = checkpoints.rollback(target);
         try (AuditLog log = AuditLog.open(files.auditLog())) {
             log.append(new AuditEvent.RolledBack(Instant.now(), target.id(), result.undo().id(),
-                    new AuditEvent.FileChanges(result.changes().added(), result.changes().modified(), result.changes().deleted())));
+                    new AuditEvent.FileChanges(result.changes().added(), result.changes().modified(), result.changes().deleted(),
+                            result.changes().history())));
         }
         PrintStream out = airlock.console().out();
         out.printf("restored %s to checkpoint %s (%s): %d file(s) changed back%n", files.info().workspace(), target.id(),

@@ -89,7 +89,7 @@ final class WorkspaceTools {
             RollbackResult result = checkpoints.rollback(target);
             Changes c = result.changes();
             session.audit().append(new AuditEvent.RolledBack(Instant.now(), target.id(), result.undo().id(),
-                    new AuditEvent.FileChanges(c.added(), c.modified(), c.deleted())));
+                    new AuditEvent.FileChanges(c.added(), c.modified(), c.deleted(), c.history())));
             connection.setup().notices().accept("session " + session.id().value() + ": workspace rolled back to "
                     + target.id() + " (undo: " + result.undo().id() + ")");
             return Replies.text("Restored the workspace to checkpoint " + target.id() + " (" + Clean.line(target.label()) + "): "

@@ -48,7 +48,7 @@ final class AuditMapping {
     }
 
     static AuditEvent.FileChanges changes(Changes c) {
-        return new AuditEvent.FileChanges(c.added(), c.modified(), c.deleted());
+        return new AuditEvent.FileChanges(c.added(), c.modified(), c.deleted(), c.history());
     }
 
     static List<AuditEvent.Egress> egress(List<RunResult.EgressRecord> egress) {

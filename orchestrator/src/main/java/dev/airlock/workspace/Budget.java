@@ -1,8 +1,14 @@
 package dev.airlock.workspace;
 
 import dev.airlock.AirlockException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,5 +70,45 @@ public record Budget(long fileBytes, long totalBytes) {
         }
         return unit == 0 ? bytes + " B" : value == Math.rint(value) ? (long) value + " " + units[unit]
                 : String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
+    /**
+     * Why a file git would have to read is left out, if it is: the reason says the limit, the size, whether
+     * it looks sparse, and that it cannot be rolled back. {@code object}: an object or pack of the user's .git.
+     */
+    Optional<String> overBudget(Path file, long size, long spent, boolean object) {
+        // a git object or pack never changes, so it is read once per workspace: only the checkpoint's total
+        // bounds it (a planted sparse one reads as zeros and gets the per-file limit)
+        if ((object || size <= fileBytes) && spent + size <= totalBytes) {
+            return Optional.empty();
+        }
+        String sparse = readsAsZeros(file, size) ? ", reads as zeros where sampled: likely sparse" : "";
+        String limit = size > fileBytes && !object ? human(fileBytes) + " per file"
+                : human(totalBytes) + " per checkpoint (" + human(spent) + " already read)";
+        return Optional.of(Excluded.OVER_BUDGET + " of " + limit + ": " + human(size) + sparse
+                + "; it cannot be rolled back (set " + (size > fileBytes && !object ? FILE_ENV : TOTAL_ENV)
+                + " to raise it)");
+    }
+
+    /**
+     * A cheap sign of a sparse file (the JDK does not give its allocated blocks): 4 KiB at its start, middle and
+     * end are all zero. Only for the note people read; the size alone decides.
+     */
+    static boolean readsAsZeros(Path file, long size) {
+        try (var channel = Files.newByteChannel(file, Set.of(java.nio.file.StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(4096);
+            for (long at : new long[] {0, size / 2, Math.max(0, size - 4096)}) {
+                buffer.clear();
+                channel.position(at).read(buffer);
+                for (int i = 0; i < buffer.position(); i++) {
+                    if (buffer.get(i) != 0) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

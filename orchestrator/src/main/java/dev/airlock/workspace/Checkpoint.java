@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param at       when it was taken
  * @param label    what it was taken for, one line (e.g. {@code before c-3: npm install})
  * @param files    files and symlinks it holds
- * @param excluded what it does not hold and why (exclusion rules, nested {@code .git}, sockets); the
- *                 user's own top-level {@code .git} is always left out and not listed
+ * @param excluded what it does not hold and why (exclusion rules, nested {@code .git}, sockets, the byte
+ *                 budget); the user's own top-level {@code .git} is held beside the files, not counted in them
  */
 public record Checkpoint(String id, Instant at, String label, int files, List<Excluded> excluded) {
 

@@ -317,7 +317,9 @@ public final class Checkpoints {
         for (String path : scan.files()) {
             Long size = scan.sizes().get(path);
             if (size != null && (!known.contains(path) || dirty.contains(path))) {
-                Optional<String> why = overBudget(root.resolve(path), size, spent[0]);
+                boolean object = prefix.equals(".git/") && path.startsWith("objects/") && size > budget.fileBytes()
+                        && !Budget.readsAsZeros(root.resolve(path), size);
+                Optional<String> why = budget.overBudget(root.resolve(path), size, spent[0], object);
                 if (why.isPresent()) {
                     over.add(new Excluded(prefix + path, why.get()));
                     if (known.contains(path)) {
@@ -336,40 +338,6 @@ public final class Checkpoints {
             into.run(Git.nulJoined(add), "update-index", "-z", "--add", "--replace", "--stdin");
         }
         return into.text("write-tree");
-    }
-
-    private Optional<String> overBudget(Path file, long size, long spent) {
-        if (size <= budget.fileBytes() && spent + size <= budget.totalBytes()) {
-            return Optional.empty();
-        }
-        String sparse = readsAsZeros(file, size) ? ", reads as zeros where sampled: likely sparse" : "";
-        String limit = size > budget.fileBytes() ? Budget.human(budget.fileBytes()) + " per file"
-                : Budget.human(budget.totalBytes()) + " per checkpoint (" + Budget.human(spent) + " already read)";
-        return Optional.of(Excluded.OVER_BUDGET + " of " + limit + ": " + Budget.human(size) + sparse
-                + "; it cannot be rolled back (set " + (size > budget.fileBytes() ? Budget.FILE_ENV : Budget.TOTAL_ENV)
-                + " to raise it)");
-    }
-
-    /**
-     * A cheap sign of a sparse file (the JDK does not give its allocated blocks): 4 KiB at its start, middle and
-     * end are all zero. Only for the note people read; the size alone decides.
-     */
-    private static boolean readsAsZeros(Path file, long size) {
-        try (var channel = Files.newByteChannel(file, Set.of(java.nio.file.StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(4096);
-            for (long at : new long[] {0, size / 2, Math.max(0, size - 4096)}) {
-                buffer.clear();
-                channel.position(at).read(buffer);
-                for (int i = 0; i < buffer.position(); i++) {
-                    if (buffer.get(i) != 0) {
-                        return false;
-                    }
-                }
-            }
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /**

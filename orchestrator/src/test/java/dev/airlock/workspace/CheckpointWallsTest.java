@@ -3,6 +3,7 @@ package dev.airlock.workspace;
 import static dev.airlock.workspace.Trees.snapshot;
 import static dev.airlock.workspace.Trees.write;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -159,10 +160,30 @@ class CheckpointWallsTest {
     }
 
     @Test
+    void aRealPackOverThePerFileBudgetIsStoredAFakeSparseOneIsNot() throws Exception {
+        String log = repository();
+        Path packs = ws.resolve(".git/objects/pack");
+        try (RandomAccessFile fake = new RandomAccessFile(packs.resolve("pack-0000.pack").toFile(), "rw")) {
+            fake.setLength(8L << 30); // no PACK header: reads as zeros
+        }
+        Checkpoints checkpoints = Checkpoints.open(ws, store, new Checkpoints.Options(List.of(), MASKS, new Budget(64, 1 << 20)));
+        Checkpoint cp = checkpoints.take("before");
+
+        assertThat(cp.excluded()).extracting(Excluded::path).contains(".git/objects/pack/pack-0000.pack")
+                .noneMatch(p -> p.endsWith(".pack") && !p.endsWith("pack-0000.pack"));
+        Files.delete(packs.resolve("pack-0000.pack"));
+        Trees.run(ws, "rm", "-rf", ".git/objects");
+        checkpoints.rollback(cp);
+        assertThat(Trees.run(ws, "git", "log", "--all", "--oneline", "--decorate")).isEqualTo(log);
+    }
+
+    @Test
     void budgetsComeFromTheEnvironment() {
         assertThat(Budget.fromEnv(Map.of())).isEqualTo(Budget.DEFAULT);
         assertThat(Budget.fromEnv(Map.of(Budget.FILE_ENV, "512m", Budget.TOTAL_ENV, "4g")))
                 .isEqualTo(new Budget(512L << 20, 4L << 30));
+        assertThatThrownBy(() -> Budget.fromEnv(Map.of(Budget.TOTAL_ENV, "lots")))
+                .isInstanceOf(dev.airlock.AirlockException.class).hasMessageContaining(Budget.TOTAL_ENV);
     }
 
     @Test
