@@ -172,7 +172,7 @@ public final class Airlock {
         }
         String mode = options.mode == null ? "default" : options.mode;
         var context = sessionContext(options, workspace, approver, warm);
-        boolean branch = options.branch || (mode.equals("full-access") && java.nio.file.Files.isDirectory(workspace.resolve(".git")));
+        boolean branch = options.branch || (mode.equals("full-access") && java.nio.file.Files.isDirectory(workspace.resolve(".git"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
         var session = dev.airlock.session.Session.start(store, new dev.airlock.session.Workspace(workspace), mode, branch, context);
         if (announce) {
             console.err().println("airlock: session " + session.id() + " (mode " + mode + ") on " + workspace
@@ -242,7 +242,7 @@ public final class Airlock {
         var context = warmContext(workspace.root());
         context.catalog().mode(mode);
         boolean branch = options.branch || (mode.equals("full-access")
-                && java.nio.file.Files.isDirectory(workspace.root().resolve(".git")));
+                && java.nio.file.Files.isDirectory(workspace.root().resolve(".git"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
         var session = dev.airlock.session.Session.start(store, workspace, mode, branch, context);
         services().warm().register(session);
         return session;
