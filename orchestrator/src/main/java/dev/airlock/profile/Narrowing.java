@@ -45,7 +45,7 @@ final class Narrowing {
         superset(out, "pinnedPaths", before.pinnedPaths(), after.pinnedPaths());
         superset(out, "hostToolPaths", before.hostToolPaths(), after.hostToolPaths());
         if (!after.image().equals(before.image())) {
-            out.add(new Violation("image", "a workspace may not change the image (\"" + before.image() + "\")"));
+            out.add(new Violation("image", "a workspace may not change the image"));
         }
         if (!after.ociRuntime().equals(before.ociRuntime()) && !after.ociRuntime().equals(Optional.of("runsc"))) {
             out.add(new Violation("runtime", "a workspace may only switch to the stronger \"runsc\" runtime"));
@@ -82,20 +82,31 @@ final class Narrowing {
         return out;
     }
 
+    /** Names where the added entries are, not what they say: an error message quotes no file's content. */
     private static void subset(List<Violation> out, String field, List<String> before, List<String> after) {
-        var added = new ArrayList<>(after);
-        added.removeAll(new HashSet<>(before));
-        if (!added.isEmpty()) {
-            out.add(new Violation(field, "adds " + added + "; a workspace may only remove entries from " + before));
+        Set<String> allowed = new HashSet<>(before);
+        List<String> at = new ArrayList<>();
+        for (int i = 0; i < after.size(); i++) {
+            if (!allowed.contains(after.get(i))) {
+                at.add("[" + i + "]");
+            }
+        }
+        if (!at.isEmpty()) {
+            out.add(new Violation(field, "adds " + count(at.size()) + " (at " + String.join(", ", at)
+                    + ") the layers below do not have; a workspace may only remove entries"));
         }
     }
 
     private static void superset(List<Violation> out, String field, List<String> before, List<String> after) {
-        var removed = new ArrayList<>(before);
-        removed.removeAll(new HashSet<>(after));
-        if (!removed.isEmpty()) {
-            out.add(new Violation(field, "removes " + removed + "; a workspace may only add entries"));
+        Set<String> kept = new HashSet<>(after);
+        long removed = before.stream().filter(b -> !kept.contains(b)).count();
+        if (removed > 0) {
+            out.add(new Violation(field, "removes " + count(removed) + " the layers below set; a workspace may only add entries"));
         }
+    }
+
+    private static String count(long n) {
+        return n == 1 ? "1 entry" : n + " entries";
     }
 
     private static void notAbove(List<Violation> out, String field, double after, double before) {

@@ -107,12 +107,12 @@ public final class WorkspaceGuard {
      * overridden.
      */
     public static void check(Path workspace, List<Path> homes, List<Sensitive> airlock, boolean overridden) {
+        check(workspace, homes, overridden); // "too broad" says more about / or a home than what it holds
         forbidden(workspace, sensitive(homes, airlock)).ifPresent(why -> {
             throw AirlockException.usage("refusing " + workspace + " as a workspace: " + why,
                     "a sandbox may write its workspace: pass the project's own folder, one that holds no credentials and "
                             + "none of Airlock's state or configuration (no flag overrides this)");
         });
-        check(workspace, homes, overridden);
     }
 
     /** Throws a usage error that says why and how to override, unless the folder is allowed or overridden. */

@@ -108,6 +108,45 @@ class ReviewerIT {
         assertThat(audit).contains("command:" + review + " (sha256 " + sha + ")");
     }
 
+    /** Through the server: the path is the client's, not the folder where the server happened to start. */
+    @Test
+    void throughTheServerTheReviewerIsResolvedInTheClientsFolder(@TempDir Path serverState, @TempDir Path first) throws Exception {
+        Path marker = markers.resolve("wrong-reviewer");
+        reviewer(first.resolve("review"), "allow", "touch " + marker);
+        Path review = tools.resolve("review");
+        reviewer(review, "allow");
+        try (var server = new dev.airlock.testing.ServerClient(serverState)) {
+            var started = run(server, first, "session", "list"); // the server starts in this folder
+            assertThat(started.exit()).as(started.toString()).isZero();
+
+            var result = run(server, tools, "run", "--mode", "read-only", "--workspace", workspace.toString(),
+                    "--approver", "command:./review", "--", "touch", "made.txt");
+
+            assertThat(result.exit()).as(result.toString()).isZero();
+            assertThat(marker).doesNotExist();
+            try (Stream<Path> files = Files.walk(serverState)) {
+                Path audit = files.filter(p -> p.endsWith(Path.of(sessionOf(result), "audit.jsonl"))).findFirst().orElseThrow();
+                assertThat(Files.readString(audit)).contains("command:" + review + " (sha256 ");
+            }
+        }
+    }
+
+    private static Cli.Result run(dev.airlock.testing.ServerClient server, Path cwd, String... args) throws Exception {
+        Process p = server.builder(args).directory(cwd.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectError(ProcessBuilder.Redirect.PIPE).start();
+        var err = new java.util.concurrent.CompletableFuture<String>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                err.complete(new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                err.complete("");
+            }
+        });
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return new Cli.Result(p.exitValue(), out, err.get(30, java.util.concurrent.TimeUnit.SECONDS));
+    }
+
     private static void reviewer(Path file, String answer, String... before) throws IOException {
         Files.writeString(file, "#!/bin/sh\n" + String.join("\n", before) + "\ncat >/dev/null\necho " + answer + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));

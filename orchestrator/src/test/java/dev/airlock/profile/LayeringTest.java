@@ -69,13 +69,13 @@ class LayeringTest {
             network wider       | profiles/workspace-write.json | {"network": "open"}                     | $.network: a workspace may only narrow the profile "workspace-write": "open" is wider than "none"
             writable workspace  | profiles/read-only.json       | {"workspace": "read-write"}             | $.workspace: a workspace may only narrow the profile "read-only": "read-write" is wider than "read-only"
             more memory         | profiles/workspace-write.json | {"limits": {"memory": "64g"}}           | $.limits.memory: a workspace may only narrow the profile "workspace-write": raises the limit above
-            a capability        | profiles/workspace-write.json | {"capabilities": ["SYS_ADMIN"]}         | $.capabilities: a workspace may only narrow the profile "workspace-write": adds [SYS_ADMIN]
-            more env            | profiles/workspace-write.json | {"env": ["TERM", "AWS_SECRET_ACCESS_KEY"]} | $.env: a workspace may only narrow the profile "workspace-write": adds [AWS_SECRET_ACCESS_KEY]
+            a capability        | profiles/workspace-write.json | {"capabilities": ["SYS_ADMIN"]}         | $.capabilities: a workspace may only narrow the profile "workspace-write": adds 1 entry (at [0])
+            more env            | profiles/workspace-write.json | {"env": ["TERM", "AWS_SECRET_ACCESS_KEY"]} | $.env: a workspace may only narrow the profile "workspace-write": adds 1 entry (at [1])
             another image       | profiles/workspace-write.json | {"image": "evil:latest"}                | $.image: a workspace may only narrow the profile "workspace-write": a workspace may not change the image
             a new profile       | profiles/mine.json            | {"workspace": "read-write", "network": "open"} | $: a workspace may not add profiles
-            a new domain        | profiles/network-allowlisted.json | {"domains": ["evil.test"]}          | $.domains: a workspace may only narrow the profile "network-allowlisted": adds [evil.test]
-            a private range     | profiles/full-access.json     | {"privateRanges": ["192.168.1.0/24"]}   | $.privateRanges: a workspace may only narrow the profile "full-access": adds [192.168.1.0/24]
-            more escalation     | modes.json                    | {"read-only": {"escalateTo": ["workspace-write", "full-access"]}} | $["read-only"].escalateTo: a workspace may only narrow the mode "read-only": adds [full-access]
+            a new domain        | profiles/network-allowlisted.json | {"domains": ["evil.test"]}          | $.domains: a workspace may only narrow the profile "network-allowlisted": adds 1 entry (at [0])
+            a private range     | profiles/full-access.json     | {"privateRanges": ["192.168.1.0/24"]}   | $.privateRanges: a workspace may only narrow the profile "full-access": adds 1 entry (at [0])
+            more escalation     | modes.json                    | {"read-only": {"escalateTo": ["workspace-write", "full-access"]}} | $["read-only"].escalateTo: a workspace may only narrow the mode "read-only": adds 1 entry (at [1])
             a wider base        | modes.json                    | {"read-only": {"profile": "full-access"}} | $["read-only"].profile: a workspace may only narrow the mode "read-only": "full-access" is wider than "read-only"
             a new mode          | modes.json                    | {"yolo": {"profile": "full-access"}}    | $.yolo: a workspace may not add modes
             """)
