@@ -239,6 +239,12 @@ def section_audit():
     return "audit", "Audit log appends", java_table("dev.airlock.audit.AuditLogBench", "1000")
 
 
+def section_guard():
+    files = os.environ.get("BENCH_FILES", "10000")
+    table = java_table("dev.airlock.guard.GuardBench", files, os.environ.get("BENCH_ROUNDS", "30"))
+    return "guard", f"Post-command guard on a workspace of {files} small files", table
+
+
 def section_egress():
     table = java_table("dev.airlock.egress.bench.EgressBench", "--bulk-mib", os.environ.get("BENCH_BULK_MIB", "512"))
     return "egress", "Egress proxy vs direct, over loopback", table + "\n\nBulk through any relay on loopback is CPU-bound here: client, proxy and server share two cores, and a relay doubles the copies of every byte. A bare copy relay (the reference in the same run) reaches the same fraction, so the proxy adds nothing over relaying itself; the 95 % target cannot be met by a relay on this machine. Its 1.7 GiB/s is far above any link a sandbox's traffic takes beyond loopback."
@@ -246,7 +252,8 @@ def section_egress():
 
 SECTIONS = {"exec": section_exec, "run": section_run, "ttfb": section_ttfb, "memory": section_memory,
             "throughput": section_throughput, "inprocess": section_inprocess,
-            "checkpoint": section_checkpoint, "audit": section_audit, "egress": section_egress}
+            "checkpoint": section_checkpoint, "audit": section_audit, "egress": section_egress,
+            "guard": section_guard}
 
 
 def machine():
