@@ -230,8 +230,9 @@ public final class Session implements AutoCloseable {
             try {
                 outcome = ctx.runtime().exec(lease.sandbox(), new ExecSpec(request.argv(), env, timeout, profile.limits().outputBytes()),
                         new ProcessIO(out, err, stdin.map(in -> (java.io.InputStream) in)));
-                // after a kill, a process that hid from it may linger: a killed command's sandbox is not reused
-                clean = !outcome.timedOut() && !outcome.oomKilled();
+                // after a kill, a process that hid from it may linger: a killed command's sandbox is not reused; nor
+                // one that could write protected paths for an approved command, lest something left running keeps that
+                clean = !outcome.timedOut() && !outcome.oomKilled() && lifted.isEmpty();
             } finally {
                 if (clean) {
                     lease.close();

@@ -65,11 +65,12 @@ class HostGitIT {
         repository();
 
         var result = opaque("mkdir -p .evil && printf '" + printfSafe(planted()) + "' > .evil/config && "
-                + "echo ../.evil > .git/commondir && echo '[core]' > .git/config.worktree; echo end");
+                + "echo ../.evil > .git/commondir && printf '[core]\\n\\tpager = touch " + marker + "\\n' > .git/config.worktree; echo end");
 
         assertThat(result.out()).as(result.toString()).contains("end");
-        assertThat(result.err()).contains(".git/commondir").contains("removed");
+        assertThat(result.err()).contains(".git/commondir").contains(".git/config.worktree").contains("removed");
         assertThat(workspace.resolve(".git/commondir")).doesNotExist();
+        assertThat(workspace.resolve(".git/config.worktree")).doesNotExist();
         assertThat(audit()).contains("\"type\":\"undone\"").contains(".git/commondir");
         hostSideOperations();
     }
@@ -142,7 +143,8 @@ class HostGitIT {
     private void hostSideOperations() throws Exception {
         if (Files.isDirectory(workspace.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
             var branched = cli.run("run", "--branch", "--workspace", workspace.toString(), "--", "true");
-            assertThat(branched.err()).doesNotContain("Exception");
+            assertThat(branched.exit()).as(branched.toString()).isZero();
+            assertThat(Files.readString(workspace.resolve(".git/HEAD"))).startsWith("ref: refs/heads/airlock/s-");
             var full = cli.run("run", "--mode", "full-access", "--workspace", workspace.toString(), "--", "true");
             assertThat(full.err()).doesNotContain("Exception");
             hostGit(workspace, "status");
