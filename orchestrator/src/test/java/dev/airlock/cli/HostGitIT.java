@@ -139,6 +139,24 @@ class HostGitIT {
         assertThat(Files.readString(other.resolve(".git/HEAD"))).isEqualTo("ref: refs/heads/main\n");
     }
 
+    @Test
+    void aHooksFolderTheRepositoryNamesIsProtectedLikeGitHooks() throws Exception {
+        repository();
+        hostGit(workspace, "config", "core.hooksPath", "tools/hooks");
+        Files.createDirectories(workspace.resolve(".husky"));
+        Files.writeString(workspace.resolve(".husky/pre-commit"), "npm test\n");
+
+        var result = opaque("echo 'touch " + marker + "' > .husky/pre-commit; mkdir -p tools/hooks && "
+                + "printf '#!/bin/sh\\ntouch " + marker + "\\n' > tools/hooks/post-checkout && chmod +x tools/hooks/post-checkout; echo end");
+
+        assertThat(result.out()).as(result.toString()).contains("end");
+        assertThat(result.err()).contains("Read-only file system").contains("tools/hooks").contains("removed");
+        assertThat(workspace.resolve(".husky/pre-commit")).hasContent("npm test");
+        assertThat(workspace.resolve("tools/hooks")).doesNotExist();
+        hostGit(workspace, "checkout", "-q", "-b", "after");
+        hostSideOperations();
+    }
+
     /** Airlock's own git work and the user's, after the attack: nothing the sandbox planted runs. */
     private void hostSideOperations() throws Exception {
         if (Files.isDirectory(workspace.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
