@@ -245,6 +245,12 @@ def section_audit():
     return "audit", "Audit log appends", java_table("dev.airlock.audit.AuditLogBench", "1000")
 
 
+def section_guard():
+    files = os.environ.get("BENCH_FILES", "10000")
+    table = java_table("dev.airlock.guard.GuardBench", files, os.environ.get("BENCH_ROUNDS", "30"))
+    return "guard", f"Post-command guard on a workspace of {files} small files", table
+
+
 def section_egress():
     table = java_table("dev.airlock.egress.bench.EgressBench", "--bulk-mib", os.environ.get("BENCH_BULK_MIB", "512"))
     return "egress", "Egress proxy vs direct, over loopback", table + "\n\nBulk through any relay on loopback is CPU-bound here: client, proxy and server share two cores, and a relay doubles the copies of every byte. A bare copy relay (the reference in the same run) reaches the same fraction, so the proxy adds nothing over relaying itself; the 95 % target cannot be met by a relay on this machine. Its 1.7 GiB/s is far above any link a sandbox's traffic takes beyond loopback."
@@ -263,7 +269,7 @@ def section_mounts():
 SECTIONS = {"exec": section_exec, "run": section_run, "ttfb": section_ttfb, "memory": section_memory,
             "throughput": section_throughput, "inprocess": section_inprocess,
             "checkpoint": section_checkpoint, "checkpoint-repo": section_checkpoint_repo, "audit": section_audit,
-            "egress": section_egress, "mounts": section_mounts}
+            "egress": section_egress, "mounts": section_mounts, "guard": section_guard}
 
 
 def machine():

@@ -29,7 +29,8 @@ final class Branches {
 
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
     private static final Pattern OBJECT_ID = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
-    private static final Pattern BRANCH = Pattern.compile("refs/heads/[A-Za-z0-9._/+-]{1,200}");
+    /** git's own rule for ref names (check-ref-format), less {@code ..} and {@code @{}, checked apart. */
+    private static final Pattern BRANCH = Pattern.compile("refs/heads/[^\\x00-\\x20\\x7f~^:?*\\[\\\\]{1,200}");
     private static final int SMALL = 64 * 1024;
 
     /** Files that point git somewhere else than this folder, or change how refs are stored: refused. */
@@ -66,7 +67,7 @@ final class Branches {
             Optional<String> commit;
             if (head.startsWith("ref:")) {
                 String ref = head.substring(4).strip();
-                if (!BRANCH.matcher(ref).matches() || ref.contains("..")) {
+                if (!BRANCH.matcher(ref).matches() || ref.contains("..") || ref.contains("@{") || ref.contains("//")) {
                     throw refused(git.resolve("HEAD"), "does not name a branch under refs/heads");
                 }
                 commit = resolve(dir, ref);

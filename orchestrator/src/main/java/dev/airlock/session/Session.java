@@ -279,8 +279,9 @@ public final class Session implements AutoCloseable {
                 } finally {
                     skipTrackedSecrets(lease, env, false, skipped);
                 }
-                // after a kill, a process that hid from it may linger: a killed command's sandbox is not reused
-                clean = !outcome.timedOut() && !outcome.oomKilled();
+                // after a kill, a process that hid from it may linger: a killed command's sandbox is not reused; nor
+                // one that could write protected paths for an approved command, lest something left running keeps that
+                clean = !outcome.timedOut() && !outcome.oomKilled() && lifted.isEmpty();
             } finally {
                 if (clean) {
                     lease.close();

@@ -65,11 +65,12 @@ class HostGitIT {
         repository();
 
         var result = opaque("mkdir -p .evil && printf '" + printfSafe(planted()) + "' > .evil/config && "
-                + "echo ../.evil > .git/commondir && echo '[core]' > .git/config.worktree; echo end");
+                + "echo ../.evil > .git/commondir && printf '[core]\\n\\tpager = touch " + marker + "\\n' > .git/config.worktree; echo end");
 
         assertThat(result.out()).as(result.toString()).contains("end");
-        assertThat(result.err()).contains(".git/commondir").contains("removed");
+        assertThat(result.err()).contains(".git/commondir").contains(".git/config.worktree").contains("removed");
         assertThat(workspace.resolve(".git/commondir")).doesNotExist();
+        assertThat(workspace.resolve(".git/config.worktree")).doesNotExist();
         assertThat(audit()).contains("\"type\":\"undone\"").contains(".git/commondir");
         hostSideOperations();
     }
@@ -138,11 +139,30 @@ class HostGitIT {
         assertThat(Files.readString(other.resolve(".git/HEAD"))).isEqualTo("ref: refs/heads/main\n");
     }
 
+    @Test
+    void aHooksFolderTheRepositoryNamesIsProtectedLikeGitHooks() throws Exception {
+        repository();
+        hostGit(workspace, "config", "core.hooksPath", "tools/hooks");
+        Files.createDirectories(workspace.resolve(".husky"));
+        Files.writeString(workspace.resolve(".husky/pre-commit"), "npm test\n");
+
+        var result = opaque("echo 'touch " + marker + "' > .husky/pre-commit; mkdir -p tools/hooks && "
+                + "printf '#!/bin/sh\\ntouch " + marker + "\\n' > tools/hooks/post-checkout && chmod +x tools/hooks/post-checkout; echo end");
+
+        assertThat(result.out()).as(result.toString()).contains("end");
+        assertThat(result.err()).contains("Read-only file system").contains("tools/hooks").contains("removed");
+        assertThat(workspace.resolve(".husky/pre-commit")).hasContent("npm test");
+        assertThat(workspace.resolve("tools/hooks")).doesNotExist();
+        hostGit(workspace, "checkout", "-q", "-b", "after");
+        hostSideOperations();
+    }
+
     /** Airlock's own git work and the user's, after the attack: nothing the sandbox planted runs. */
     private void hostSideOperations() throws Exception {
         if (Files.isDirectory(workspace.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
             var branched = cli.run("run", "--branch", "--workspace", workspace.toString(), "--", "true");
-            assertThat(branched.err()).doesNotContain("Exception");
+            assertThat(branched.exit()).as(branched.toString()).isZero();
+            assertThat(Files.readString(workspace.resolve(".git/HEAD"))).startsWith("ref: refs/heads/airlock/s-");
             var full = cli.run("run", "--mode", "full-access", "--workspace", workspace.toString(), "--", "true");
             assertThat(full.err()).doesNotContain("Exception");
             hostGit(workspace, "status");

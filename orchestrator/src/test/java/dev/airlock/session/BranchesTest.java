@@ -148,6 +148,15 @@ class BranchesTest {
     }
 
     @Test
+    void aBranchNameOutsideAsciiIsFollowed() throws Exception {
+        git(ws, "checkout", "-q", "-b", "feature/\u00fcber");
+
+        Branches.create(ws, "airlock/s11");
+
+        assertThat(git(ws, "rev-parse", "--abbrev-ref", "HEAD")).isEqualTo("airlock/s11");
+    }
+
+    @Test
     void anExistingBranchIsNotReplaced() {
         Branches.create(ws, "airlock/s10");
         assertThatThrownBy(() -> Branches.create(ws, "airlock/s10")).isInstanceOf(AirlockException.class)
