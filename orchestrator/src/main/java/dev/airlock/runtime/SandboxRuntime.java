@@ -36,9 +36,11 @@ public interface SandboxRuntime extends AutoCloseable {
 
     /**
      * Removes the networks (and their firewall rules) of open-network sandboxes whose owning process is gone;
-     * call it after {@link #removeOrphans()}. Returns the networks removed.
+     * call it after {@link #removeOrphans()}. Returns the networks removed; a runtime that makes none has none.
      */
-    List<String> removeOrphanNetworks();
+    default List<String> removeOrphanNetworks() {
+        return List.of();
+    }
 
     /** Removes every sandbox this runtime started and has not removed yet. */
     @Override
