@@ -42,6 +42,11 @@ public interface SandboxRuntime extends AutoCloseable {
         return List.of();
     }
 
+    /** Why an open-network sandbox cannot be fenced here (and so is refused), or empty when it can. */
+    default java.util.Optional<String> openNetworkUnavailable() {
+        return java.util.Optional.empty();
+    }
+
     /** Removes every sandbox this runtime started and has not removed yet. */
     @Override
     void close();
