@@ -37,10 +37,14 @@ final class DoctorCommand implements Callable<Integer> {
                 status.os(), status.kernel());
 
         boolean seccomp = status.securityOptions().stream().anyMatch(o -> o.contains("seccomp"));
-        out.printf("seccomp   %s%n", seccomp ? "ok    the engine's default seccomp profile is on"
+        out.printf("seccomp   %s%n", seccomp ? "ok    on in the engine; sandboxes run under Airlock's own profile (no io_uring)"
                 : "FAIL  the engine runs without seccomp; fix: run dockerd with seccomp enabled (the default)");
         problems += seccomp ? 0 : 1;
         out.printf("cgroups   ok    v%s (memory, pids and CPU limits)%n", status.cgroupVersion());
+        // not a failure: every profile but full-access runs without the fence
+        out.printf("network   %s%n", runtime.openNetworkUnavailable()
+                .map(why -> "WARN  full-access is refused here: " + why)
+                .orElse("ok    full-access sandboxes get a fenced bridge of their own (host firewall rules)"));
         out.printf("runtimes  ok    %s%s%n", String.join(", ", status.runtimes()),
                 status.runtimes().contains("runsc") ? "" : " (gVisor runsc not installed; profiles naming it cannot run)");
 

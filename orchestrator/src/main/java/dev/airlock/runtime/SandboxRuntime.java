@@ -52,9 +52,16 @@ public interface SandboxRuntime extends AutoCloseable {
 
     /**
      * Removes the networks (and their firewall rules) of open-network sandboxes whose owning process is gone;
-     * call it after {@link #removeOrphans()}. Returns the networks removed.
+     * call it after {@link #removeOrphans()}. Returns the networks removed; a runtime that makes none has none.
      */
-    List<String> removeOrphanNetworks();
+    default List<String> removeOrphanNetworks() {
+        return List.of();
+    }
+
+    /** Why an open-network sandbox cannot be fenced here (and so is refused), or empty when it can. */
+    default java.util.Optional<String> openNetworkUnavailable() {
+        return java.util.Optional.empty();
+    }
 
     /** Removes every sandbox this runtime started and has not removed yet. */
     @Override

@@ -177,6 +177,23 @@ class OpenNetworkIT {
         assertThat(result.out()).as(result.toString()).contains("gateway None");
     }
 
+    @Test
+    void gcRemovesTheNetworkAndRulesADeadAirlockLeft() throws Exception {
+        // what a killed Airlock leaves: its labelled network (owner "1@0" is no live process) and that bridge's rules
+        String suffix = Long.toHexString(System.nanoTime() & 0xffffffffffL | 0x1000000000L).substring(0, 10);
+        String bridge = "alk-" + suffix;
+        docker("network", "create", "--label", "dev.airlock=true", "--label", "dev.airlock.owner=1@0", "--label", TEST_LABEL,
+                "--label", "dev.airlock.bridge=" + bridge, "-o", "com.docker.network.bridge.name=" + bridge, "airlock-" + suffix);
+        run(List.of("iptables", "-N", "AIRLOCK-F-" + suffix));
+        run(List.of("iptables", "-A", "AIRLOCK-FORWARD", "-i", bridge, "-j", "AIRLOCK-F-" + suffix));
+
+        var gc = cli.run("gc");
+
+        assertThat(gc.out()).as(gc.toString()).contains("removed network airlock-" + suffix + " and its firewall rules");
+        assertThat(docker("network", "ls", "-q", "--filter", "name=airlock-" + suffix)).isBlank();
+        assertThat(run(List.of("iptables", "-S"))).doesNotContain(suffix);
+    }
+
     private static List<String> airlockNetworks() throws Exception {
         return docker("network", "ls", "-q", "--filter", "label=dev.airlock=true").lines().sorted().toList();
     }

@@ -561,6 +561,11 @@ public final class DockerRuntime implements SandboxRuntime {
     }
 
     @Override
+    public Optional<String> openNetworkUnavailable() {
+        return networks.unavailable();
+    }
+
+    @Override
     public List<String> removeOrphanNetworks() {
         return networks.removeOrphans(DockerRuntime::ownerAlive);
     }

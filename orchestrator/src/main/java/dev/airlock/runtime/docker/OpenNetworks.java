@@ -41,6 +41,11 @@ final class OpenNetworks {
         this.firewall = firewall;
     }
 
+    /** Why no network can be fenced here, or empty. */
+    Optional<String> unavailable() {
+        return firewall.unavailable();
+    }
+
     /** A made network: its engine name and the host's bridge interface. */
     record Made(String name, String bridge) {
     }
