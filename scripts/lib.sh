@@ -6,6 +6,22 @@ AIRLOCK_JAR="$AIRLOCK_ROOT/orchestrator/target/airlock.jar"
 
 airlock_say() { printf 'airlock: %s\n' "$*" >&2; }
 
+# A folder of this user's alone for the launcher's logs (<state>/logs): fixed names under /tmp, written as
+# root, let another user plant a link there first and have root overwrite the file it names.
+airlock_log_dir() {
+  local state dir
+  state=$(airlock_state_dir); dir="$state/logs"
+  if [ ! -d "$state" ]; then
+    mkdir -p "$(dirname "$state")" && mkdir -m 700 "$state" || return 1
+  fi
+  [ -O "$state" ] || { airlock_say "the state folder $state is not yours: set AIRLOCK_STATE_DIR to a folder of your own"; return 1; }
+  [ -d "$dir" ] || mkdir -m 700 "$dir" || return 1
+  if [ -L "$dir" ] || [ ! -O "$dir" ]; then
+    airlock_say "$dir is not a folder of yours: remove it and try again"; return 1
+  fi
+  printf '%s' "$dir"
+}
+
 AIRLOCK_CACHE="$AIRLOCK_ROOT/.airlock-cache"
 
 # The JDK: $JAVA_HOME if it is >= 25, else the newest >= 25 under /usr/lib/jvm, else java on PATH if >= 25.
@@ -50,9 +66,10 @@ airlock_ensure_engine() {
   fi
   if ! command -v dockerd >/dev/null 2>&1; then
     airlock_say "installing the Docker engine (apt-get install docker.io)"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io >/tmp/airlock-apt.log 2>&1 \
-      || { apt-get update -q >/tmp/airlock-apt.log 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io >>/tmp/airlock-apt.log 2>&1; } \
-      || { airlock_say "could not install docker.io; see /tmp/airlock-apt.log"; return 1; }
+    local logs; logs=$(airlock_log_dir) || return 1
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io >"$logs/apt.log" 2>&1 \
+      || { apt-get update -q >"$logs/apt.log" 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io >>"$logs/apt.log" 2>&1; } \
+      || { airlock_say "could not install docker.io; see $logs/apt.log"; return 1; }
   fi
   if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
     systemctl start docker >/dev/null 2>&1 || true
@@ -71,8 +88,9 @@ airlock_ensure_engine() {
 airlock_maven() {
   if ! command -v mvn >/dev/null 2>&1; then
     if [ "$(id -u)" = 0 ]; then
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -q maven >/tmp/airlock-apt.log 2>&1 \
-        || { airlock_say "could not install maven; see /tmp/airlock-apt.log"; return 1; }
+      local logs; logs=$(airlock_log_dir) || return 1
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q maven >"$logs/apt.log" 2>&1 \
+        || { airlock_say "could not install maven; see $logs/apt.log"; return 1; }
     else
       airlock_say "Maven is missing: sudo apt-get install -y maven"; return 1
     fi
@@ -87,8 +105,9 @@ airlock_ensure_jar() {
     return 0
   fi
   airlock_say "building Airlock (mvn package; the first time takes a minute)"
-  (cd "$AIRLOCK_ROOT" && airlock_maven -q -DskipTests package >/tmp/airlock-build.log 2>&1) \
-    || { tail -n 30 /tmp/airlock-build.log >&2; airlock_say "the build failed; full log in /tmp/airlock-build.log"; return 1; }
+  local logs; logs=$(airlock_log_dir) || return 1
+  (cd "$AIRLOCK_ROOT" && airlock_maven -q -DskipTests package >"$logs/build.log" 2>&1) \
+    || { tail -n 30 "$logs/build.log" >&2; airlock_say "the build failed; full log in $logs/build.log"; return 1; }
 }
 
 # The state folder, as Airlock resolves it (the server's socket lives there).
@@ -105,10 +124,20 @@ airlock_server_current() {
   [ -S "$state/server.sock" ] && [ -f "$state/server.pid" ] || return 1
   if [ "$AIRLOCK_JAR" -nt "$state/server.pid" ]; then
     pid=$(cat "$state/server.pid" 2>/dev/null || true)
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+    airlock_is_our_server "$pid" && kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 50); do [ -S "$state/server.sock" ] || break; sleep 0.1; done
     return 1
   fi
+}
+
+# Whether a pid is an Airlock server of this user: a stale server.pid may name a pid reused by anything.
+airlock_is_our_server() {
+  local pid=$1 args
+  case "$pid" in ''|*[!0-9]*) return 1 ;; esac
+  [ -O "/proc/$pid" ] || return 1
+  args=$(tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null) || return 1
+  # java ... -cp JAR dev.airlock.cli.Main server ...  (as the client starts it), or java ... -jar .../airlock.jar server
+  printf '%s\n' "$args" | awk 'prev == "dev.airlock.cli.Main" || prev ~ /airlock\.jar$/ { if ($0 == "server") found = 1 } { prev = $0 } END { exit !found }'
 }
 
 # The native client, compiled from orchestrator/src/main/c when gcc is there; prints its path, or fails.
@@ -117,7 +146,8 @@ airlock_native_client() {
   if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ]; then
     command -v gcc >/dev/null 2>&1 || return 1
     mkdir -p "$(dirname "$bin")"
-    gcc -O2 -Wall -o "$bin.tmp" "$src" -lpthread 2>/tmp/airlock-client-build.log && mv "$bin.tmp" "$bin" || return 1
+    local logs; logs=$(airlock_log_dir) || return 1
+    gcc -O2 -Wall -o "$bin.tmp" "$src" -lpthread 2>"$logs/client-build.log" && mv "$bin.tmp" "$bin" || return 1
   fi
   printf '%s' "$bin"
 }

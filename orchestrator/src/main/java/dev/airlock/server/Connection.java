@@ -32,8 +32,8 @@ final class Connection implements AutoCloseable {
      * How much of the client's stdin may be on its way or waiting here: the client sends no more until the
      * command has read some (credit frames); a client that ignores that waits in write, as the reader stops.
      */
-    static final int STDIN_WINDOW = 4 << 20;
-    private static final int CREDIT_BATCH = 256 << 10;
+    static final int STDIN_WINDOW = 8 << 20;
+    private static final int CREDIT_BATCH = 512 << 10;
 
     private final SocketChannel channel;
     // frames to the client, written in order by one thread; bounded, so a client that reads slowly slows the command

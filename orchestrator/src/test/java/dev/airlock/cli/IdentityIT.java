@@ -54,7 +54,8 @@ class IdentityIT {
         ensureTestUser();
         int uid = Integer.parseInt(output("id", "-u", TEST_USER).trim());
         Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
-        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxrwxrwx"));
+        // like /tmp (sticky): the user's state folder below may not sit where anyone could rename it
+        assertThat(new ProcessBuilder("chmod", "1777", state.toString()).start().waitFor()).isZero();
 
         List<String> cmd = new ArrayList<>(List.of("runuser", "-u", TEST_USER, "--", "env", "AIRLOCK_STATE_DIR=" + state.resolve("u")));
         cmd.addAll(Jar.command("run", "--workspace", workspace.toString(), "--", "sh", "-c", "echo x > mine.txt; id -u"));

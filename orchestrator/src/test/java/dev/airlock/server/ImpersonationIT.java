@@ -259,6 +259,36 @@ class ImpersonationIT {
         }
     }
 
+    @Test
+    void anAllowlistedRunRefusesAnEgressSocketFolderAnotherUserMade() throws Exception {
+        // a deep state folder puts the egress socket in the short folder too; the other user made it first
+        other.sh("mkdir -m 0777 " + tmpSocketFolder());
+        String[] run = {"run", "--workspace", workspace.toString(), "--approver", "deny", "--profile", "network-allowlisted",
+                "--", "cat", "a.txt"};
+
+        var refused = jarInProcess(longState, run);
+
+        assertThat(refused.exit()).as(refused.toString()).isEqualTo(125);
+        assertThat(refused.err()).contains("no safe folder for the egress socket").contains("belongs to uid " + other.uid());
+        try (Stream<Path> left = Files.list(tmpSocketFolder())) {
+            assertThat(left).as("no socket of ours in their folder").isEmpty();
+        }
+
+        LocalUser.exec(List.of("rm", "-rf", tmpSocketFolder().toString()));
+        var genuine = jarInProcess(longState, run);
+        assertThat(genuine.exit()).as(genuine.toString()).isZero();
+        assertThat(genuine.out()).isEqualTo("A\n");
+    }
+
+    /** {@code java -jar airlock.jar}, all in that process, with this test's java.io.tmpdir. */
+    Cli.Result jarInProcess(Path state, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Jar.java().toString(), "-Djava.io.tmpdir=" + tmp, "-jar", Jar.path().toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workspace.toFile());
+        pb.environment().put("AIRLOCK_STATE_DIR", state.toString());
+        return LocalUser.exec(pb);
+    }
+
     Cli.Result nativeClient(Path state, String... args) throws Exception {
         ProcessBuilder pb = new ServerClient(state).builder(args).directory(workspace.toFile());
         pb.environment().put("GITHUB_TOKEN", CANARY);

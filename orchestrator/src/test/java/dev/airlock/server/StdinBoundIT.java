@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airlock.testing.Engine;
 import dev.airlock.testing.Jar;
+import dev.airlock.testing.PseudoTerminal;
 import dev.airlock.testing.ServerClient;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,9 +14,12 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Stdin flows from client to command only as fast as the command reads: half a gigabyte pushed at a server
  * with a small heap while the command does not read stays in the writer (the client stops taking it), the
- * server stays up with its memory bounded, Ctrl-C still gets through, and what the command reads is intact.
+ * server stays up with its memory bounded, Ctrl-C and a prompt's answer still get through, and what the
+ * command reads is intact.
  */
 class StdinBoundIT {
 
@@ -104,6 +109,23 @@ class StdinBoundIT {
         assertThat(client.exitValue()).isEqualTo(130);
         feeder.join(10_000);
         assertThat(server.isAlive()).isTrue();
+    }
+
+    @Test
+    void aPromptOnTheTerminalGetsThroughWhileStdinWaits() throws Exception {
+        // read-only mode: writing asks the person; meanwhile 64 MiB wait in the pipe, far past the window
+        List<String> cmd = new ServerClient(state).builder("run", "--mode", "read-only", "--approver", "terminal", "--workspace", workspace.toString(),
+                "--", "sh", "-c", "wc -c > count.txt").command();
+        String airlock = cmd.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
+        try (PseudoTerminal terminal = PseudoTerminal.start("head -c 67108864 /dev/zero | " + airlock, Map.of(
+                "AIRLOCK_STATE_DIR", state.toString(), "AIRLOCK_JAVA", Jar.java().toString(), "AIRLOCK_CLIENT_CP", Jar.path().toString()))) {
+            terminal.await("Answer [y/", 1);
+            terminal.type("y\n");
+
+            assertThat(terminal.process().waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(terminal.process().exitValue()).as(terminal.screen()).isZero();
+        }
+        assertThat(Files.readString(workspace.resolve("count.txt")).trim()).isEqualTo("67108864");
     }
 
     /** Writes {@code total} bytes of a fixed pseudo-random stream, counting what was taken. */
