@@ -52,7 +52,9 @@ class MountRaceIT {
     static Path workspace(Path dir) throws IOException {
         Path ws = Files.createDirectories(dir.resolve("ws"));
         Files.createDirectories(ws.resolve("sub/.git/hooks"));
-        Files.writeString(ws.resolve("sub/.git/hooks/own"), "own hook\n");
+        // a .sample hook: the post-command guard removes hooks a command made, and moving the folder away and
+        // back counts as making it; a sample hook runs nothing, so the guard leaves it
+        Files.writeString(ws.resolve("sub/.git/hooks/own.sample"), "own hook\n");
         Files.createDirectories(ws.resolve("config"));
         Files.writeString(ws.resolve("config/.env"), "TOKEN=" + SECRET + "\n");
         Files.writeString(ws.resolve("a.txt"), "A\n");
