@@ -21,10 +21,19 @@ record SessionFiles(SessionInfo info, Path dir, Path checkpointStore) {
         return dir.resolve("audit.jsonl");
     }
 
-    /** The workspace's store, masking what every profile of the workspace's catalog masks. */
+    /**
+     * The workspace's store, masking what every profile of the workspace's catalog masks. A workspace layer the
+     * sandbox broke must not stop the way out (diff, rollback): then the layers below it decide the masks.
+     */
     Checkpoints checkpoints(Airlock airlock) {
-        return Checkpoints.open(info.workspace(), checkpointStore, dev.airlock.session.Session.checkpointOptions(
-                airlock.catalog(java.util.Optional.of(info.workspace())), airlock.console().env()));
+        dev.airlock.profile.Catalog catalog;
+        try {
+            catalog = airlock.catalog(java.util.Optional.of(info.workspace()));
+        } catch (dev.airlock.profile.ProfileException e) {
+            catalog = airlock.catalog(java.util.Optional.empty());
+        }
+        return Checkpoints.open(info.workspace(), checkpointStore,
+                dev.airlock.session.Session.checkpointOptions(catalog, airlock.console().env()));
     }
 
     /** The ids of the checkpoints this session took, oldest first (the store holds other sessions' too). */

@@ -496,11 +496,13 @@ public final class Checkpoints {
         changes.modified().forEach(p -> how.put(p, "changed"));
         changes.deleted().forEach(p -> how.put(p, "deleted"));
         for (String path : changes.masked()) {
-            notes.append("Masked file ").append(path).append(' ').append(how.get(path))
+            // names are the sandbox's: one line each, so none can pass for a line of its own
+            notes.append("Masked file ").append(dev.airlock.text.Clean.line(path)).append(' ').append(how.get(path))
                     .append(": its content is never stored or shown\n");
         }
         for (Excluded x : changes.notHeld()) {
-            notes.append("Not in the checkpoint: ").append(x.path()).append(" (").append(x.reason()).append(")\n");
+            notes.append("Not in the checkpoint: ").append(dev.airlock.text.Clean.line(x.path())).append(" (")
+                    .append(dev.airlock.text.Clean.line(x.reason())).append(")\n");
         }
         changes.history().ifPresent(h -> notes.append(capitalized(h)).append('\n'));
         return notes.toString();
