@@ -278,7 +278,7 @@ public final class Airlock {
     /** The approver chain a spec names; without one, the terminal when there is one, else deny (fail closed). */
     dev.airlock.approval.Approver approver(String spec) {
         String chosen = spec != null ? spec
-                : dev.airlock.approval.Approvers.defaultSpec(console.stdinIsTerminal() || Console.isTerminal(2));
+                : dev.airlock.approval.Approvers.defaultSpec(console.stdinIsTerminal() || console.stderrIsTerminal());
         return dev.airlock.approval.Approvers.parse(chosen, new dev.airlock.approval.Approvers.Context(
                 dev.airlock.approval.ApprovalQueue.under(state().root()),
                 line -> console.err().println("airlock: " + Clean.lines(line)), this::terminal, console.cwd(), console.env(),

@@ -15,11 +15,11 @@ import java.util.Objects;
 
 /**
  * The outside world of one invocation as the CLI sees it: its streams, environment, working folder, whether
- * stdin is a terminal, and how to reach the person's terminal for a prompt. In-process that is this
+ * stdin and stderr are terminals, and how to reach the person's terminal for a prompt. In-process that is this
  * process's; in the server, a client's, relayed over its connection. Tests pass their own.
  */
 public record Console(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, boolean stdinIsTerminal,
-                      Path cwd, TerminalApprover.Opener terminal, HeldOutput floor) {
+                      boolean stderrIsTerminal, Path cwd, TerminalApprover.Opener terminal, HeldOutput floor) {
 
     /** Its stdout and stderr go through {@code floor}: while the terminal prompt asks, they wait. */
     public Console {
@@ -31,10 +31,16 @@ public record Console(InputStream in, PrintStream out, PrintStream err, Map<Stri
         err = new PrintStream(floor.hold(err), true, StandardCharsets.UTF_8);
     }
 
-    /** A console whose prompts go to {@code terminal}, with a floor of its own. */
+    /** A console whose prompts go to {@code terminal}, with a floor of its own; stderr is this process's. */
     public Console(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, boolean stdinIsTerminal,
                    Path cwd, TerminalApprover.Opener terminal) {
-        this(in, out, err, env, stdinIsTerminal, cwd, terminal, new HeldOutput());
+        this(in, out, err, env, stdinIsTerminal, isTerminal(2), cwd, terminal, new HeldOutput());
+    }
+
+    /** A client's console, as the server relays it: whether its stdin and stderr are terminals is the client's word. */
+    public Console(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, boolean stdinIsTerminal,
+                   boolean stderrIsTerminal, Path cwd, TerminalApprover.Opener terminal) {
+        this(in, out, err, env, stdinIsTerminal, stderrIsTerminal, cwd, terminal, new HeldOutput());
     }
 
     /** A console in this process's folder, whose prompts go to its controlling terminal. */

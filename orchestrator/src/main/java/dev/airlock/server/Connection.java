@@ -67,8 +67,10 @@ final class Connection implements AutoCloseable {
         Map<String, String> env = new HashMap<>();
         node.path("env").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
         boolean stdinTty = node.path("stdinTty").asBoolean();
+        // the person's terminal is the client's: the server's own stderr is a log file
+        boolean stderrTty = node.path("stderrTty").asBoolean();
         Console console = new Console(new FrameInput(stdin, this::consumed), printer(Wire.STDOUT), printer(Wire.STDERR), env, stdinTty,
-                Path.of(node.path("cwd").asText("/")), this::terminal);
+                stderrTty, Path.of(node.path("cwd").asText("/")), this::terminal);
         send(Wire.CREDIT, ByteBuffer.allocate(4).putInt(STDIN_WINDOW).array(), 0, 4);
         return new Hello(argv, console);
     }

@@ -128,6 +128,23 @@ class StdinBoundIT {
         assertThat(Files.readString(workspace.resolve("count.txt")).trim()).isEqualTo("67108864");
     }
 
+    @Test
+    void throughTheServerTheDefaultApproverIsTheTerminalWhenTheClientsStderrIsOne() throws Exception {
+        // stdin is a pipe, stderr the person's terminal: the server must take the client's word, not its own log's
+        List<String> cmd = new ServerClient(state).builder("run", "--mode", "read-only", "--workspace", workspace.toString(),
+                "--", "sh", "-c", "wc -c > default.txt").command();
+        String airlock = cmd.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
+        try (PseudoTerminal terminal = PseudoTerminal.start("head -c 1024 /dev/zero | " + airlock, Map.of(
+                "AIRLOCK_STATE_DIR", state.toString(), "AIRLOCK_JAVA", Jar.java().toString(), "AIRLOCK_CLIENT_CP", Jar.path().toString()))) {
+            terminal.await("Answer [y/", 1);
+            terminal.type("y\n");
+
+            assertThat(terminal.process().waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(terminal.process().exitValue()).as(terminal.screen()).isZero();
+        }
+        assertThat(Files.readString(workspace.resolve("default.txt")).trim()).isEqualTo("1024");
+    }
+
     /** Writes {@code total} bytes of a fixed pseudo-random stream, counting what was taken. */
     private static void feed(OutputStream in, long total, AtomicLong written, MessageDigest digest) {
         byte[] block = new byte[64 << 10];
