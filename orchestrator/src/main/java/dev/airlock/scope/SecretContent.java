@@ -1,13 +1,8 @@
 package dev.airlock.scope;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Locale;
@@ -71,19 +66,23 @@ final class SecretContent {
     private SecretContent() {
     }
 
-    /** What secret {@code file} holds, if any; {@code attrs} are its attributes as the walk saw them (no links). */
-    static Optional<String> of(Path file, BasicFileAttributes attrs) {
+    /**
+     * What secret {@code root/relative} holds, if any; {@code attrs} are its attributes as the walk saw them
+     * (no links). The file is read again through {@link WorkspaceFiles}, so a folder swapped for a link since
+     * the walk leads nowhere outside the workspace.
+     */
+    static Optional<String> of(Path root, String relative, BasicFileAttributes attrs) {
         if (!attrs.isRegularFile() || attrs.size() == 0 || attrs.size() > LIMIT) {
             return Optional.empty();
         }
-        String key = file.toAbsolutePath().toString();
+        String key = root.resolve(relative).toAbsolutePath().toString();
         long modified = attrs.lastModifiedTime().toMillis();
         Seen seen = CACHE.get(key);
         if (seen != null && seen.size() == attrs.size() && seen.modified() == modified
                 && java.util.Objects.equals(seen.inode(), attrs.fileKey())) {
             return seen.what();
         }
-        Optional<String> what = read(file).flatMap(text -> judge(file.getFileName().toString(), text));
+        Optional<String> what = read(root, relative).flatMap(text -> judge(Path.of(relative).getFileName().toString(), text));
         if (CACHE.size() > CACHE_LIMIT) {
             CACHE.clear();
         }
@@ -105,38 +104,23 @@ final class SecretContent {
         return Optional.empty();
     }
 
-    /**
-     * The file's text, read without following a link; empty for binary files and what cannot be read. A file
-     * swapped for a FIFO after the walk would block the open: a read that does not end soon counts as nothing.
-     */
-    private static Optional<String> read(Path file) {
-        var result = new java.util.concurrent.CompletableFuture<Optional<String>>();
-        Thread.ofVirtual().name("airlock-secret-read").start(() -> result.complete(readNow(file)));
+    /** The file's text; empty for binary files and what cannot be read safely. */
+    private static Optional<String> read(Path root, String relative) {
         try {
-            return result.get(2, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return WorkspaceFiles.head(root, relative, LIMIT).filter(bytes -> !binary(bytes))
+                    .map(bytes -> new String(bytes, StandardCharsets.ISO_8859_1));
+        } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }
 
-    private static Optional<String> readNow(Path file) {
-        try (SeekableByteChannel ch = Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(LIMIT, Math.max(0, ch.size())));
-            while (buffer.hasRemaining() && ch.read(buffer) > 0) {
-                // fill
+    /** A NUL in the first 8 KiB: keystores and the like are masked by name. */
+    private static boolean binary(byte[] bytes) {
+        for (int i = 0; i < Math.min(bytes.length, 8192); i++) {
+            if (bytes[i] == 0) {
+                return true;
             }
-            byte[] bytes = java.util.Arrays.copyOf(buffer.array(), buffer.position());
-            for (int i = 0; i < Math.min(bytes.length, 8192); i++) {
-                if (bytes[i] == 0) {
-                    return Optional.empty(); // binary: keystores and the like are masked by name
-                }
-            }
-            return Optional.of(new String(bytes, StandardCharsets.ISO_8859_1));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
         }
+        return false;
     }
 }

@@ -107,7 +107,21 @@ public final class WorkspaceFiles {
                 throw new Refused(relative, "has " + file.links() + " hard links (one may be a file outside the workspace);"
                         + " Airlock reads only files with a single link there");
             }
-            return Optional.of(readAll(arena, file.fd(), relative, max));
+            return Optional.of(readAll(arena, file.fd(), relative, max, true));
+        }
+    }
+
+    /**
+     * At most the first {@code max} bytes of {@code root/relative}, reached through no link and opened without
+     * blocking (a FIFO swapped in is no regular file): empty when it is absent or not a regular file. Hard
+     * links are allowed, for callers that only look at what a file holds and print none of it.
+     */
+    public static Optional<byte[]> head(Path root, String relative, int max) throws IOException {
+        try (Arena arena = Arena.ofConfined(); Opened file = open(arena, root, relative)) {
+            if (file == null || file.type() != S_IFREG) {
+                return Optional.empty();
+            }
+            return Optional.of(readAll(arena, file.fd(), relative, max, false));
         }
     }
 
@@ -232,7 +246,8 @@ public final class WorkspaceFiles {
         return new Opened(fd, mode & S_IFMT, links);
     }
 
-    private static byte[] readAll(Arena arena, int fd, String relative, int max) throws IOException {
+    /** Reads to the end, or to {@code max} bytes: past them a file is refused, or cut when {@code refuseLarger} is false. */
+    private static byte[] readAll(Arena arena, int fd, String relative, int max, boolean refuseLarger) throws IOException {
         MemorySegment state = arena.allocate(CALL_STATE);
         MemorySegment buf = arena.allocate(64 * 1024);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -250,7 +265,11 @@ public final class WorkspaceFiles {
                 return out.toByteArray();
             }
             if (out.size() + n > max) {
-                throw new Refused(relative, "is larger than " + max + " bytes");
+                if (refuseLarger) {
+                    throw new Refused(relative, "is larger than " + max + " bytes");
+                }
+                out.write(buf.asSlice(0, max - out.size()).toArray(ValueLayout.JAVA_BYTE));
+                return out.toByteArray();
             }
             out.write(buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE));
         }

@@ -216,7 +216,7 @@ public record WorkspaceScan(long files, long bytes, List<String> masked, List<St
                 protect.add(rel);
             } else {
                 // a secret whatever its name: a private key in deploy.txt, a token in a config file
-                SecretContent.of(file, attrs).ifPresent(what -> {
+                SecretContent.of(root, rel, attrs).ifPresent(what -> {
                     masked.add(rel);
                     byContent.add(rel + " (" + what + ")");
                     if (attrs.fileKey() != null) {

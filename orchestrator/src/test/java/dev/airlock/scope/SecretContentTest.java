@@ -8,6 +8,36 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** A file's content can make it a secret whatever its name; ordinary text and placeholders do not. */
 class SecretContentTest {
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path root;
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path outside;
+
+    /** A folder swapped for a link after the walk saw a file there: the read leads to no host file. */
+    @org.junit.jupiter.api.Test
+    void aFolderSwappedForALinkAfterTheWalkIsNotReadThrough() throws Exception {
+        java.nio.file.Files.createDirectories(root.resolve("dir"));
+        java.nio.file.Files.writeString(root.resolve("dir/key.txt"), "plain text");
+        var seen = java.nio.file.Files.readAttributes(root.resolve("dir/key.txt"),
+                java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        java.nio.file.Files.writeString(outside.resolve("key.txt"), "-----BEGIN PRIVATE KEY-----");
+        java.nio.file.Files.delete(root.resolve("dir/key.txt"));
+        java.nio.file.Files.delete(root.resolve("dir"));
+        java.nio.file.Files.createSymbolicLink(root.resolve("dir"), outside);
+
+        assertThat(SecretContent.of(root, "dir/key.txt", seen)).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aHardLinkedSecretIsStillReadForWhatItHolds() throws Exception {
+        java.nio.file.Files.writeString(root.resolve("deploy.txt"), "-----BEGIN OPENSSH PRIVATE KEY-----\nabc");
+        java.nio.file.Files.createLink(root.resolve("copy.txt"), root.resolve("deploy.txt"));
+        var seen = java.nio.file.Files.readAttributes(root.resolve("copy.txt"),
+                java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+
+        assertThat(SecretContent.of(root, "copy.txt", seen)).contains("a private key block");
+    }
+
     @ParameterizedTest(name = "{0}: {2}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
             deploy.txt            | notes -----BEGIN RSA PRIVATE KEY----- abc                 | a private key block
