@@ -2,12 +2,8 @@ package dev.airlock.scope;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,24 +31,15 @@ public final class GitIndex {
         return entries(workspace).map(list -> list.stream().map(Entry::path).toList());
     }
 
-    /** The index's entries, or empty when there is no repository at the top or its index cannot be read. */
+    /**
+     * The index's entries, or empty when there is no repository at the top or its index cannot be read. Read
+     * through {@link WorkspaceFiles}: a {@code .git} or index swapped for a link leads to no host file.
+     */
     public static Optional<List<Entry>> entries(Path workspace) {
-        Path git = workspace.resolve(".git");
-        if (!Files.isDirectory(git, LinkOption.NOFOLLOW_LINKS)) {
-            return Optional.empty();
-        }
-        Path index = git.resolve("index");
-        try (SeekableByteChannel ch = Files.newByteChannel(index, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
-            long size = ch.size();
-            if (size > LIMIT || size < 12) {
-                return Optional.empty();
-            }
-            ByteBuffer buf = ByteBuffer.allocate((int) size);
-            while (buf.hasRemaining() && ch.read(buf) > 0) {
-                // fill
-            }
-            buf.flip();
-            return parse(buf);
+        try {
+            return WorkspaceFiles.head(workspace, ".git/index", (int) LIMIT + 1)
+                    .filter(bytes -> bytes.length >= 12 && bytes.length <= LIMIT)
+                    .flatMap(bytes -> parse(ByteBuffer.wrap(bytes)));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
