@@ -251,6 +251,12 @@ def section_guard():
     return "guard", f"Post-command guard on a workspace of {files} small files", table
 
 
+def section_scan():
+    table = java_table("dev.airlock.scope.ScanBench", os.environ.get("BENCH_FILES", "10000"), "2000",
+                       os.environ.get("BENCH_ROUNDS", "15"))
+    return "scan", "The scan before each command, trusted only when no rename disturbed it", table
+
+
 def section_egress():
     table = java_table("dev.airlock.egress.bench.EgressBench", "--bulk-mib", os.environ.get("BENCH_BULK_MIB", "512"))
     return "egress", "Egress proxy vs direct, over loopback", table + "\n\nBulk through any relay on loopback is CPU-bound here: client, proxy and server share two cores, and a relay doubles the copies of every byte. A bare copy relay (the reference in the same run) reaches the same fraction, so the proxy adds nothing over relaying itself; the 95 % target cannot be met by a relay on this machine. Its 1.7 GiB/s is far above any link a sandbox's traffic takes beyond loopback."
@@ -269,7 +275,8 @@ def section_mounts():
 SECTIONS = {"exec": section_exec, "run": section_run, "ttfb": section_ttfb, "memory": section_memory,
             "throughput": section_throughput, "inprocess": section_inprocess,
             "checkpoint": section_checkpoint, "checkpoint-repo": section_checkpoint_repo, "audit": section_audit,
-            "egress": section_egress, "mounts": section_mounts, "guard": section_guard}
+            "egress": section_egress, "mounts": section_mounts, "guard": section_guard,
+            "scan": section_scan}
 
 
 def machine():

@@ -57,10 +57,59 @@ public record WorkspaceScan(long files, long bytes, List<String> masked, List<St
      */
     public static WorkspaceScan of(Path root, List<String> maskedPatterns, List<String> protectedPatterns,
                                    List<String> pinnedPatterns, List<String> hostToolPatterns) {
-        var walker = new Walker(root, PathPatterns.of(maskedPatterns), PathPatterns.of(protectedPatterns),
-                PathPatterns.of(pinnedPatterns), PathPatterns.of(hostToolPatterns));
-        walk(root, walker);
-        return walker.result();
+        return of(root, maskedPatterns, protectedPatterns, pinnedPatterns, hostToolPatterns, Snapshots.DEFAULT);
+    }
+
+    /**
+     * How hard to try for a walk no other command disturbed: a command of another sandbox of this workspace
+     * that renames a folder while it is walked can move a secret from a folder not yet read into one already
+     * read, and a walk that missed it would leave it unmasked. Each walk stamps every folder it reads (inode
+     * and change time, which no program can set back) and checks them all again at its end.
+     *
+     * @param attempts walks before refusing
+     * @param pause    first wait between two walks, doubled each time
+     */
+    public record Snapshots(int attempts, java.time.Duration pause) {
+        public static final Snapshots DEFAULT = new Snapshots(10, java.time.Duration.ofMillis(5)); // about 5 s of waits in all
+
+        public Snapshots {
+            if (attempts < 1) {
+                throw new IllegalArgumentException("attempts must be at least 1");
+            }
+        }
+    }
+
+    static WorkspaceScan of(Path root, List<String> maskedPatterns, List<String> protectedPatterns,
+                            List<String> pinnedPatterns, List<String> hostToolPatterns, Snapshots snapshots) {
+        String changed = "";
+        long pause = snapshots.pause().toMillis();
+        for (int attempt = 1; attempt <= snapshots.attempts(); attempt++) {
+            var walker = new Walker(root, PathPatterns.of(maskedPatterns), PathPatterns.of(protectedPatterns),
+                    PathPatterns.of(pinnedPatterns), PathPatterns.of(hostToolPatterns));
+            walk(root, walker);
+            var moved = walker.stamps.firstChanged();
+            if (moved.isEmpty()) {
+                return walker.result();
+            }
+            changed = moved.get();
+            if (attempt < snapshots.attempts()) {
+                pause(pause);
+                pause *= 2;
+            }
+        }
+        throw AirlockException.failure("not run: the workspace kept changing while Airlock read it (" + changed
+                        + " changed in each of " + snapshots.attempts() + " readings), so what to mask could not be known",
+                "another command of this workspace is probably renaming or creating files right now; run this one "
+                        + "again when it has ended");
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw AirlockException.failure("interrupted while reading the workspace", "run the command again");
+        }
     }
 
     private static void walk(Path root, Walker walker) {
@@ -85,6 +134,7 @@ public record WorkspaceScan(long files, long bytes, List<String> masked, List<St
         private final Set<String> protect = new TreeSet<>();
         private final List<String> warnings = new ArrayList<>();
         private final Map<Object, List<String>> byInode = new HashMap<>();
+        private final Stamps stamps = new Stamps();
         private final Set<Object> maskedInodes = new HashSet<>();
         private final Set<String> sockets = new TreeSet<>();
         private final Set<String> byContent = new TreeSet<>();
@@ -116,13 +166,16 @@ public record WorkspaceScan(long files, long bytes, List<String> masked, List<St
         @Override
         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
             if (dir.equals(root)) {
+                stamps.stamp(root, "");
                 return FileVisitResult.CONTINUE;
             }
             String rel = rel(dir);
             if (masks.matches(rel, true)) {
                 masked.add(rel + "/");
-                return FileVisitResult.SKIP_SUBTREE;
+                return FileVisitResult.SKIP_SUBTREE; // masked whole: where it sits is in its parent's stamp
             }
+            // stamped before its entries are read, so any entry moved in or out after shows at the end
+            stamps.stamp(dir, rel);
             if (protects.matches(rel, true)) {
                 protect.add(rel + "/");
             }

@@ -78,4 +78,56 @@ class WorkspaceScanTest {
         assertThat(scan.watched().entries().get("other/.git").role()).isEqualTo(Watched.Role.GIT_LINK);
         assertThat(scan.watched().entries().get(".git/config").bytes()).isPresent();
     }
+
+    /**
+     * Another sandbox of the workspace renames folders while the walk runs: a secret moved from a folder not
+     * yet read into one already read would be missed, and left unmasked in the next container. Every scan
+     * that returns must know where the secret is; a scan that cannot get a still picture refuses instead.
+     */
+    @Test
+    void aWalkThatARenameDisturbedIsNeverTrusted() throws Exception {
+        for (String d : List.of("a", "b", "c", "d", "e", "f", "g", "h")) {
+            file(d + "/x/file.txt", "x");
+        }
+        file("b/config/.env", "TOKEN=1");
+        var stop = new java.util.concurrent.atomic.AtomicBoolean();
+        // flips the folder that holds the secret between a folder early in the walk and one late in it
+        Thread mover = Thread.ofPlatform().start(() -> {
+            Path early = ws.resolve("b/config");
+            Path late = ws.resolve("g/config");
+            for (int i = 0; i < 200_000 && !stop.get(); i++) {
+                try {
+                    Files.move(i % 2 == 0 ? early : late, i % 2 == 0 ? late : early);
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        int trusted = 0;
+        int refused = 0;
+        try {
+            var fast = new WorkspaceScan.Snapshots(3, java.time.Duration.ZERO);
+            for (int i = 0; i < 400 && mover.isAlive(); i++) {
+                try {
+                    WorkspaceScan scan = WorkspaceScan.of(ws, MASKS, PROTECTS, List.of(), List.of(), fast);
+                    assertThat(scan.masked()).as("scan %d", i).containsAnyOf("b/config/.env", "g/config/.env");
+                    trusted++;
+                } catch (dev.airlock.AirlockException e) {
+                    assertThat(e.getMessage()).contains("kept changing");
+                    refused++;
+                }
+            }
+        } finally {
+            stop.set(true);
+            mover.join();
+        }
+        assertThat(trusted + refused).isPositive();
+    }
+
+    @Test
+    void aStillWorkspaceIsReadOnce() throws IOException {
+        file("b/config/.env", "TOKEN=1");
+        WorkspaceScan scan = WorkspaceScan.of(ws, MASKS, PROTECTS, List.of(), List.of(), new WorkspaceScan.Snapshots(1, java.time.Duration.ZERO));
+        assertThat(scan.masked()).containsExactly("b/config/.env");
+    }
 }

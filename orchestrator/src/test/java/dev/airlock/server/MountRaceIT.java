@@ -116,12 +116,13 @@ class MountRaceIT {
     static final List<String> PROFILES = List.of("workspace-write", "full-access");
 
     /**
-     * Open finding, so not in the default run: after the merge with the per-command cleanup and the guard, this
-     * leaked the masked secret in one of three runs (the workspace left as config/config/config/.env, unmasked
-     * in the last command's container). Run it with AIRLOCK_RACE_TESTS=1 until that is understood and fixed.
+     * Each session's scan races the flipping too: a walk that read a folder before the secret moved into it
+     * would mask nothing there (this leaked the secret in one of three runs before the scan checked its
+     * stamps). The engine creates a mount target that vanished under it, so the flipper's moves back can land
+     * inside such a folder (sub/sub.real/...): where the hook ends up is the workspace's business, only that it
+     * is the workspace's own and nothing leaks is asserted.
      */
     @Test
-    @org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable(named = "AIRLOCK_RACE_TESTS", matches = "1")
     void warmSessionsStartedWhileFoldersFlipToLinksNeverUseAContainerThatFollowedThem(@TempDir Path dir) throws Exception {
         Path ws = workspace(dir);
         List<String> sessions = new ArrayList<>();
@@ -164,8 +165,45 @@ class MountRaceIT {
         results.forEach(MountRaceIT::assertNothingLeaked);
         Cli.Result last = results.getLast();
         assertThat(last.exit()).as(last.toString()).isZero();
-        assertThat(last.out()).contains("own hook").contains("looked");
+        assertThat(last.out()).contains("looked");
+        if (Files.isRegularFile(ws.resolve("sub/.git/hooks/own.sample"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            assertThat(last.out()).contains("own hook");
+        }
         sessions.forEach(s -> assertThat(Engine.containersOf(s)).isEmpty());
+    }
+
+    /**
+     * A mask is a mount on the secret's own directory entry, in each container's namespace. A container of the
+     * same workspace in which that entry is not a mount point could rename another file over it: the kernel
+     * then detaches every other namespace's mount there, and those containers read the secret. So every
+     * container of a workspace must mask every secret (each is made from a scan no rename disturbed): a sibling
+     * that tries, over and over, finds the entry busy, and the reader never sees the secret.
+     */
+    @Test
+    void aSiblingSandboxCannotDetachAMaskByRenamingOverIt(@TempDir Path dir) throws Exception {
+        Path ws = workspace(dir);
+        String a = airlock.run("session", "start", "--workspace", ws.toString()).out().trim();
+        String b = airlock.run("session", "start", "--workspace", ws.toString()).out().trim();
+        try {
+            String detach = "i=0; while [ $i -lt 40 ]; do i=$((i+1)); echo fake > y;"
+                    + " mv -f y config/.env 2>>errs || true; cp config/.env z 2>/dev/null; mv -f z config/.env 2>>errs || true;"
+                    + " sleep 0.05; done; sort -u errs; rm -f errs y z\n";
+            var attacker = airlock.builder("exec", "--session", a, "--");
+            attacker.command().addAll(Scripts.opaque(detach));
+            Process attacking = attacker.redirectErrorStream(true).start();
+            String read = "i=0; while [ $i -lt 40 ]; do i=$((i+1)); cat config/.env 2>&1; sleep 0.05; done; echo read\n";
+            Cli.Result reader = airlock.run(concat(List.of("exec", "--session", b, "--"), Scripts.opaque(read)));
+            String attack = new String(attacking.getInputStream().readAllBytes());
+            assertThat(attacking.waitFor()).as(attack).isZero();
+
+            assertThat(reader.out()).contains("read");
+            assertNothingLeaked(reader);
+            assertThat(attack).doesNotContain(SECRET).contains("busy");
+            assertThat(Files.readString(ws.resolve("config/.env"))).contains(SECRET);
+        } finally {
+            airlock.run("session", "stop", a);
+            airlock.run("session", "stop", b);
+        }
     }
 
     static String[] concat(List<String> a, List<String> b) {
