@@ -1,0 +1,49 @@
+package dev.airlock.client;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+
+/**
+ * Coverage-guided fuzzing of the client protocol's framing as the server reads it: a frame, or an
+ * {@link IOException} that ends the connection; never a frame larger than the limit, never another exception.
+ */
+class WireFuzzTest {
+
+    @FuzzTest(maxDuration = "15s")
+    void frames(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        ReadableByteChannel channel = new ReadableByteChannel() {
+            @Override
+            public int read(ByteBuffer dst) {
+                if (!in.hasRemaining()) {
+                    return -1;
+                }
+                int n = Math.min(dst.remaining(), in.remaining());
+                dst.put(in.slice(in.position(), n));
+                in.position(in.position() + n);
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        for (int i = 0; i < 64; i++) {
+            try {
+                Wire.Frame frame = Wire.read(channel);
+                if (frame.payload().length > Wire.MAX_FRAME) {
+                    throw new AssertionError("a frame of " + frame.payload().length + " bytes");
+                }
+            } catch (IOException end) {
+                return;
+            }
+        }
+    }
+}
