@@ -137,7 +137,34 @@ public final class Checkpoints {
 
     /** Stores the workspace as it is now; fails, naming them, if some paths cannot be read. */
     public Checkpoint take(String label) {
-        return store.locked(() -> takeLocked(label).checkpoint());
+        return store.locked(() -> {
+            try {
+                return takeLocked(label).checkpoint();
+            } catch (AirlockException e) {
+                if (!String.valueOf(e.getMessage()).contains("No space left on device")) {
+                    throw e;
+                }
+                throw diskFull(e);
+            }
+        });
+    }
+
+    /**
+     * A checkpoint that did not fit leaves the objects it wrote so far, which would keep the disk full for every
+     * later command: none is referenced yet, so the store's own prune removes them (as a scrub does).
+     */
+    private AirlockException diskFull(AirlockException e) {
+        String cleaned;
+        try {
+            store.git().run(null, "prune", "--expire=now");
+            cleaned = "what it had written is removed";
+        } catch (AirlockException pruneFailed) {
+            cleaned = "what it had written could not be removed (" + pruneFailed.getMessage() + ")";
+        }
+        return AirlockException.failure("the disk that holds Airlock's checkpoints (" + store.dir() + ") is full: "
+                        + "the checkpoint did not fit, and " + cleaned,
+                "free space on that disk, or set AIRLOCK_STATE_DIR to a folder on a disk with room; nothing ran, "
+                        + "and the workspace is as it was");
     }
 
     /** Every checkpoint of this store, oldest first. */
