@@ -28,6 +28,8 @@ import java.util.TreeMap;
  */
 public final class Checkpoints {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Checkpoints.class);
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final int LABEL_LIMIT = 200;
@@ -121,6 +123,8 @@ public final class Checkpoints {
         Excludes rules = Excludes.of(options.excludes());
         Checkpoints checkpoints = new Checkpoints(root, rules, options, Store.open(storeDir.toAbsolutePath(), root));
         checkpoints.store.locked(() -> {
+            checkpoints.finishInterruptedRollback().ifPresent(id -> LOG.warn(
+                    "a rollback of {} to checkpoint {} was interrupted (the process was killed); it is now finished", root, id));
             Scrub.ifNeeded(checkpoints.store, options.masked(), checkpoints.digest);
             return null;
         });
@@ -238,11 +242,14 @@ public final class Checkpoints {
         return store.locked(() -> {
             Entry target = resolve(to);
             Entry undo = takeLocked("before rollback to " + to.id());
-            // the index now matches the workspace exactly, so read-tree rewrites, adds and removes just what differs
-            git.run(null, "read-tree", "-u", "--reset", target.commit());
-            List<Excluded> notRestored = new ArrayList<>(Masked.restore(workspace, target.meta().masked(), undo.meta().masked()));
-            restoreDirectories(workspace, target.meta().emptyDirectories(), excludes);
-            target.meta().repository().ifPresent(this::restoreRepository);
+            // a process killed from here on leaves the journal: the next open of this store finishes the rollback
+            Journal.begin(store.dir(), target.commit(), undo.commit());
+            List<Excluded> notRestored;
+            try {
+                notRestored = restore(target, undo);
+            } finally {
+                Journal.end(store.dir());
+            }
             Staged after = stage();
             State wanted = target.state();
             Changes left = diff(wanted, after.state());
@@ -266,6 +273,34 @@ public final class Checkpoints {
             }
             return new RollbackResult(target.checkpoint(), undo.checkpoint(), diff(undo.state(), target.state()), notRestored);
         });
+    }
+
+    /** Puts the workspace where {@code target} was; the index must match the workspace as {@code before} holds it. */
+    private List<Excluded> restore(Entry target, Entry before) {
+        // the index matches the workspace exactly, so read-tree rewrites, adds and removes just what differs
+        git.run(null, "read-tree", "-u", "--reset", target.commit());
+        List<Excluded> notRestored = new ArrayList<>(Masked.restore(workspace, target.meta().masked(), before.meta().masked()));
+        restoreDirectories(workspace, target.meta().emptyDirectories(), excludes);
+        target.meta().repository().ifPresent(this::restoreRepository);
+        return notRestored;
+    }
+
+    /**
+     * Finishes a rollback that a killed process left half done (its journal names the target and the checkpoint
+     * taken just before it), so that the workspace is never left between the two: the workspace is staged as it is
+     * now, and the same restore runs again, which rewrites whatever it had not reached.
+     */
+    private Optional<String> finishInterruptedRollback() {
+        Optional<Journal.Pending> pending = Journal.pending(store.dir());
+        if (pending.isEmpty()) {
+            return Optional.empty();
+        }
+        Entry target = entries(pending.get().target(), true).getFirst();
+        Entry before = entries(pending.get().before(), true).getFirst();
+        stage();
+        restore(target, before);
+        Journal.end(store.dir());
+        return Optional.of(target.checkpoint().id());
     }
 
     /** Packs the store's loose objects (one file per stored file version) into one pack; for the end of a session. */

@@ -43,6 +43,36 @@ class CheckpointsTest {
         Files.createDirectories(ws.resolve("empty/inner"));
     }
 
+    /**
+     * A rollback killed midway (some files put back, some not, its journal left in the store) is finished by the
+     * next open of the store: the workspace ends as the checkpoint was, never between the two.
+     */
+    @Test
+    void aRollbackAKillCutShortIsFinishedByTheNextOpen() throws Exception {
+        Checkpoints checkpoints = Checkpoints.open(ws, store, List.of());
+        Map<String, String> before = snapshot(ws);
+        Checkpoint cp = checkpoints.take("before c-1");
+        write(ws, "a.txt", "changed\n");
+        write(ws, "sub/deep/b.txt", "changed too\n");
+        write(ws, "new.txt", "added\n");
+        Checkpoint undo = checkpoints.take("before rollback to " + cp.id());
+        // as a killed rollback leaves it: its journal, a.txt put back, the rest not yet
+        Journal.begin(store.toRealPath(), commit(cp), commit(undo));
+        write(ws, "a.txt", "alpha\n");
+
+        Checkpoints.open(ws, store, List.of());
+
+        assertThat(snapshot(ws)).isEqualTo(before);
+        assertThat(Journal.pending(store.toRealPath())).isEmpty();
+    }
+
+    private String commit(Checkpoint cp) throws Exception {
+        Process p = new ProcessBuilder("git", "--git-dir=" + store.toRealPath(), "rev-parse", cp.id() + "^{commit}").start();
+        String id = new String(p.getInputStream().readAllBytes()).strip();
+        assertThat(p.waitFor()).isZero();
+        return id;
+    }
+
     @Test
     void rollbackRestoresTheTreeExactlyAndIsItselfUndoable() throws IOException {
         Checkpoints checkpoints = Checkpoints.open(ws, store, List.of());
