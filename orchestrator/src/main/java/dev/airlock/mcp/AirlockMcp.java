@@ -41,7 +41,7 @@ public final class AirlockMcp {
         Calls calls = new Calls();
         try (Connection connection = new Connection(setup)) {
             Set<String> switchable = new HashSet<>(setup.allowedModes());
-            switchable.add(connection.session().mode().name());
+            switchable.add(setup.sessions().mode());
             Dispatch dispatch = new Dispatch(calls, connection.approver());
             StdioTransport transport = new StdioTransport(json, in, out, calls, MAX_LINE);
             McpAsyncServer server = McpServer.async(transport)
@@ -53,9 +53,6 @@ public final class AirlockMcp {
                     .jsonMapper(json)
                     .tools(tools(connection, dispatch, switchable))
                     .build();
-            var session = connection.session();
-            setup.notices().accept("MCP server on stdio: session " + session.id().value() + " (mode " + session.mode().name()
-                    + ") on " + session.info().workspace());
             try {
                 transport.awaitEnd();
                 // the transport cancelled what was running; give those calls time to remove their containers

@@ -64,7 +64,7 @@ final class NotRun {
         }
         if (connection.setup().fallbackSpec().equals("deny")) {
             return "Nothing ran: nobody can approve escalations in this Airlock server (the client cannot ask the user, "
-                    + "and Airlock was started with --approver deny)." + common + " Otherwise tell the user what you need: "
+                    + "or answered at once without asking anyone, and Airlock was started with no other approver)." + common + " Otherwise tell the user what you need: "
                     + "they can restart Airlock with a wider --mode, add --allow-mode so you can call set_mode, or use "
                     + "--approver queue and answer from a terminal with airlock approve.";
         }
