@@ -39,6 +39,7 @@ public final class AirlockMcp {
     public static void serve(Setup setup, InputStream in, OutputStream out) throws InterruptedException {
         McpJsonMapper json = McpJsonDefaults.getMapper();
         Calls calls = new Calls();
+        boolean interrupted = false;
         try (Connection connection = new Connection(setup)) {
             Set<String> switchable = new HashSet<>(setup.allowedModes());
             switchable.add(setup.sessions().mode());
@@ -55,11 +56,21 @@ public final class AirlockMcp {
                     .build();
             try {
                 transport.awaitEnd();
+            } catch (InterruptedException e) {
+                interrupted = true; // in the server: the client went; its session is still closed below
+            }
+            try {
                 // the transport cancelled what was running; give those calls time to remove their containers
                 dispatch.awaitIdle(DRAIN);
+            } catch (InterruptedException e) {
+                interrupted = true;
             } finally {
+                Thread.interrupted(); // the session's containers are removed with engine calls an interrupt would break
                 server.close();
             }
+        }
+        if (interrupted) {
+            throw new InterruptedException("the client went away");
         }
     }
 
