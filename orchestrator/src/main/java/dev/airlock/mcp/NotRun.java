@@ -47,6 +47,8 @@ final class NotRun {
         doc.put("denied", e.kind() == AirlockException.Kind.DENIED);
         doc.put("error", e.getMessage());
         doc.put("hint", e.hint());
+        // clients that give the model only the structured result (Codex) must carry the guidance too
+        doc.put("next", next);
         doc.put("stdout", out.text());
         doc.put("stderr", err.text());
         return Replies.error(text.toString(), doc);
