@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  * Airlock's approvals in Codex's own form or, in {@code codex exec}, the queue. Writes only its marked block;
  * {@code --undo} removes it, {@code --dry-run} prints it.
  */
-@Command(name = "codex", sortOptions = false,
+@Command(name = "codex", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Set up Codex CLI: its shell commands run through airlock mcp, and Airlock's questions reach you in",
             "Codex's own form, or, in codex exec, the approval queue (airlock approvals; airlock approve ID)."})
 final class InitCodexCommand implements Callable<Integer> {
@@ -29,6 +29,10 @@ final class InitCodexCommand implements Callable<Integer> {
     enum Where { project, user }
 
     private final Airlock airlock;
+
+    InitCodexCommand(Airlock airlock) {
+        this.airlock = airlock;
+    }
 
     @Option(names = "--scope", paramLabel = "project|user", description = "Write the project's .codex/config.toml (default) or"
             + " the user's ($CODEX_HOME/config.toml, default ~/.codex/config.toml).")
@@ -58,17 +62,10 @@ final class InitCodexCommand implements Callable<Integer> {
     @Option(names = "--undo", description = "Remove what airlock init codex wrote.")
     boolean undo;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
-    InitCodexCommand(Airlock airlock) {
-        this.airlock = airlock;
-    }
-
     @Override
     public Integer call() throws IOException {
+        Path project = airlock.console().resolve(workspace == null ? "." : workspace);
         Console console = airlock.console();
-        Path project = console.resolve(workspace == null ? "." : workspace);
         Path file = switch (scope) {
             case project -> project.resolve(".codex").resolve("config.toml");
             case user -> console.env().containsKey("CODEX_HOME") ? console.resolve(console.env().get("CODEX_HOME")).resolve("config.toml")

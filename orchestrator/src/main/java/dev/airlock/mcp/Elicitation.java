@@ -30,6 +30,17 @@ final class Elicitation implements Approver {
         client = exchange;
     }
 
+    @Override
+    public String name() {
+        return ApproverOrder.ELICIT;
+    }
+
+    /** A person answers here, when anyone does: it may approve a switch to a wider mode. */
+    @Override
+    public boolean person() {
+        return true;
+    }
+
     /** Whether the next request would be put to the person through the client. */
     boolean asks() {
         McpAsyncServerExchange c = client;
@@ -122,15 +133,5 @@ final class Elicitation implements Approver {
         } catch (RuntimeException e) {
             return Optional.empty();
         }
-    }
-
-    @Override
-    public boolean person() {
-        return true;
-    }
-
-    @Override
-    public String name() {
-        return "elicit";
     }
 }

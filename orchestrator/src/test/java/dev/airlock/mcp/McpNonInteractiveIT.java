@@ -29,16 +29,16 @@ class McpNonInteractiveIT {
     static final Duration WAIT = Duration.ofSeconds(90);
 
     @TempDir
-    Path workspace;
-    @TempDir
     Path state;
+    @TempDir
+    Path workspace;
+    // closed after each test, also when it fails
+    final List<RawClient> started = new java.util.ArrayList<>();
     RawClient client;
 
     @AfterEach
-    void stop() {
-        if (client != null) {
-            client.close();
-        }
+    void closeClients() {
+        started.forEach(RawClient::close);
     }
 
     RawClient start(String... approver) throws IOException {
@@ -47,6 +47,7 @@ class McpNonInteractiveIT {
         List<String> args = new java.util.ArrayList<>(List.of("--workspace", workspace.toString(), "--mode", "default"));
         args.addAll(List.of(approver));
         client = new RawClient(state, args.toArray(String[]::new));
+        started.add(client);
         // like codex exec: elicitation declared, every question declined before anyone could read it
         client.answerer = request -> Map.of("action", "decline");
         client.initialize(Map.of("elicitation", Map.of()), "codex-mcp-client");
