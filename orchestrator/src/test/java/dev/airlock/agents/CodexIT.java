@@ -48,6 +48,7 @@ class CodexIT {
     Path codex;
     ServerClient server;
     ResponsesServer model;
+    final List<Process> runs = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -66,6 +67,10 @@ class CodexIT {
 
     @AfterEach
     void tearDown() throws Exception {
+        for (Process p : runs) {
+            p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
         if (model != null) {
             model.close();
         }
@@ -98,6 +103,10 @@ class CodexIT {
         var init = new Cli(state).cwd(workspace).env("CODEX_HOME", codexHome.toString())
                 .run("init", "codex", "--scope", scope, "--launcher", launcher().toString());
         assertThat(init.exit()).as(init.toString()).isZero();
+        // the server runs already, as it does for a user of the launcher (on this loaded machine its first start can
+        // outlast the client's wait); Codex still starts airlock mcp through the native client and that server
+        var up = server.run("--version");
+        assertThat(up.exit()).as(up.toString()).isZero();
     }
 
     /** Starts {@code codex exec} as a person would script it, with nothing of Airlock in its environment. */
@@ -110,7 +119,22 @@ class CodexIT {
         pb.environment().clear();
         pb.environment().putAll(Map.of("PATH", System.getenv("PATH"), "HOME", System.getProperty("user.home"),
                 "CODEX_HOME", codexHome.toString()));
-        return pb.start();
+        Process p = pb.start();
+        runs.add(p);
+        return p;
+    }
+
+    String saidSoFar() {
+        try {
+            return "the request reaches the queue; codex said:\n" + said();
+        } catch (IOException e) {
+            return "the request reaches the queue (codex's output: " + e + ")";
+        }
+    }
+
+    /** What codex exec said so far, for failure messages. */
+    String said() throws IOException {
+        return Files.readString(bin.resolve("codex.out")) + Files.readString(bin.resolve("codex.err"));
     }
 
     String finish(Process codexRun) throws Exception {
@@ -118,7 +142,7 @@ class CodexIT {
         if (!ended) {
             codexRun.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-        String out = Files.readString(bin.resolve("codex.out")) + Files.readString(bin.resolve("codex.err"));
+        String out = said();
         assertThat(ended).as("codex exec ends; it said:\n" + out).isTrue();
         return out;
     }
@@ -164,7 +188,7 @@ class CodexIT {
         ApprovalQueue queue = ApprovalQueue.under(state);
 
         Process run = exec();
-        assertThat(Engine.eventually(() -> !queue.pending().isEmpty(), WAIT)).as("the request reaches the queue").isTrue();
+        assertThat(Engine.eventually(() -> !queue.pending().isEmpty(), WAIT)).as(this::saidSoFar).isTrue();
         assertThat(workspace.resolve("old/a.txt")).as("nothing ran before the answer").exists();
         var approved = server.run(Map.of("USER", "alice"), "approve", queue.pending().getFirst().request().id());
         assertThat(approved.exit()).as(approved.toString()).isZero();
@@ -181,7 +205,7 @@ class CodexIT {
         ApprovalQueue queue = ApprovalQueue.under(state);
 
         Process run = exec();
-        assertThat(Engine.eventually(() -> !queue.pending().isEmpty(), WAIT)).isTrue();
+        assertThat(Engine.eventually(() -> !queue.pending().isEmpty(), WAIT)).as(this::saidSoFar).isTrue();
         server.run(Map.of("USER", "bob"), "deny", queue.pending().getFirst().request().id(), "--reason", "keep is mine");
         String said = finish(run);
 
