@@ -124,6 +124,13 @@ class CodexIT {
         return p;
     }
 
+    /** Waits for the run's request to reach the approval queue; its id. */
+    String queued() {
+        ApprovalQueue queue = ApprovalQueue.under(state);
+        assertThat(Engine.eventually(() -> !queue.pending().isEmpty(), WAIT)).as(this::saidSoFar).isTrue();
+        return queue.pending().getFirst().request().id();
+    }
+
     String saidSoFar() {
         try {
             return "the request reaches the queue; codex said:\n" + said();
@@ -185,12 +192,11 @@ class CodexIT {
     @Test
     void anEscalationWaitsInTheQueueAndRunsWhenApprovedFromAnotherProcess() throws Exception {
         configure("rm -rf old", "user");
-        ApprovalQueue queue = ApprovalQueue.under(state);
 
         Process run = exec();
-        assertThat(Engine.eventually(() -> !queue.pending().isEmpty(), WAIT)).as(this::saidSoFar).isTrue();
+        String id = queued();
         assertThat(workspace.resolve("old/a.txt")).as("nothing ran before the answer").exists();
-        var approved = server.run(Map.of("USER", "alice"), "approve", queue.pending().getFirst().request().id());
+        var approved = server.run(Map.of("USER", "alice"), "approve", id);
         assertThat(approved.exit()).as(approved.toString()).isZero();
         String said = finish(run);
 
@@ -202,11 +208,9 @@ class CodexIT {
     @Test
     void aDenialReachesTheModelAsAClearRefusal() throws Exception {
         configure("rm -rf keep", "user");
-        ApprovalQueue queue = ApprovalQueue.under(state);
 
         Process run = exec();
-        assertThat(Engine.eventually(() -> !queue.pending().isEmpty(), WAIT)).as(this::saidSoFar).isTrue();
-        server.run(Map.of("USER", "bob"), "deny", queue.pending().getFirst().request().id(), "--reason", "keep is mine");
+        server.run(Map.of("USER", "bob"), "deny", queued(), "--reason", "keep is mine");
         String said = finish(run);
 
         assertThat(workspace.resolve("keep/b.txt")).as(said).hasContent("mine");
