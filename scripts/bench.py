@@ -272,7 +272,51 @@ def section_mounts():
         "the machine was during the run.")
 
 
-SECTIONS = {"exec": section_exec, "run": section_run, "ttfb": section_ttfb, "memory": section_memory,
+def mcp_initialize(cmd, n):
+    """Wall time from starting an MCP server to its answer to initialize, as a client such as Codex waits for it."""
+    line = (b'{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},'
+            b'"clientInfo":{"name":"bench","version":"1"}}}\n')
+    xs = []
+    for i in range(n + 2):
+        t = time.perf_counter()
+        p = subprocess.Popen(cmd + ["mcp", "--workspace", WS], env=ENV, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL)
+        p.stdin.write(line)
+        p.stdin.flush()
+        answer = p.stdout.readline()
+        took = time.perf_counter() - t
+        if b'"result"' not in answer:
+            sys.exit(f"mcp initialize failed: {answer[:300]!r}")
+        p.stdin.close()
+        p.wait(timeout=120)
+        if i >= 2:
+            xs.append(took)
+    return xs
+
+
+def section_mcp():
+    n = int(os.environ.get("BENCH_MCP_N", "10"))
+    rows = []
+    baseline = os.environ.get("BENCH_BASELINE_JAR")
+    if baseline:
+        before = mcp_initialize([JAVA, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", baseline], n)
+        rows.append(("before: `java -jar airlock.jar mcp` of " + os.environ.get("BENCH_BASELINE_NAME", "the baseline")
+                     + " (a fresh JVM that opens the warm session first)", before))
+    fresh = mcp_initialize(AIRLOCK, n)
+    served = mcp_initialize([CLIENT], n)
+    launcher = mcp_initialize([LAUNCHER], n)
+    rows += [("`java -jar airlock.jar mcp` (a fresh JVM; the session opens after initialize)", fresh),
+             ("`airlock mcp` through the native client and the running server", served),
+             ("the same through `scripts/airlock` (launcher: JDK, jar and server checks)", launcher)]
+    base = statistics.median(served)
+    return "mcp", "`airlock mcp`: time to the answer to `initialize`", table("ratio to the server path", [
+        row(label, xs, base) for label, xs in rows]) + (
+        "\n\nFrom starting the process to reading the `initialize` response, as a client that does not wait for MCP servers "
+        "(Codex) sees it; each run then closes stdin, and the session (opened meanwhile) is closed. The first `tools/call` "
+        "waits for the session if it is not open yet.")
+
+
+SECTIONS = {"exec": section_exec, "mcp": section_mcp, "run": section_run, "ttfb": section_ttfb, "memory": section_memory,
             "throughput": section_throughput, "inprocess": section_inprocess,
             "checkpoint": section_checkpoint, "checkpoint-repo": section_checkpoint_repo, "audit": section_audit,
             "egress": section_egress, "mounts": section_mounts, "guard": section_guard,

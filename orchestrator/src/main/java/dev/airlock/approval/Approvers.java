@@ -71,6 +71,8 @@ public final class Approvers {
                 case "terminal" -> context.terminal().get();
                 case "queue" -> new QueueApprover(context.queue(), context.notices());
                 case "deny" -> DenyApprover.chosen();
+                case "elicit" -> throw AirlockException.usage("--approver elicit is for airlock mcp only",
+                        "elicit asks through an MCP client; here use terminal, queue, deny or command:PROGRAM");
                 default -> throw AirlockException.usage(item.isEmpty()
                         ? "--approver '" + spec + "' has an empty item" : "unknown approver '" + item + "'"
                         + (item.equals(spec.strip()) ? "" : " in --approver '" + spec + "'"), "approvers: " + ALLOWED);

@@ -1,13 +1,18 @@
 package dev.airlock.cli;
 
 import dev.airlock.text.Clean;
+import dev.airlock.AirlockException;
+import dev.airlock.approval.Approver;
+import dev.airlock.approval.DenyApprover;
 import dev.airlock.mcp.AirlockMcp;
+import dev.airlock.mcp.ApproverOrder;
 import dev.airlock.mcp.Setup;
 import dev.airlock.session.SpecFactory;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,8 +26,15 @@ import picocli.CommandLine.Option;
 @Command(name = "mcp", sortOptions = false,
         description = {"Serve the Model Context Protocol on stdin/stdout, so a coding agent's shell tool runs through Airlock.",
             "Tools: run_command, assess_command, set_mode, diff, rollback, report, request_network. Escalations ask the person "
-                    + "through the client when it supports elicitation, else the --approver (default here: deny)."})
+                    + "through the client (elicit) when it can really ask, else the --approver (default here: deny). A client "
+                    + "that answers at once (codex exec, claude -p) passes to the next approver; --approver command:./review,elicit,queue "
+                    + "sets the order."})
 final class McpCommand implements Callable<Integer> {
+
+    /** Why a request is refused when neither the client nor any other approver can ask a person. */
+    static final String NOBODY = "nobody could be asked: the client cannot ask its user, or answered at once without"
+            + " asking anyone (codex exec, claude -p), and airlock mcp has no other approver; start it with"
+            + " --approver elicit,queue and answer with airlock approve ID from a terminal";
 
     private final Airlock airlock;
 
@@ -50,9 +62,15 @@ final class McpCommand implements Callable<Integer> {
         }
         McpSessions sessions = new McpSessions(airlock, sessionOptions);
         allowModes.forEach(sessions.catalog()::mode);
-        String approverSpec = sessionOptions.approver == null ? "deny" : sessionOptions.approver;
-        Setup setup = new Setup(sessions, sessions.catalog(), Set.copyOf(allowModes), airlock.approver(approverSpec),
-                approverSpec, sessionOptions.approvalTimeout, Results::json,
+        ApproverOrder order;
+        try {
+            order = ApproverOrder.of(sessionOptions.approver, "deny");
+        } catch (IllegalArgumentException e) {
+            throw AirlockException.usage(e.getMessage(), "name elicit once, where the client should be asked, e.g. --approver elicit,queue");
+        }
+        Optional<Approver> before = order.before().map(airlock::approver);
+        Approver fallback = order.after().strip().equals("deny") ? new DenyApprover(NOBODY) : airlock.approver(order.after());
+        Setup setup = new Setup(sessions, sessions.catalog(), Set.copyOf(allowModes), before, fallback, order.after(), sessionOptions.approvalTimeout, Results::json,
                 line -> console.err().println("airlock: " + Clean.lines(line)), sessions.startsNew(), version());
         AirlockMcp.serve(setup, console.in(), protocol);
         return 0;

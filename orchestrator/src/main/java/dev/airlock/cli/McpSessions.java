@@ -19,6 +19,7 @@ final class McpSessions implements SessionOpener {
     private final SessionOptions options;
     private final SessionStore store;
     private final Catalog catalog;
+    private final String mode;
 
     /** Checks the options up front (workspace, mode, session), so a bad one stops {@code airlock mcp} before it serves. */
     McpSessions(Airlock airlock, SessionOptions options) {
@@ -27,7 +28,13 @@ final class McpSessions implements SessionOpener {
         this.store = new SessionStore(airlock.state());
         Path workspace = airlock.checkSessionOptions(options);
         this.catalog = airlock.catalog(Optional.of(workspace));
-        catalog.mode(options.session != null ? store.open(options.session).mode() : options.mode == null ? "default" : options.mode);
+        this.mode = options.session != null ? store.open(options.session).mode() : options.mode == null ? "default" : options.mode;
+        catalog.mode(mode);
+    }
+
+    @Override
+    public String mode() {
+        return mode;
     }
 
     Catalog catalog() {

@@ -39,9 +39,10 @@ public final class AirlockMcp {
     public static void serve(Setup setup, InputStream in, OutputStream out) throws InterruptedException {
         McpJsonMapper json = McpJsonDefaults.getMapper();
         Calls calls = new Calls();
+        boolean interrupted = false;
         try (Connection connection = new Connection(setup)) {
             Set<String> switchable = new HashSet<>(setup.allowedModes());
-            switchable.add(connection.session().mode().name());
+            switchable.add(setup.sessions().mode());
             Dispatch dispatch = new Dispatch(calls, connection.approver());
             StdioTransport transport = new StdioTransport(json, in, out, calls, MAX_LINE);
             McpAsyncServer server = McpServer.async(transport)
@@ -53,16 +54,23 @@ public final class AirlockMcp {
                     .jsonMapper(json)
                     .tools(tools(connection, dispatch, switchable))
                     .build();
-            var session = connection.session();
-            setup.notices().accept("MCP server on stdio: session " + session.id().value() + " (mode " + session.mode().name()
-                    + ") on " + session.info().workspace());
             try {
                 transport.awaitEnd();
+            } catch (InterruptedException e) {
+                interrupted = true; // in the server: the client went; its session is still closed below
+            }
+            try {
                 // the transport cancelled what was running; give those calls time to remove their containers
                 dispatch.awaitIdle(DRAIN);
+            } catch (InterruptedException e) {
+                interrupted = true;
             } finally {
+                Thread.interrupted(); // the session's containers are removed with engine calls an interrupt would break
                 server.close();
             }
+        }
+        if (interrupted) {
+            throw new InterruptedException("the client went away");
         }
     }
 

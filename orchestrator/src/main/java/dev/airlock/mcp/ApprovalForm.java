@@ -18,13 +18,16 @@ import java.util.stream.Collectors;
 /**
  * An approval request as an MCP elicitation form: the three questions every approval answers (what will run,
  * what it affects, is it needed), and one choice: yes once, yes for this session (only when the request offers
- * it), or no. Reads the client's result back as an {@link Answer}; anything but an accepted yes is a no.
+ * it), or no. The form has that one field only, so Enter submits it in every client (an empty optional text
+ * field keeps Codex's form open); a no is followed by a second form asking why. Reads the client's result back
+ * as an {@link Answer}; anything but an accepted yes is a no.
  */
 final class ApprovalForm {
 
     static final String ONCE = "once";
     static final String SESSION = "session";
     static final String NO = "no";
+    static final String SAID_NO = "the user said no";
 
     private ApprovalForm() {
     }
@@ -77,19 +80,37 @@ final class ApprovalForm {
         answer.put("description", String.join("; ", names));
         answer.put("enum", values);
         answer.put("enumNames", names); // how clients before the 2025-11-25 revision label the choices
-        Map<String, Object> reason = new LinkedHashMap<>();
-        reason.put("type", "string");
-        reason.put("title", "Why not (optional)");
-        reason.put("description", "Told to the agent when you say no.");
-        reason.put("maxLength", 500);
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("answer", answer);
-        properties.put("reason", reason);
         Map<String, Object> schema = new LinkedHashMap<>();
         schema.put("type", "object");
         schema.put("properties", properties);
         schema.put("required", List.of("answer"));
         return schema;
+    }
+
+    /** The form after a no: why not, told to the agent; a dismissal means no reason. */
+    static ElicitFormRequest reasonRequest(ApprovalRequest r) {
+        Map<String, Object> reason = new LinkedHashMap<>();
+        reason.put("type", "string");
+        reason.put("title", "Why not?");
+        reason.put("description", "Told to the agent (Esc to skip).");
+        reason.put("maxLength", 500);
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("type", "object");
+        schema.put("properties", Map.of("reason", reason));
+        schema.put("required", List.of("reason"));
+        return ElicitFormRequest.builder("Airlock: you said no to " + Clean.line(r.command())
+                + ". Why not? The agent reads your reason; Esc skips it.", schema).build();
+    }
+
+    /** The reason in a result of {@link #reasonRequest}, if the person gave one. */
+    static java.util.Optional<String> reason(ElicitResult result) {
+        if (result == null || result.action() != ElicitResult.Action.ACCEPT || result.content() == null) {
+            return java.util.Optional.empty();
+        }
+        return result.content().get("reason") instanceof String s && !s.isBlank()
+                ? java.util.Optional.of(s.strip()) : java.util.Optional.empty();
     }
 
     /** The person's answer; {@code by} names them for the audit log ({@code user via Claude Code}). */
@@ -104,7 +125,7 @@ final class ApprovalForm {
                     case ONCE -> new Answer.Approved(Scope.ONCE, by);
                     // a session grant the request did not offer is not given; the yes holds for this command
                     case SESSION -> new Answer.Approved(r.offersSession() ? Scope.SESSION : Scope.ONCE, by);
-                    case NO -> new Answer.Denied(reason.isEmpty() ? "the user said no" : "the user said no: " + reason, by);
+                    case NO -> new Answer.Denied(reason.isEmpty() ? SAID_NO : SAID_NO + ": " + reason, by);
                     default -> new Answer.Denied("the answer was none of " + ONCE + ", " + SESSION + ", " + NO, by);
                 };
             }

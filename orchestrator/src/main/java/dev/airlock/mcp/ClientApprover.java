@@ -1,77 +1,63 @@
 package dev.airlock.mcp;
 
-import dev.airlock.text.Clean;
 import dev.airlock.approval.Answer;
 import dev.airlock.approval.ApprovalRequest;
 import dev.airlock.approval.Approver;
-import io.modelcontextprotocol.server.McpAsyncServerExchange;
-import io.modelcontextprotocol.spec.McpSchema;
-import java.time.Duration;
+import dev.airlock.approval.ApproverChain;
 import java.time.Instant;
-import java.util.Objects;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * The server's approver: asks the person through the client (an MCP elicitation form) when the client declared
- * it can, otherwise the approver given at start (the queue, or the terminal of the person who started Airlock).
- * A decline, a dismissal, a timeout, a cancelled call or a client that fails to ask is a no.
+ * The server's approver: the approvers given before {@code elicit}, then the person through the client (an MCP
+ * elicitation form) when the client can really ask, then the approver given at start (the queue, a reviewer, or
+ * deny). A client that cannot ask, or answers before anyone could read the question, passes the request on, so
+ * the audit names whoever did answer. A decline, a dismissal, a timeout or a cancelled call is a no.
  */
 final class ClientApprover implements Approver {
 
-    private final Approver fallback;
-    private volatile McpAsyncServerExchange client;
+    private final Elicitation elicitation = new Elicitation();
+    private final List<Approver> before;
+    private final List<Approver> after;
+    private final ApproverChain chain;
 
     ClientApprover(Approver fallback) {
-        this.fallback = Objects.requireNonNull(fallback);
+        this(Optional.empty(), fallback);
+    }
+
+    ClientApprover(Optional<Approver> before, Approver fallback) {
+        this.before = before.map(ClientApprover::flat).orElse(List.of());
+        this.after = flat(fallback);
+        List<Approver> all = new ArrayList<>(this.before);
+        all.add(elicitation);
+        all.addAll(this.after);
+        this.chain = new ApproverChain(all);
+    }
+
+    private static List<Approver> flat(Approver approver) {
+        return approver instanceof ApproverChain c ? c.approvers() : List.of(approver);
     }
 
     /** Remembers the connection a tool call came on; elicitations go to it. */
-    void seen(McpAsyncServerExchange exchange) {
-        client = exchange;
+    void seen(io.modelcontextprotocol.server.McpAsyncServerExchange exchange) {
+        elicitation.seen(exchange);
     }
 
     /** Whether escalations are put to the person through the client (a form elicitation). */
     boolean asksClient() {
-        McpAsyncServerExchange c = client;
-        if (c == null || c.getClientCapabilities() == null || c.getClientCapabilities().elicitation() == null) {
-            return false;
-        }
-        var elicitation = c.getClientCapabilities().elicitation();
-        // an empty elicitation capability means form mode (the 2025-06-18 revision had only forms)
-        return elicitation.form() != null || elicitation.url() == null;
+        return elicitation.asks();
     }
 
     /** The client's name as it introduced itself, for messages and the audit log. */
     Optional<String> clientName() {
-        McpAsyncServerExchange c = client;
-        return Optional.ofNullable(c).map(McpAsyncServerExchange::getClientInfo).map(McpSchema.Implementation::name)
-                .map(Clean::line);
+        return elicitation.clientName();
     }
 
     @Override
     public Answer answer(ApprovalRequest request, Instant deadline) {
-        McpAsyncServerExchange c = client;
-        if (!asksClient()) {
-            return fallback.answer(request, deadline);
-        }
-        String by = "user via " + clientName().orElse("the MCP client");
-        Duration waits = Duration.between(Instant.now(), deadline);
-        if (waits.isNegative() || waits.isZero()) {
-            return new Answer.Denied("no time was left to ask", name());
-        }
-        try {
-            McpSchema.ElicitResult result = c.createElicitation(ApprovalForm.request(request, waits)).block(waits);
-            return result == null ? new Answer.Denied("the client gave no answer", by) : ApprovalForm.answer(result, request, by);
-        } catch (RuntimeException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                return new Answer.Denied("the tool call was cancelled before the user answered", name());
-            }
-            if (String.valueOf(e.getMessage()).startsWith("Timeout on blocking read")
-                    || e.getCause() instanceof java.util.concurrent.TimeoutException) {
-                return new Answer.Denied("no answer within " + Text.duration(waits), name());
-            }
-            return new Answer.Denied("the client could not ask the user (" + Frames.shortly(e.getMessage()) + ")", name());
-        }
+        return chain.answer(request, deadline);
     }
 
     @Override
@@ -79,8 +65,14 @@ final class ClientApprover implements Approver {
         return true;
     }
 
+    /** Who would be asked now, in order: {@code elicit,queue}, or {@code queue} when the client cannot ask. */
     @Override
     public String name() {
-        return asksClient() ? "client" : fallback.name();
+        List<Approver> asked = new ArrayList<>(before);
+        if (asksClient()) {
+            asked.add(elicitation);
+        }
+        asked.addAll(after);
+        return asked.stream().map(Approver::name).collect(Collectors.joining(","));
     }
 }

@@ -29,12 +29,24 @@ final class Connection implements AutoCloseable {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<String> onceDomains = new ArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger commands = new java.util.concurrent.atomic.AtomicInteger();
+    // the session opens (engine, warm container) while the client initializes: initialize is answered at once
+    private final java.util.concurrent.CompletableFuture<Session> opening = new java.util.concurrent.CompletableFuture<>();
     private volatile Session session;
 
     Connection(Setup setup) {
         this.setup = setup;
-        this.approver = new ClientApprover(setup.fallback());
-        this.session = setup.sessions().open(approver);
+        this.approver = new ClientApprover(setup.beforeClient(), setup.fallback());
+        Thread.ofVirtual().name("airlock-mcp-open").start(() -> {
+            try {
+                Session s = setup.sessions().open(approver);
+                opening.complete(s);
+                setup.notices().accept("MCP server on stdio: session " + s.id().value() + " (mode " + s.mode().name()
+                        + ") on " + s.info().workspace());
+            } catch (Throwable t) {
+                opening.completeExceptionally(t);
+                setup.notices().accept("the session could not be opened: " + t.getMessage());
+            }
+        });
     }
 
     Setup setup() {
@@ -45,8 +57,26 @@ final class Connection implements AutoCloseable {
         return approver;
     }
 
+    /** The session; the first call waits for it to open, and throws what opening it threw. */
     Session session() {
-        return session;
+        Session s = session;
+        if (s != null) {
+            return s;
+        }
+        try {
+            s = opening.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+        synchronized (this) {
+            if (session == null) {
+                session = s;
+            }
+            return session;
+        }
     }
 
     Lease shared() {
@@ -61,7 +91,7 @@ final class Connection implements AutoCloseable {
 
     /** Continues the session in another mode (hold {@link #exclusive()}); the audit log records it as a restart. */
     Session switchMode(String mode) {
-        Session old = session;
+        Session old = session();
         SessionInfo info = old.info();
         Session next = setup.sessions().reopen(new SessionInfo(info.id(), info.workspace(), mode, info.created(),
                 info.branch()), approver);
@@ -98,7 +128,12 @@ final class Connection implements AutoCloseable {
     /** Ends the session with the connection when the connection started it. */
     @Override
     public void close() {
-        Session s = session;
+        Session s;
+        try {
+            s = session();
+        } catch (RuntimeException e) {
+            return; // it never opened: nothing to close
+        }
         try {
             if (setup.newSession()) {
                 s.audit().append(new AuditEvent.SessionEnded(Instant.now()));

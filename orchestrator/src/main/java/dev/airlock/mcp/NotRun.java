@@ -47,6 +47,8 @@ final class NotRun {
         doc.put("denied", e.kind() == AirlockException.Kind.DENIED);
         doc.put("error", e.getMessage());
         doc.put("hint", e.hint());
+        // clients that give the model only the structured result (Codex) must carry the guidance too
+        doc.put("next", next);
         doc.put("stdout", out.text());
         doc.put("stderr", err.text());
         return Replies.error(text.toString(), doc);
@@ -64,7 +66,7 @@ final class NotRun {
         }
         if (connection.setup().fallbackSpec().equals("deny")) {
             return "Nothing ran: nobody can approve escalations in this Airlock server (the client cannot ask the user, "
-                    + "and Airlock was started with --approver deny)." + common + " Otherwise tell the user what you need: "
+                    + "or answered at once without asking anyone, and Airlock was started with no other approver)." + common + " Otherwise tell the user what you need: "
                     + "they can restart Airlock with a wider --mode, add --allow-mode so you can call set_mode, or use "
                     + "--approver queue and answer from a terminal with airlock approve.";
         }

@@ -11,6 +11,9 @@ import dev.airlock.session.SessionInfo;
  */
 public interface SessionOpener {
 
+    /** The mode the connection's session starts in, known before it is opened. */
+    String mode();
+
     /** The connection's session: a new one on the workspace, or the one {@code --session} named. */
     Session open(Approver approver);
 

@@ -17,6 +17,7 @@ import java.util.function.Function;
  * @param sessions      opens the connection's session and continues it in another mode
  * @param catalog       profiles, modes and rules (to judge commands and mode changes)
  * @param allowedModes  modes {@code set_mode} may switch to beyond narrower ones ({@code --allow-mode})
+ * @param beforeClient  approvers asked before the client ({@code --approver command:./review,elicit,queue})
  * @param fallback      the approver given at start, asked when the client cannot ask its user
  * @param fallbackSpec  how it was named ({@code deny}, {@code queue}, ...), for the messages to the model
  * @param approvalTimeout how long an approval may take; no answer is a no
@@ -25,7 +26,8 @@ import java.util.function.Function;
  * @param newSession    the session was started for this connection, so it ends with it
  * @param version       Airlock's version, told to the client
  */
-public record Setup(SessionOpener sessions, Catalog catalog, Set<String> allowedModes, Approver fallback,
+public record Setup(SessionOpener sessions, Catalog catalog, Set<String> allowedModes,
+                    java.util.Optional<Approver> beforeClient, Approver fallback,
                     String fallbackSpec, Duration approvalTimeout, Function<RunResult, Map<String, Object>> resultJson,
                     Consumer<String> notices, boolean newSession, String version) {
 
@@ -33,6 +35,7 @@ public record Setup(SessionOpener sessions, Catalog catalog, Set<String> allowed
         Objects.requireNonNull(sessions);
         Objects.requireNonNull(catalog);
         allowedModes = Set.copyOf(allowedModes);
+        Objects.requireNonNull(beforeClient);
         Objects.requireNonNull(fallback);
         Objects.requireNonNull(fallbackSpec);
         Objects.requireNonNull(approvalTimeout);

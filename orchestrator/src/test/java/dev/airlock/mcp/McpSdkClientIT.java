@@ -70,6 +70,7 @@ class McpSdkClientIT {
                 .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
                 .elicitation(request -> {
                     asked.add(request);
+                    thinks(); // a person reads before answering; an instant answer is nobody's (McpNonInteractiveIT)
                     return nextAnswer.get();
                 })
                 .progressConsumer(progress::add)
@@ -77,6 +78,14 @@ class McpSdkClientIT {
                 .requestTimeout(Duration.ofMinutes(3))
                 .build();
         init = client.initialize();
+    }
+
+    static void thinks() {
+        try {
+            Thread.sleep(Elicitation.INSTANT.plusMillis(200));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @AfterAll

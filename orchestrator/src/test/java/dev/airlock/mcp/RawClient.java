@@ -33,6 +33,8 @@ final class RawClient implements AutoCloseable {
     /** Every message received, in order, for checks on what must never arrive. */
     final java.util.List<Map<String, Object>> all = new java.util.concurrent.CopyOnWriteArrayList<>();
     final StringBuffer stderr = new StringBuffer();
+    /** Answers the server's requests (elicitation/create) as soon as they arrive, when set. */
+    volatile java.util.function.Function<Map<String, Object>, Map<String, Object>> answerer;
 
     RawClient(Path state, String... args) throws IOException {
         String[] argv = new String[args.length + 1];
@@ -44,6 +46,10 @@ final class RawClient implements AutoCloseable {
             try (var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
                     Map<String, Object> m = JSON.readValue(line, MAP);
+                    var a = answerer;
+                    if (a != null && m.containsKey("method") && m.containsKey("id")) {
+                        send(Map.of("jsonrpc", "2.0", "id", m.get("id"), "result", a.apply(m)));
+                    }
                     all.add(m);
                     received.add(m);
                 }
@@ -63,8 +69,13 @@ final class RawClient implements AutoCloseable {
     }
 
     void initialize() {
+        initialize(Map.of(), "raw");
+    }
+
+    /** Initializes with these client capabilities ({@code elicitation: {}}) and name. */
+    void initialize(Map<String, Object> capabilities, String name) {
         send(Map.of("jsonrpc", "2.0", "id", 0, "method", "initialize", "params", Map.of("protocolVersion", "2025-06-18",
-                "capabilities", Map.of(), "clientInfo", Map.of("name", "raw", "version", "1"))));
+                "capabilities", capabilities, "clientInfo", Map.of("name", name, "version", "1"))));
         response(0, Duration.ofSeconds(60));
         send(Map.of("jsonrpc", "2.0", "method", "notifications/initialized"));
     }

@@ -49,6 +49,22 @@ public final class ServerClient implements AutoCloseable {
         return List.of(Jar.java().toString(), "-cp", jar.toString(), "dev.airlock.client.Client");
     }
 
+    /** The client program and its first arguments, as a launcher would exec it. */
+    public List<String> command() {
+        return client;
+    }
+
+    /**
+     * Writes what scripts/airlock does, without its build checks, to {@code file}: the client, able to start the
+     * server, for programs that start airlock themselves (an agent's MCP config, airlock-sh). Returns the file.
+     */
+    public Path launcher(Path file) throws IOException {
+        Files.writeString(file, "#!/bin/sh\nexport AIRLOCK_JAVA='" + Jar.java() + "' AIRLOCK_CLIENT_CP='" + Jar.path()
+                + "'\nexec " + String.join(" ", client.stream().map(a -> "'" + a + "'").toList()) + " \"$@\"\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        return file;
+    }
+
     public ProcessBuilder builder(String... args) {
         List<String> cmd = new ArrayList<>(client);
         cmd.addAll(List.of(args));
