@@ -35,7 +35,7 @@ public final class Denials {
                 .append(r.id()).append(" was denied: ").append(Clean.line(denial.reason()))
                 .append(" [").append(Clean.line(denial.by())).append("]");
         if (r.kind() instanceof RequestKind.Network || r.kind() instanceof RequestKind.OnFailure
-                || r.kind() instanceof RequestKind.ModeChange) {
+                || r.kind() instanceof RequestKind.ModeChange || r.kind() instanceof RequestKind.ProjectImage) {
             out.append("\n  asked for: ").append(Clean.line(Texts.kind(r.kind())));
         }
         out.append("\n  tier: ").append(r.tier());

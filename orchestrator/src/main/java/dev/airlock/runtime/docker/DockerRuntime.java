@@ -134,6 +134,23 @@ public final class DockerRuntime implements SandboxRuntime {
     }
 
     @Override
+    public void buildImage(dev.airlock.runtime.ImageBuild build) {
+        call(() -> {
+            ImageBuilds.build(client, build);
+            return null;
+        });
+    }
+
+    @Override
+    public void tagImage(String image, String tag) {
+        int colon = tag.lastIndexOf(':');
+        call(() -> {
+            client.tagImageCmd(image, tag.substring(0, colon), tag.substring(colon + 1)).exec();
+            return null;
+        });
+    }
+
+    @Override
     public Sandbox start(ContainerSpec spec) {
         Map<String, String> labels = new HashMap<>(spec.labels());
         labels.put(LABEL, "true");
@@ -172,6 +189,8 @@ public final class DockerRuntime implements SandboxRuntime {
                     .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList())
                     .withLabels(labels)
                     .withEntrypoint(List.of())
+                    // an image's HEALTHCHECK would run programs of its choosing, as the idle user, between commands
+                    .withHealthcheck(new com.github.dockerjava.api.model.HealthCheck().withTest(List.of("NONE")))
                     .withCmd(spec.init())
                     .withTty(false)
                     .withAttachStdin(true)
