@@ -51,6 +51,12 @@ public final class Denials {
 
     static String hint(ApprovalRequest r, List<String> rerun) {
         String base = Clean.line(Shell.quote(rerun.isEmpty() ? List.of("airlock", "run") : rerun));
+        if (r.kind() instanceof RequestKind.ProjectImage p) {
+            // nothing but a person's yes builds it: no flag allows it up front
+            return "nothing ran and nothing was built. Read " + Clean.line(p.definition()) + " and what it builds, then run the "
+                    + "command again with --approver queue (answer with airlock approvals; airlock approve ID) or at a "
+                    + "terminal; or set \"enabled\": false in Airlock's file beside it to run on the profile's own image";
+        }
         // quoted, a command is clean unless it holds a long run of blanks, which a screen must not show as it is
         String command = r.argv().isEmpty() ? "CMD..." : Shell.quote(r.argv());
         if (!Clean.isClean(command)) {
