@@ -91,6 +91,15 @@ static int run(char **argv) {
     return missing ? 127 : 126;
 }
 
+/* One direction of a pump: copies what is readable; at its end (or an error) passes a half-close on. */
+static int step(int in, int out, int other_in, char *buf, size_t size) {
+    ssize_t r = read(in, buf, size);
+    if (r < 0 && errno == EINTR) return 1;
+    if (r > 0 && write_all(out, buf, (size_t) r) == 0) return 1;
+    if (shutdown(out, SHUT_WR) < 0 && out != other_in) close(out);
+    return r < 0 ? -1 : 0;
+}
+
 /* Copies a->b and b->a until both directions ended; a half-close is passed on as one. */
 static void pump(int a_in, int a_out, int b_in, int b_out) {
     char buf[65536];
@@ -105,22 +114,14 @@ static void pump(int a_in, int a_out, int b_in, int b_out) {
             return;
         }
         if (ia >= 0 && fds[ia].revents) {
-            ssize_t r = read(a_in, buf, sizeof buf);
-            if (r < 0 && errno == EINTR) continue;
-            if (r <= 0 || write_all(b_out, buf, (size_t) r) < 0) {
-                open_ab = 0;
-                if (shutdown(b_out, SHUT_WR) < 0 && b_out != a_in) close(b_out);
-                if (r < 0) return;
-            }
+            int r = step(a_in, b_out, a_in, buf, sizeof buf);
+            if (r < 0) return;
+            open_ab = r;
         }
         if (ib >= 0 && fds[ib].revents) {
-            ssize_t r = read(b_in, buf, sizeof buf);
-            if (r < 0 && errno == EINTR) continue;
-            if (r <= 0 || write_all(a_out, buf, (size_t) r) < 0) {
-                open_ba = 0;
-                if (shutdown(a_out, SHUT_WR) < 0 && a_out != b_in) close(a_out);
-                if (r < 0) return;
-            }
+            int r = step(b_in, a_out, b_in, buf, sizeof buf);
+            if (r < 0) return;
+            open_ba = r;
         }
     }
 }

@@ -21,11 +21,9 @@ public record ImageBuild(String tag, byte[] context, String dockerfile, Map<Stri
                          Map<String, String> labels, Duration timeout) {
 
     public ImageBuild {
-        Objects.requireNonNull(tag);
-        Objects.requireNonNull(context);
-        Objects.requireNonNull(dockerfile);
-        Objects.requireNonNull(target);
-        Objects.requireNonNull(timeout);
+        for (Object required : new Object[] {tag, context, dockerfile, target, timeout}) {
+            Objects.requireNonNull(required);
+        }
         args = Map.copyOf(args);
         labels = Map.copyOf(labels);
     }
