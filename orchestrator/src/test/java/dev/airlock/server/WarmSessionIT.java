@@ -139,7 +139,7 @@ class WarmSessionIT {
         // from the host: nothing of the command is left in its container; the idle process is
         List<String> after = processes(container);
         assertThat(after).noneMatch(p -> p.contains("poll.sh") || p.contains("sleep"));
-        assertThat(after).anyMatch(p -> p.endsWith(" cat"));
+        assertThat(after).anyMatch(p -> p.endsWith(" /run/airlock-helper idle"));
         Files.delete(workspace.resolve("alive"));
 
         String token = "tok-" + UUID.randomUUID();
