@@ -134,6 +134,22 @@ class DevcontainerIT {
     }
 
     @Test
+    void anImageDefinitionNamesAnImageTheEngineHasAndIsAskedAboutToo() throws Exception {
+        Files.writeString(workspace.resolve(".devcontainer/devcontainer.json"), "{ \"image\": \"airlock/sandbox-jdk:test\" }");
+        Files.writeString(workspace.resolve(".devcontainer/airlock.json"), "{ \"profiles\": [\"workspace-write\"] }");
+
+        var result = approvingTheProjectImage(p -> assertThat(p.request().command()).contains("the engine's image airlock/sandbox-jdk:test"),
+                "run", "--workspace", workspace.toString(), "--", "sh", script("jvm.sh", "java -version 2>&1 | head -1"));
+        Files.writeString(workspace.resolve(".devcontainer/devcontainer.json"), "{ \"image\": \"airlock-test/no-such-image:1\" }");
+        var missing = cli.run("run", "--workspace", workspace.toString(), "--approver", "deny", "--", "true");
+
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("openjdk version \"17");
+        assertThat(missing.exit()).isNotZero();
+        assertThat(missing.err()).contains("airlock-test/no-such-image:1").contains("Airlock never pulls");
+    }
+
+    @Test
     void aDockerfileThatIsALinkToAHostFileIsRefusedWithoutReadingIt() throws Exception {
         Path hostFile = outside.resolve("Dockerfile");
         Files.writeString(hostFile, "FROM airlock/sandbox:latest\nRUN echo HOST-DOCKERFILE\n");
