@@ -42,6 +42,10 @@ public final class ApproverChain implements Approver {
                 passed.add(approver.name() + ": only a person answers a switch to a wider mode");
                 continue;
             }
+            if (request.kind() instanceof RequestKind.ProjectImage && !approver.person()) {
+                passed.add(approver.name() + ": only a person answers a new or changed project image definition");
+                continue;
+            }
             Answer answer = safely(approver, request, deadline);
             if (answer instanceof Answer.Passed p) {
                 passed.add(p.by() + ": " + p.reason());

@@ -35,7 +35,7 @@ public final class Denials {
                 .append(r.id()).append(" was denied: ").append(Clean.line(denial.reason()))
                 .append(" [").append(Clean.line(denial.by())).append("]");
         if (r.kind() instanceof RequestKind.Network || r.kind() instanceof RequestKind.OnFailure
-                || r.kind() instanceof RequestKind.ModeChange) {
+                || r.kind() instanceof RequestKind.ModeChange || r.kind() instanceof RequestKind.ProjectImage) {
             out.append("\n  asked for: ").append(Clean.line(Texts.kind(r.kind())));
         }
         out.append("\n  tier: ").append(r.tier());
@@ -51,6 +51,12 @@ public final class Denials {
 
     static String hint(ApprovalRequest r, List<String> rerun) {
         String base = Clean.line(Shell.quote(rerun.isEmpty() ? List.of("airlock", "run") : rerun));
+        if (r.kind() instanceof RequestKind.ProjectImage p) {
+            // nothing but a person's yes builds it: no flag allows it up front
+            return "nothing ran and nothing was built. Read " + Clean.line(p.definition()) + " and what it builds, then run the "
+                    + "command again with --approver queue (answer with airlock approvals; airlock approve ID) or at a "
+                    + "terminal; or set \"enabled\": false in Airlock's file beside it to run on the profile's own image";
+        }
         // quoted, a command is clean unless it holds a long run of blanks, which a screen must not show as it is
         String command = r.argv().isEmpty() ? "CMD..." : Shell.quote(r.argv());
         if (!Clean.isClean(command)) {

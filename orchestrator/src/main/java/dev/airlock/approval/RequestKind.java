@@ -14,9 +14,10 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = RequestKind.Command.class, name = "command"),
     @JsonSubTypes.Type(value = RequestKind.Network.class, name = "network"),
     @JsonSubTypes.Type(value = RequestKind.OnFailure.class, name = "on-failure"),
-    @JsonSubTypes.Type(value = RequestKind.ModeChange.class, name = "mode-change")})
+    @JsonSubTypes.Type(value = RequestKind.ModeChange.class, name = "mode-change"),
+    @JsonSubTypes.Type(value = RequestKind.ProjectImage.class, name = "project-image")})
 public sealed interface RequestKind permits RequestKind.Command, RequestKind.Network, RequestKind.OnFailure,
-        RequestKind.ModeChange {
+        RequestKind.ModeChange, RequestKind.ProjectImage {
 
     /** A command escalation, asked before anything runs. */
     record Command() implements RequestKind {
@@ -55,6 +56,20 @@ public sealed interface RequestKind permits RequestKind.Command, RequestKind.Net
         public ModeChange {
             Objects.requireNonNull(from);
             Objects.requireNonNull(to);
+        }
+    }
+
+    /**
+     * The workspace's own image definition ({@code .devcontainer/devcontainer.json}), new or changed, before
+     * Airlock builds or uses it: the sandbox can write that file, so only a person may say yes.
+     *
+     * @param definition the workspace-relative path of the definition
+     * @param inputs     the hash of everything the build is given, shown so a person can compare
+     */
+    record ProjectImage(String definition, String inputs) implements RequestKind {
+        public ProjectImage {
+            Objects.requireNonNull(definition);
+            Objects.requireNonNull(inputs);
         }
     }
 

@@ -72,6 +72,7 @@ public final class Texts {
             case RequestKind.Network n -> "network request to " + n.destination() + " (the command is waiting)";
             case RequestKind.OnFailure f -> "re-run after the sandbox stopped it: " + f.restriction();
             case RequestKind.ModeChange m -> "switch of the whole session from mode " + m.from() + " to mode " + m.to();
+            case RequestKind.ProjectImage p -> "the project's own sandbox image, from " + p.definition() + " (inputs " + p.inputs() + ")";
         };
     }
 

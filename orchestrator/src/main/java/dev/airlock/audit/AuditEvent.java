@@ -97,7 +97,7 @@ public sealed interface AuditEvent {
         public Grant {
             requireAll(at, value, approver);
             scope = oneOf(scope, "scope", Set.of("once", "session"));
-            kind = oneOf(kind, "kind", Set.of("prefix", "domain", "profile", "mode"));
+            kind = oneOf(kind, "kind", Set.of("prefix", "domain", "profile", "mode", "project-image"));
             by = optional(by);
         }
     }

@@ -46,6 +46,8 @@ final class ApprovalForm {
             case RequestKind.OnFailure f -> "running a command again with more: the sandbox stopped it.";
             case RequestKind.ModeChange m -> "letting the agent switch this whole session from mode " + m.from()
                     + " to the wider mode " + m.to() + ".";
+            case RequestKind.ProjectImage p -> "building and using the sandbox image the workspace defines in " + p.definition()
+                    + ", which is new or changed (the sandbox can write that file).";
         });
         lines.add("");
         lines.add("What will run: " + Clean.line(switch (r.kind()) {
@@ -53,6 +55,7 @@ final class ApprovalForm {
             case RequestKind.OnFailure f -> r.command() + ", again; it failed because of " + f.restriction();
             case RequestKind.Command c -> r.command();
             case RequestKind.ModeChange m -> r.command() + " (every later command of the session runs in " + m.to() + ")";
+            case RequestKind.ProjectImage p -> r.command() + " (with no network; the sandbox then runs on it, hardened as always)";
         }));
         lines.add("What it affects: " + Clean.line(affects(r)));
         lines.add("Is it needed: " + r.why().map(w -> "the agent says \"" + Clean.line(w) + "\"")

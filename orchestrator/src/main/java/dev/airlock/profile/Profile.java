@@ -67,6 +67,12 @@ public record Profile(
         privateRanges = List.copyOf(privateRanges);
     }
 
+    /** The same profile on another image (the workspace's own): everything else, the hardening too, stays. */
+    public Profile withImage(String other) {
+        return new Profile(name, description, other, ociRuntime, workspace, network, domains, capabilities, limits, env,
+                maskedPaths, protectedPaths, pinnedPaths, hostToolPaths, caches, privateRanges);
+    }
+
     /** Everything kept read-only in a writable workspace: the protected paths and the host tools' files. */
     public List<String> readOnlyPaths() {
         List<String> all = new java.util.ArrayList<>(protectedPaths);

@@ -16,6 +16,16 @@ public interface SandboxRuntime extends AutoCloseable {
     /** Whether the image is present locally (Airlock never pulls). */
     boolean imagePresent(String image);
 
+    /** Builds an image from a context Airlock made (no network, no pull); fails with what the build said. */
+    default void buildImage(ImageBuild build) {
+        throw dev.airlock.AirlockException.failure("this runtime cannot build images", "");
+    }
+
+    /** Gives an image present in the engine another tag. */
+    default void tagImage(String image, String tag) {
+        throw dev.airlock.AirlockException.failure("this runtime cannot tag images", "");
+    }
+
     /**
      * Creates and starts a sandbox that idles until commands are run in it. It is tied to this runtime:
      * when the process that owns the runtime dies, the engine stops and removes it.

@@ -157,6 +157,37 @@ final class Escalations {
         return false;
     }
 
+    /**
+     * A new or changed project image definition, put to a person before it is built or used (the sandbox can
+     * write it); returns when approved, otherwise logs the refusal and throws (exit 77).
+     */
+    void projectImage(String commandId, String profile, String definition, String inputs, String summary, List<String> shown) {
+        var now = clock.instant();
+        List<String> argv = List.of("airlock", "project-image", definition);
+        List<dev.airlock.assess.Reason> reasons = new java.util.ArrayList<>();
+        reasons.add(new dev.airlock.assess.Reason(dev.airlock.assess.Tier.DESTRUCTIVE, "project image",
+                definition + " is new or changed since its image was last approved; the sandbox can write it"));
+        shown.forEach(line -> reasons.add(new dev.airlock.assess.Reason(dev.airlock.assess.Tier.DESTRUCTIVE, "definition", line)));
+        ApprovalRequest request = new ApprovalRequest(ApprovalRequest.newId(), session.value(),
+                new RequestKind.ProjectImage(definition, inputs.substring(0, 16)), argv, summary, profile, profile,
+                dev.airlock.assess.Tier.DESTRUCTIVE, reasons, List.of(), List.of(definition), Optional.empty(), List.of(), now);
+        notices.accept(commandId + " runs on the workspace's own image, whose definition " + definition
+                + " is new or changed; asking " + approver.name() + " (request " + request.id() + ")");
+        Answer answer = decide(request, List.of(), now.plus(timeout));
+        if (answer instanceof Answer.Approved approved) {
+            audit.append(new AuditEvent.Grant(clock.instant(), "once", "project-image", inputs, approver.name(),
+                    Optional.of(approved.by())));
+            return;
+        }
+        Answer.Denied denied = denial(answer);
+        audit.append(new AuditEvent.CommandRefused(clock.instant(), commandId, argv, Optional.empty(),
+                new AuditEvent.Assessment("destructive", List.of(new AuditEvent.Reason("destructive", "project image",
+                        reasons.getFirst().detail())), List.of(), List.of(), false),
+                "project image " + inputs.substring(0, 16), approver.name(), denied.reason(),
+                Optional.of(AuditMapping.approval(approver.name(), answer))));
+        throw Denials.exception(request, denied, List.of("airlock", "run", "--session", session.value()));
+    }
+
     static Answer.Denied denial(Answer answer) {
         return switch (answer) {
             case Answer.Denied d -> d;

@@ -262,7 +262,10 @@ public final class Session implements AutoCloseable {
         ExecOutcome outcome;
         List<RunResult.EgressRecord> egressRecords;
         try {
-            ContainerSpec spec = SpecFactory.spec(profile, workspace, scan, ctx.identity(),
+            // the workspace's own image, when it defines one (a new or changed definition is asked about first)
+            Profile runOn = ProjectImages.resolve(ctx.runtime(), workspace, profile, scan.masked(), call.escalations(),
+                    call.notices(), commandId);
+            ContainerSpec spec = SpecFactory.spec(runOn, workspace, scan, ctx.identity(),
                     ctx.state().runFiles(ctx.identity()), call.hostEnv(), request.passEnv(), info.id(),
                     egress.map(SessionEgress::dir), caches(profile));
             Map<String, String> env = SpecFactory.execEnv(profile, ctx.identity(), call.hostEnv(), request.passEnv());

@@ -3,6 +3,7 @@ package dev.airlock.session;
 import dev.airlock.profile.NetworkMode;
 import dev.airlock.profile.Profile;
 import dev.airlock.runtime.ContainerSpec;
+import dev.airlock.runtime.Helper;
 import dev.airlock.runtime.Mount;
 import dev.airlock.runtime.Network;
 import dev.airlock.runtime.Resources;
@@ -35,7 +36,6 @@ public final class SpecFactory {
     /** Where the egress proxy's socket folder is mounted, and where the relay inside listens. */
     public static final String EGRESS_DIR = "/run/airlock";
     static final String PROXY = "127.0.0.1:3128";
-    static final String IDLE = "cat";
     /** {@code /dev/shm}: the engine's usual 64 MiB when the workspace is writable, 1 MiB (locks, semaphores) when not. */
     static final long SHM_WRITABLE = 64L << 20;
     static final long SHM_READ_ONLY = 1L << 20;
@@ -60,6 +60,8 @@ public final class SpecFactory {
         mounts.add(new Mount(workspace.root(), WORKDIR, !writable));
         mounts.add(new Mount(files.passwd(), "/etc/passwd", true));
         mounts.add(new Mount(files.group(), "/etc/group", true));
+        // Airlock's own idle process, launcher and relay: the image needs none of cat, sh or socat
+        mounts.add(new Mount(files.helper(), Helper.PATH, true));
         if (writable) {
             // a pinned entry is a mount point, so the sandbox cannot rename or remove it (EBUSY): a renamed .git
             // would carry its read-only config and hooks away and leave an unprotected repository in its place
@@ -105,29 +107,18 @@ public final class SpecFactory {
                 new Resources(profile.limits().cpus(), memory, profile.limits().pids()),
                 Map.of(SESSION_LABEL, session.value(), PROFILE_LABEL, profile.name(), WORKSPACE_LABEL, workspace.key()),
                 // the relay to the proxy is the command's own (relayed): the idle process runs as a user of its own
-                List.of(IDLE));
+                Helper.idle());
     }
 
     /**
      * A command of an allowlisted profile, behind its own relay: TCP on loopback ({@code 127.0.0.1:3128}, the
      * container's only way out) to the proxy socket {@code socket} in the egress folder, which is the command's
-     * alone, so the proxy knows whose every connection is. The relay listens before the command starts, and it
-     * ends with the command (with everything else the command started).
+     * alone, so the proxy knows whose every connection is. The relay (Airlock's helper) listens before the
+     * command starts, and it ends with the command.
      */
     public static List<String> relayed(String socket, List<String> argv) {
-        if (!socket.matches("[A-Za-z0-9._-]+")) {
-            throw new IllegalArgumentException("not a socket name: " + socket);
-        }
-        List<String> out = new ArrayList<>(List.of("/bin/sh", "-c", RELAY, "airlock-relay", socket));
-        out.addAll(argv);
-        return out;
+        return Helper.relay(socket, argv);
     }
-
-    /** Starts the relay, waits (bounded) until it listens on 127.0.0.1:3128 (0100007F:0C38, state 0A), runs the command. */
-    static final String RELAY = "socat TCP-LISTEN:3128,bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:" + EGRESS_DIR
-            + "/\"$1\" </dev/null >/dev/null 2>&1 &\n"
-            + "n=0; until grep -q ' 0100007F:0C38 00000000:0000 0A ' /proc/net/tcp || [ $n -ge 1000 ]; do sleep 0.002; n=$((n+1)); done\n"
-            + "shift; exec /usr/bin/env -- \"$@\"\n";
 
     /**
      * A command's environment: a fixed base, the host variables the profile or the caller names, and for an
@@ -155,7 +146,7 @@ public final class SpecFactory {
         env.put("NODE_USE_ENV_PROXY", "1");
         env.put("JAVA_TOOL_OPTIONS", "-Dhttp.proxyHost=127.0.0.1 -Dhttp.proxyPort=3128 -Dhttps.proxyHost=127.0.0.1 "
                 + "-Dhttps.proxyPort=3128 -Dhttp.nonProxyHosts=localhost|127.0.0.1");
-        env.put("GIT_SSH_COMMAND", "ssh -o ProxyCommand='socat - PROXY:127.0.0.1:%h:%p,proxyport=3128'");
+        env.put("GIT_SSH_COMMAND", "ssh -o ProxyCommand='" + Helper.sshProxyCommand() + "'");
         return env;
     }
 

@@ -50,9 +50,10 @@ public record StateDir(Path root) {
 
     /**
      * Files Airlock mounts into sandboxes: {@code /etc/passwd} and {@code /etc/group} naming the user (tools
-     * that look the user up need them), and the empty file and folder mounted over masked secrets.
+     * that look the user up need them), the empty file and folder mounted over masked secrets, and Airlock's
+     * static helper ({@link dev.airlock.runtime.Helper}).
      */
-    public record RunFiles(Path passwd, Path group, Path emptyFile, Path emptyDir) {
+    public record RunFiles(Path passwd, Path group, Path emptyFile, Path emptyDir, Path helper) {
     }
 
     private static final java.util.Map<String, RunFiles> WRITTEN = new java.util.concurrent.ConcurrentHashMap<>();
@@ -60,7 +61,8 @@ public record StateDir(Path root) {
     /** Writes (once, atomically) the files sandboxes of this identity mount; later calls only check they are there. */
     public RunFiles runFiles(Identity id) {
         RunFiles known = WRITTEN.get(root + ":" + id.user());
-        if (known != null && Files.exists(known.passwd()) && Files.exists(known.group()) && Files.exists(known.emptyFile())) {
+        if (known != null && Files.exists(known.passwd()) && Files.exists(known.group()) && Files.exists(known.emptyFile())
+                && Files.exists(known.helper())) {
             return known;
         }
         RunFiles files = writeRunFiles(id);
@@ -82,6 +84,7 @@ public record StateDir(Path root) {
                 : "root:x:0:\nnogroup:x:65534:\n" + SpecFactory.USER + ":x:" + id.gid() + ":\n";
         Path empty = dir.resolve("empty");
         Path emptyDir = dir.resolve("empty.d");
+        Path helper;
         try {
             PrivateDirs.mkdirs(dir);
             writeIfDifferent(passwd, passwdText);
@@ -92,11 +95,12 @@ public record StateDir(Path root) {
             Files.createDirectories(emptyDir);
             Files.setPosixFilePermissions(empty, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
             Files.setPosixFilePermissions(emptyDir, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+            helper = dev.airlock.runtime.Helper.install(dir);
         } catch (IOException e) {
             throw AirlockException.failure("cannot write Airlock's state under " + root + ": " + e.getMessage(),
                     "set AIRLOCK_STATE_DIR to a folder you can write");
         }
-        return new RunFiles(passwd, group, empty, emptyDir);
+        return new RunFiles(passwd, group, empty, emptyDir, helper);
     }
 
     private static void writeIfDifferent(Path file, String text) throws IOException {

@@ -139,7 +139,7 @@ class WarmSessionIT {
         // from the host: nothing of the command is left in its container; the idle process is
         List<String> after = processes(container);
         assertThat(after).noneMatch(p -> p.contains("poll.sh") || p.contains("sleep"));
-        assertThat(after).anyMatch(p -> p.endsWith(" cat"));
+        assertThat(after).anyMatch(p -> p.endsWith(" /run/airlock-helper idle"));
         Files.delete(workspace.resolve("alive"));
 
         String token = "tok-" + UUID.randomUUID();
@@ -165,8 +165,8 @@ class WarmSessionIT {
         String s = startSession();
         var first = airlock.run("exec", "--session", s, "--json", "--", "true");
         var attack = airlock.run(args("exec", "--session", s, "--json", "--").and(Scripts.opaque(
-                "for p in $(pgrep -x cat) 1; do kill -9 $p 2>/dev/null || echo refused; done; "
-                        + "cat /proc/$(pgrep -x cat)/environ 2>/dev/null || echo unreadable; echo done")));
+                "for p in $(pgrep -x airlock-helper) 1; do kill -9 $p 2>/dev/null || echo refused; done; "
+                        + "cat /proc/$(pgrep -x airlock-helper)/environ 2>/dev/null || echo unreadable; echo done")));
         var next = airlock.run("exec", "--session", s, "--json", "--", "true");
 
         assertThat(attack.out()).as(attack.toString()).contains("refused\\nrefused\\nunreadable\\ndone");

@@ -45,9 +45,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sandboxes as Docker containers. A sandbox idles in {@code cat} reading a stdin that only this process
+ * Sandboxes as Docker containers. A sandbox idles in Airlock's helper reading a stdin that only this process
  * holds open: if Airlock dies, the engine closes that stdin, {@code cat} ends and the container removes
- * itself ({@code AutoRemove}). The idle process runs as a user of its own; commands run through the exec API
+ * itself ({@code AutoRemove}); what Airlock runs inside goes through {@link InSandbox}. The idle process runs as a user of its own; commands run through the exec API
  * as the spec's user, so that every process a command leaves can be killed and none can touch the idle one.
  */
 public final class DockerRuntime implements SandboxRuntime {
@@ -134,11 +134,29 @@ public final class DockerRuntime implements SandboxRuntime {
     }
 
     @Override
+    public void buildImage(dev.airlock.runtime.ImageBuild build) {
+        call(() -> {
+            ImageBuilds.build(client, build);
+            return null;
+        });
+    }
+
+    @Override
+    public void tagImage(String image, String tag) {
+        int colon = tag.lastIndexOf(':');
+        call(() -> {
+            client.tagImageCmd(image, tag.substring(0, colon), tag.substring(colon + 1)).exec();
+            return null;
+        });
+    }
+
+    @Override
     public Sandbox start(ContainerSpec spec) {
         Map<String, String> labels = new HashMap<>(spec.labels());
         labels.put(LABEL, "true");
         labels.put(OWNER_LABEL, owner);
         labels.put(USER_LABEL, spec.user());
+        InSandbox.label(spec, labels);
         HostConfig hostConfig = HostConfig.newHostConfig()
                 .withMounts(spec.mounts().stream().map(m -> new com.github.dockerjava.api.model.Mount()
                         .withType(MountType.BIND)
@@ -171,6 +189,8 @@ public final class DockerRuntime implements SandboxRuntime {
                     .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList())
                     .withLabels(labels)
                     .withEntrypoint(List.of())
+                    // an image's HEALTHCHECK would run programs of its choosing, as the idle user, between commands
+                    .withHealthcheck(new com.github.dockerjava.api.model.HealthCheck().withTest(List.of("NONE")))
                     .withCmd(spec.init())
                     .withTty(false)
                     .withAttachStdin(true)
@@ -211,11 +231,9 @@ public final class DockerRuntime implements SandboxRuntime {
         String user = commandUser(sandbox);
         List<String> env = new ArrayList<>();
         exec.env().forEach((k, v) -> env.add(k + "=" + v));
-        List<String> argv = new ArrayList<>(List.of("/usr/bin/env", "--"));
-        argv.addAll(exec.argv());
         String execId = call(() -> client.execCreateCmd(sandbox.id())
-                // through env, a missing program exits 127 and a non-executable one 126, as in a shell
-                .withCmd(argv.toArray(String[]::new))
+                // a missing program exits 127 and a non-executable one 126, as in a shell
+                .withCmd(InSandbox.command(sandbox, exec.argv()))
                 .withUser(user)
                 .withEnv(env)
                 .withAttachStdout(true)
@@ -368,7 +386,7 @@ public final class DockerRuntime implements SandboxRuntime {
     /** Starts {@link #KILL_ALL} as the command user, without waiting for it. */
     private void killAll(Sandbox sandbox) {
         String killer = call(() -> client.execCreateCmd(sandbox.id())
-                .withCmd("/bin/sh", "-c", KILL_ALL)
+                .withCmd(InSandbox.killAll(sandbox, KILL_ALL))
                 .withUser(commandUser(sandbox))
                 .exec()).getId();
         call(() -> client.execStartCmd(killer).withDetach(true).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<>()));
@@ -421,7 +439,7 @@ public final class DockerRuntime implements SandboxRuntime {
         }
         try {
             var out = new java.io.ByteArrayOutputStream();
-            String execId = call(() -> client.execCreateCmd(sandbox.id()).withCmd("/bin/sh", "-c", OOM_SCRIPT)
+            String execId = call(() -> client.execCreateCmd(sandbox.id()).withCmd(InSandbox.oomCount(sandbox, OOM_SCRIPT))
                     .withAttachStdout(true).withAttachStderr(true).exec()).getId();
             try (SocketChannel stream = socket.upgrade("POST", "/exec/" + execId + "/start", "{\"Detach\":false,\"Tty\":false}")) {
                 stream.shutdownOutput();
@@ -491,7 +509,7 @@ public final class DockerRuntime implements SandboxRuntime {
     /** Package-private for the test that compares it with the host's reading. */
     String readByExec(Sandbox sandbox) {
         var out = new java.io.ByteArrayOutputStream();
-        String execId = call(() -> client.execCreateCmd(sandbox.id()).withCmd("/bin/cat", "/proc/self/mountinfo")
+        String execId = call(() -> client.execCreateCmd(sandbox.id()).withCmd(InSandbox.mountInfo(sandbox))
                 .withAttachStdout(true).withAttachStderr(true).exec()).getId();
         try (SocketChannel stream = socket.upgrade("POST", "/exec/" + execId + "/start", "{\"Detach\":false,\"Tty\":false}")) {
             stream.shutdownOutput();
