@@ -91,6 +91,7 @@ public final class Session implements AutoCloseable {
     private final AuditLog audit;
     private final Path dir;
     private final AtomicInteger commands;
+    private final Optional<dev.airlock.branch.SessionBranch> branch;
     private Checkpoints checkpoints;
 
     private Session(SessionInfo info, Path dir, Context ctx, int commandsSoFar) {
@@ -106,25 +107,25 @@ public final class Session implements AutoCloseable {
         this.grants = Grants.load(dir.resolve("grants.json"), ctx.catalog().profileOrder());
         this.audit = AuditLog.open(dir.resolve("audit.jsonl"));
         this.commands = new AtomicInteger(commandsSoFar);
+        this.branch = BranchWork.of(info, dir);
     }
 
     /**
-     * Starts a new session and records its start; with {@code branch}, the workspace's repository moves to a
-     * new branch {@code airlock/<id>} so the user's branch stays as it was until they merge.
+     * Starts a new session and records its start; with {@code branch}, the session works on a branch
+     * {@code airlock/<id>} of the workspace's repository, in a tree of its own (see {@code dev.airlock.branch}):
+     * the user's checkout, HEAD and branches stay as they were until they apply it.
      */
     public static Session start(SessionStore store, Workspace workspace, String mode, boolean branch, Context ctx) {
         Mode m = ctx.catalog().mode(mode);
         SessionInfo info = store.create(workspace, m.name());
         if (branch) {
-            String name = "airlock/" + info.id().value();
-            Branches.create(workspace.root(), name);
-            info = new SessionInfo(info.id(), info.workspace(), info.mode(), info.created(), Optional.of(name));
-            store.save(info);
+            info = BranchWork.start(store, info, ctx.state());
         }
         Session session = new Session(info, store.dir(info.id()), ctx, 0);
         session.audit.append(new AuditEvent.SessionStarted(ctx.clock().instant(), info.id().value(), m.name(),
                 workspace.root().toString(), m.profile(), ctx.catalog().reachable(m).stream().map(Profile::name).toList(),
                 List.of()));
+        BranchWork.started(session.audit, ctx.clock(), session.branch);
         return session;
     }
 
@@ -152,6 +153,11 @@ public final class Session implements AutoCloseable {
 
     public Grants grants() {
         return grants;
+    }
+
+    /** The session's own branch, when it works on one. */
+    public Optional<dev.airlock.branch.SessionBranch> branch() {
+        return branch;
     }
 
     /** What the mode's writable profiles keep read-only: writing there is asked about, whichever profile runs it. */
@@ -307,6 +313,9 @@ public final class Session implements AutoCloseable {
                 containerId, outcome.exitCode(), outcome.timedOut(), outcome.oomKilled(), outcome.elapsed().toMillis(),
                 AuditMapping.changes(changes), AuditMapping.egress(egressRecords), checkpoint.map(Checkpoint::id),
                 request.passEnv()));
+        if (profile.workspace().writable()) {
+            BranchWork.commit(branch, audit, ctx.clock(), call.notices(), commandId, request.argv());
+        }
         RunResult result = new RunResult(info.id(), commandId, profile.name(), containerId, outcome.exitCode(),
                 outcome.timedOut(), timeout, outcome.oomKilled(), profile.limits().memoryBytes(), outcome.outputTruncated(),
                 profile.limits().outputBytes(), outcome.elapsed(), approvals, flags, checkpoint.map(Checkpoint::id), changes,

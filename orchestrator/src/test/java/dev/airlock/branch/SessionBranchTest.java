@@ -1,0 +1,126 @@
+package dev.airlock.branch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.airlock.AirlockException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A session's branch lives in its own tree, is committed by Airlock, applied natively and discarded whole. */
+class SessionBranchTest {
+
+    @TempDir
+    Path repo;
+    @TempDir
+    Path state;
+    Path sessionDir;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        git(repo, "init", "-q", "-b", "main");
+        Files.writeString(repo.resolve("a.txt"), "a\n");
+        git(repo, "add", "a.txt");
+        git(repo, "-c", "user.name=a", "-c", "user.email=a@b.test", "commit", "-qm", "one");
+        sessionDir = state.resolve("sessions/s-1");
+        Files.createDirectories(sessionDir);
+    }
+
+    @Test
+    void theTreeStartsAtHeadAndTheUsersCheckoutIsUntouched() throws Exception {
+        Files.writeString(repo.resolve("a.txt"), "uncommitted\n");
+        String head = git(repo, "rev-parse", "HEAD");
+
+        SessionBranch branch = SessionBranch.create(state, sessionDir, "s-1", repo);
+
+        assertThat(branch.tree()).isEqualTo(state.resolve("trees/s-1"));
+        assertThat(branch.tree().resolve("a.txt")).hasContent("a");
+        assertThat(git(branch.tree(), "rev-parse", "--abbrev-ref", "HEAD")).isEqualTo("airlock/s-1");
+        assertThat(git(branch.tree(), "status", "--porcelain")).isEmpty();
+        assertThat(git(branch.tree(), "log", "--format=%H", "-1", "main")).isEqualTo(head);
+        assertThat(Files.isDirectory(branch.tree().resolve(".git"), LinkOption.NOFOLLOW_LINKS)).isTrue();
+        assertThat(Files.readString(repo.resolve(".git/HEAD"))).isEqualTo("ref: refs/heads/main\n");
+        assertThat(repo.resolve("a.txt")).hasContent("uncommitted");
+        assertThat(git(repo, "branch", "--list")).doesNotContain("airlock");
+    }
+
+    @Test
+    void commitsAreAppliedAsABranchAndTheCheckoutStaysAsItWas() throws Exception {
+        SessionBranch branch = SessionBranch.create(state, sessionDir, "s-1", repo);
+        Files.writeString(branch.tree().resolve("a.txt"), "a\nb\n");
+        Files.writeString(branch.tree().resolve("new.txt"), "new\n");
+
+        var commit = branch.commit("airlock c-1: edit", "body");
+        assertThat(commit).isPresent();
+        assertThat(branch.commit("airlock c-2: nothing", "body")).isEmpty();
+        assertThat(branch.commits()).extracting(SessionBranch.Commit::subject).containsExactly("airlock c-1: edit");
+
+        var applied = branch.apply();
+
+        assertThat(applied.commits()).isEqualTo(1);
+        assertThat(git(repo, "log", "--format=%s", "airlock/s-1")).startsWith("airlock c-1: edit");
+        assertThat(git(repo, "show", "airlock/s-1:new.txt")).isEqualTo("new");
+        assertThat(git(repo, "fsck", "--no-dangling")).doesNotContain("error").doesNotContain("missing");
+        assertThat(git(repo, "rev-parse", "--abbrev-ref", "HEAD")).isEqualTo("main");
+        assertThat(git(repo, "status", "--porcelain")).isEmpty();
+
+        Files.writeString(branch.tree().resolve("new.txt"), "newer\n");
+        branch.commit("airlock c-3: again", "body");
+        assertThat(branch.apply().commits()).isEqualTo(1);
+        assertThat(git(repo, "show", "airlock/s-1:new.txt")).isEqualTo("newer");
+    }
+
+    @Test
+    void discardLeavesNothing() throws Exception {
+        SessionBranch branch = SessionBranch.create(state, sessionDir, "s-1", repo);
+        Files.writeString(branch.tree().resolve("new.txt"), "new\n");
+        Files.createDirectories(branch.tree().resolve("locked/in"));
+        Files.createSymbolicLink(branch.tree().resolve("link"), repo.resolve("a.txt"));
+        branch.commit("airlock c-1", "body");
+        branch.apply();
+        Files.setPosixFilePermissions(branch.tree().resolve("locked"), java.nio.file.attribute.PosixFilePermissions.fromString("r-x------"));
+
+        var done = branch.discard(List.of(sessionDir.resolve("branch.git")));
+
+        assertThat(done.left()).isEmpty();
+        assertThat(branch.tree()).doesNotExist();
+        assertThat(sessionDir.resolve("branch.git")).doesNotExist();
+        assertThat(git(repo, "branch", "--list")).doesNotContain("airlock");
+        assertThat(repo.resolve("a.txt")).hasContent("a");
+        assertThat(SessionBranch.open(sessionDir).orElseThrow().discarded()).isTrue();
+    }
+
+    @Test
+    void aBranchTheUserMovedIsNotOverwritten() throws Exception {
+        SessionBranch branch = SessionBranch.create(state, sessionDir, "s-1", repo);
+        Files.writeString(branch.tree().resolve("new.txt"), "new\n");
+        branch.commit("airlock c-1", "body");
+        git(repo, "branch", "airlock/s-1", "main");
+
+        assertThatThrownBy(branch::apply).isInstanceOf(AirlockException.class).hasMessageContaining("has moved");
+    }
+
+    @Test
+    void aRepositoryThatRedirectsGitIsRefused() throws Exception {
+        Files.writeString(repo.resolve(".git/commondir"), "../elsewhere\n");
+
+        assertThatThrownBy(() -> SessionBranch.create(state, sessionDir, "s-1", repo))
+                .isInstanceOf(AirlockException.class).hasMessageContaining("commondir");
+    }
+
+    static String git(Path dir, String... args) throws Exception {
+        var cmd = new ArrayList<>(List.of("git", "-C", dir.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return out;
+    }
+}
