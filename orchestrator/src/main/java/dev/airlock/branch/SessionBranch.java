@@ -198,17 +198,22 @@ public final class SessionBranch {
         }
         return locked(() -> {
             Git git = git();
-            git.run(null, "add", "-A", "--ignore-errors", "--", ".");
+            // a folder with a .git of its own is left out: git would follow its gitfile or read its HEAD
+            List<String> args = new ArrayList<>(List.of("add", "-A", "--ignore-errors", "--", "."));
+            for (String nested : nestedRepositories(meta.tree())) {
+                args.add(":(exclude,literal)" + nested);
+            }
+            git.run(null, args.toArray(String[]::new));
             String tree = git.text("write-tree");
             Optional<String> parent = tip();
             if (parent.isPresent() && git.text("rev-parse", parent.get() + "^{tree}").equals(tree)) {
                 return Optional.empty();
             }
-            List<String> args = new ArrayList<>(List.of("commit-tree", tree));
-            parent.ifPresent(p -> args.addAll(List.of("-p", p)));
-            args.addAll(List.of("-F", "-"));
+            List<String> commitArgs = new ArrayList<>(List.of("commit-tree", tree));
+            parent.ifPresent(p -> commitArgs.addAll(List.of("-p", p)));
+            commitArgs.addAll(List.of("-F", "-"));
             String message = oneLine(subject) + "\n\n" + body + "\n";
-            String commit = new String(git.run(message.getBytes(StandardCharsets.UTF_8), args.toArray(String[]::new)),
+            String commit = new String(git.run(message.getBytes(StandardCharsets.UTF_8), commitArgs.toArray(String[]::new)),
                     StandardCharsets.US_ASCII).strip();
             git.run(null, "update-ref", ref(), commit, parent.orElse(""));
             return Optional.of(new Commit(commit, oneLine(subject)));
@@ -314,6 +319,35 @@ public final class SessionBranch {
             save();
             return new Discarded(removed, left);
         }, true);
+    }
+
+    /** Folders of the tree (below its top) that hold a {@code .git} of any kind, found without following links. */
+    static List<String> nestedRepositories(Path tree) {
+        List<String> found = new ArrayList<>();
+        try {
+            Files.walkFileTree(tree, java.util.Set.of(), Integer.MAX_VALUE, new java.nio.file.SimpleFileVisitor<>() {
+                @Override
+                public java.nio.file.FileVisitResult preVisitDirectory(Path dir, java.nio.file.attribute.BasicFileAttributes attrs) {
+                    if (dir.equals(tree.resolve(".git"))) {
+                        return java.nio.file.FileVisitResult.SKIP_SUBTREE;
+                    }
+                    if (!dir.equals(tree) && Files.exists(dir.resolve(".git"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        found.add(tree.relativize(dir).toString());
+                        return java.nio.file.FileVisitResult.SKIP_SUBTREE;
+                    }
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw AirlockException.failure("cannot look through the session's tree " + tree + " (" + e.getClass().getSimpleName() + ")",
+                    "check the tree's permissions");
+        }
+        return found;
     }
 
     private List<Commit> commitsSince(Optional<String> from) {

@@ -326,7 +326,7 @@ public final class Session implements AutoCloseable {
         Optional<ProcessIO> again = stdin.isEmpty() ? Optional.of(io)
                 : stdin.get().replay().map(in -> new ProcessIO(io.stdout(), io.stderr(), Optional.of(in)));
         return SandboxDenial.of(outcome.exitCode(), out.tail() + "\n" + err.tail(), profile)
-                .map(denial -> retry(call, commandId, request, assessment, profile, denial, again).orElse(result))
+                .map(denial -> retry(call, commandId, request, assessment, profile, denial, again, checkpoint, changes).orElse(result))
                 .orElse(result);
     }
 
@@ -372,7 +372,8 @@ public final class Session implements AutoCloseable {
 
     /** The sandbox stopped the command: offer the profile that would not have, and run it again if approved. */
     private Optional<RunResult> retry(Call call, String commandId, CommandRequest request, Assessment assessment, Profile current,
-                                      SandboxDenial denial, Optional<ProcessIO> again) {
+                                      SandboxDenial denial, Optional<ProcessIO> again, Optional<Checkpoint> before,
+                                      Changes firstAttempt) {
         Optional<Profile> stronger = Planner.strongerFor(mode, ctx.catalog(), current,
                 denial == SandboxDenial.READ_ONLY_WORKSPACE, denial == SandboxDenial.NO_NETWORK);
         if (stronger.isEmpty()) {
@@ -390,12 +391,19 @@ public final class Session implements AutoCloseable {
         String retryId = "c-" + commands.incrementAndGet();
         Escalations.Approved approved;
         try {
-            approved = call.escalations().ask(retryId, new RequestKind.OnFailure(denial.description()), request.argv(), assessment,
+            // what the first attempt changed is put back before the second starts: its first steps must not happen twice
+            boolean undo = before.isPresent() && firstAttempt.size() > 0;
+            String restriction = denial.description() + (undo ? "; the " + firstAttempt.size() + " file(s) it changed before it "
+                    + "failed are rolled back first, so it starts again from where it started" : "");
+            approved = call.escalations().ask(retryId, new RequestKind.OnFailure(restriction), request.argv(), assessment,
                     current.name(), stronger.get().name(), assessment.parts(), assessment.domains(), request.justification());
         } catch (AirlockException e) {
             // the command ran and failed on its own terms; a refused re-run leaves its result as it was
             call.notices().accept(retryId + " not run again: " + e.getMessage().lines().findFirst().orElse(""));
             return Optional.empty();
+        }
+        if (before.isPresent() && firstAttempt.size() > 0) {
+            Retries.rollBack(checkpoints(), before.get(), audit, ctx.clock(), call.notices(), commandId, info.id());
         }
         call.notices().accept(retryId + " " + approved.summary() + "; running it again in " + stronger.get().name());
         var decision = new Decision.Escalate(current, stronger.get(), List.of(), assessment.parts(), assessment.domains());

@@ -97,6 +97,40 @@ class SessionBranchTest {
         assertThat(SessionBranch.open(sessionDir).orElseThrow().discarded()).isTrue();
     }
 
+    /** What a sandbox could leave in its tree if it slipped past the guard: the host-side steps run none of it. */
+    @Test
+    void commitAndApplyReadTheTreeOnlyAsFiles() throws Exception {
+        Path marker = state.resolve("pwned");
+        Path other = state.resolve("other");
+        Files.createDirectories(other);
+        git(other, "init", "-q", "-b", "main");
+        SessionBranch branch = SessionBranch.create(state, sessionDir, "s-1", repo);
+        Path tree = branch.tree();
+        String evil = "[core]\n\tfsmonitor = \"touch " + marker + "\"\n\thooksPath = " + tree.resolve("hooks") + "\n"
+                + "[filter \"x\"]\n\tclean = touch " + marker + "\n\tsmudge = touch " + marker + "\n\trequired = true\n"
+                + "[core]\n\tpager = touch " + marker + "\n";
+        Files.writeString(tree.resolve(".git/config"), evil);
+        Files.writeString(tree.resolve(".git/commondir"), other.resolve(".git") + "\n");
+        Files.createDirectories(tree.resolve("hooks"));
+        for (String hook : List.of("pre-commit", "post-commit", "reference-transaction", "post-index-change")) {
+            Files.writeString(tree.resolve("hooks").resolve(hook), "#!/bin/sh\ntouch " + marker + "\n");
+            tree.resolve("hooks").resolve(hook).toFile().setExecutable(true);
+        }
+        Files.writeString(tree.resolve(".gitattributes"), "* filter=x diff=x\n");
+        Files.writeString(tree.resolve("work.txt"), "real\n");
+        Files.createDirectories(tree.resolve("sub"));
+        Files.writeString(tree.resolve("sub/.git"), "gitdir: " + other.resolve(".git") + "\n");
+
+        branch.commit("airlock c-1", "body");
+        var applied = branch.apply();
+
+        assertThat(marker).doesNotExist();
+        assertThat(applied.repository()).isEqualTo(repo);
+        assertThat(git(repo, "show", "airlock/s-1:work.txt")).isEqualTo("real");
+        assertThat(git(other, "branch", "--list")).doesNotContain("airlock");
+        assertThat(Files.readString(repo.resolve(".git/HEAD"))).isEqualTo("ref: refs/heads/main\n");
+    }
+
     @Test
     void aBranchTheUserMovedIsNotOverwritten() throws Exception {
         SessionBranch branch = SessionBranch.create(state, sessionDir, "s-1", repo);
