@@ -91,6 +91,9 @@ public final class SessionBranch {
         try (RepoFolder repo = RepoFolder.open(repository)) {
             Optional<String> headRef = repo.headRef();
             Optional<String> base = repo.headCommit();
+            if (base.isPresent() && !Files.isDirectory(repo.path().resolve("objects"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw damaged(repository);
+            }
             boolean sha256 = repo.sha256();
             Files.createDirectories(tree.getParent());
             Files.createDirectory(tree);
@@ -116,12 +119,18 @@ public final class SessionBranch {
             }
             Meta meta = new Meta(name, repository, base, tree, sha256, Optional.empty(), false);
             SessionBranch branch = new SessionBranch(sessionDir, meta);
-            branch.initStore(repo.path().resolve("objects").toRealPath());
+            // a repository with no objects folder has no commit either (base is empty): nothing to borrow
+            Path objects = repo.path().resolve("objects");
+            branch.initStore(Files.isDirectory(objects, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Optional.of(objects.toRealPath())
+                    : Optional.empty());
             branch.locked(() -> {
                 Git store = branch.git();
                 if (base.isPresent()) {
                     store.run(null, "update-ref", "refs/heads/" + name, base.get(), "");
                     // the checkout and the store's index in one step, from the user's objects through alternates
+                    if (store.tryRun(Map.of(), null, "cat-file", "-e", base.get() + "^{tree}").exit() != 0) {
+                        throw damaged(repository);
+                    }
                     store.run(null, "read-tree", "-u", "--reset", base.get());
                     try {
                         Files.copy(branch.store().resolve("index"), git.resolve("index"));
@@ -133,15 +142,25 @@ public final class SessionBranch {
             });
             branch.save();
             return branch;
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | RuntimeException e) {
             try {
                 Folders.delete(tree);
+                Folders.delete(sessionDir.resolve("branch.git"));
             } catch (IOException ignored) {
                 // the message below says what failed; a half-made tree is removed by discard
+            }
+            if (e instanceof AirlockException a) {
+                throw a;
             }
             throw AirlockException.failure("could not make the session's branch from " + repository + " ("
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", "check the repository's permissions and the disk's space, or omit --branch");
         }
+    }
+
+    private static AirlockException damaged(Path repository) {
+        return AirlockException.usage("not making a session branch: the history of " + repository + " is missing or damaged"
+                        + " (its HEAD commit cannot be read)",
+                "if a sandboxed command deleted it, airlock rollback --session ID restores it; or omit --branch");
     }
 
     /** The branch of a session, when it has one. */
@@ -385,7 +404,7 @@ public final class SessionBranch {
     }
 
     /** The private store: made whole by Airlock, its objects borrowing the user's repository's. */
-    private void initStore(Path userObjects) throws IOException {
+    private void initStore(Optional<Path> userObjects) throws IOException {
         Path store = store();
         Files.createDirectories(store);
         git().run(null, "init", "--quiet", "--template=", meta.sha256() ? "--object-format=sha256" : "--object-format=sha1");
@@ -393,7 +412,9 @@ public final class SessionBranch {
         Files.createDirectories(store.resolve("info"));
         Files.writeString(store.resolve("info/attributes"), ATTRIBUTES, StandardCharsets.UTF_8);
         Files.createDirectories(store.resolve("objects/info"));
-        Files.writeString(store.resolve("objects/info/alternates"), userObjects + "\n", StandardCharsets.UTF_8);
+        if (userObjects.isPresent()) {
+            Files.writeString(store.resolve("objects/info/alternates"), userObjects.get() + "\n", StandardCharsets.UTF_8);
+        }
     }
 
     private static String config(boolean sha256) {

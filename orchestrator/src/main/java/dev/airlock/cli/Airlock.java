@@ -201,6 +201,7 @@ public final class Airlock {
         var store = new dev.airlock.session.SessionStore(state());
         if (options.session != null) {
             var info = store.open(options.session);
+            dev.airlock.session.Session.checkResumable(store, info);
             if (options.mode != null && !options.mode.equals(info.mode())) {
                 throw AirlockException.usage("session " + info.id() + " runs in mode " + info.mode() + ", not " + options.mode,
                         "omit --mode with --session, or start a new session");
@@ -256,6 +257,7 @@ public final class Airlock {
     dev.airlock.session.Session warmSession(String id) {
         var store = new dev.airlock.session.SessionStore(state());
         var info = store.open(id);
+        dev.airlock.session.Session.checkResumable(store, info);
         return services().warm().use(info.id().value(),
                 () -> dev.airlock.session.Session.resume(store, info, warmContext(info.workspace())));
     }

@@ -29,6 +29,14 @@ final class BranchWork {
                 b.repository().toString(), Optional.empty(), b.base(), 0)));
     }
 
+    /** A session whose branch was discarded has no tree left to work in: said plainly, before anything is opened. */
+    static void checkUsable(SessionInfo info, Path dir) {
+        if (info.branch().isPresent() && SessionBranch.open(dir).map(SessionBranch::discarded).orElse(false)) {
+            throw AirlockException.usage("the branch " + info.branch().get() + " of session " + info.id() + " was discarded, with its tree",
+                    "start a new session (omit --session); airlock report --session " + info.id() + " still shows what it did");
+        }
+    }
+
     static Optional<SessionBranch> of(SessionInfo info, Path dir) {
         return info.branch().isPresent() ? SessionBranch.open(dir) : Optional.empty();
     }

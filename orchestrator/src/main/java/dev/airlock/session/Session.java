@@ -129,9 +129,15 @@ public final class Session implements AutoCloseable {
         return session;
     }
 
+    /** Refuses, with what to do, a session that cannot be continued (its branch was discarded with its tree). */
+    public static void checkResumable(SessionStore store, SessionInfo info) {
+        BranchWork.checkUsable(info, store.dir(info.id()));
+    }
+
     /** Continues a session another Airlock process started. */
     public static Session resume(SessionStore store, SessionInfo info, Context ctx) {
         Path dir = store.dir(info.id());
+        BranchWork.checkUsable(info, dir);
         var log = AuditLog.read(dir.resolve("audit.jsonl"));
         int commands = (int) log.events().stream()
                 .filter(e -> e instanceof AuditEvent.CommandRan || e instanceof AuditEvent.CommandRefused).count();

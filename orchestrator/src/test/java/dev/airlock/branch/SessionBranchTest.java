@@ -7,9 +7,7 @@ import dev.airlock.AirlockException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,12 +147,7 @@ class SessionBranchTest {
                 .isInstanceOf(AirlockException.class).hasMessageContaining("commondir");
     }
 
-    static String git(Path dir, String... args) throws Exception {
-        var cmd = new ArrayList<>(List.of("git", "-C", dir.toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).strip();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return out;
+    private static String git(Path dir, String... args) throws Exception {
+        return dev.airlock.testing.HostGit.run(dir, args);
     }
 }

@@ -9,7 +9,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,17 +23,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BranchSessionIT {
 
+    /** The user's repository, Airlock's state and the rest of the host, each a folder of one temporary root. */
     @TempDir
+    Path root;
     Path repo;
-    @TempDir
     Path state;
-    @TempDir
     Path host;
     Path marker;
     Cli cli;
 
     @BeforeEach
     void setUp() throws Exception {
+        repo = Files.createDirectories(root.resolve("repo"));
+        state = Files.createDirectories(root.resolve("state"));
+        host = Files.createDirectories(root.resolve("host"));
         marker = host.resolve("pwned");
         cli = new Cli(state);
         git(repo, "init", "-q", "-b", "main");
@@ -76,6 +78,8 @@ class BranchSessionIT {
         assertThat(git(repo, "log", "--format=%s", head + ".." + branch)).contains("airlock c-1: sh -c").contains("airlock c-2: sh -c");
         assertThat(git(repo, "show", branch + ":new.txt")).isEqualTo("new\ntwo");
         assertThat(git(repo, "show", branch + ":app.txt")).isEqualTo("v1\nv2");
+        // only the work: no mount point, mask or protected placeholder of the sandbox
+        assertThat(git(repo, "ls-tree", "-r", "--name-only", branch).lines().toList()).containsExactly("app.txt", "new.txt");
         assertUntouched(status, head);
         assertThat(cli.run("report", "--session", session).out()).contains("applied: ");
 
@@ -87,6 +91,9 @@ class BranchSessionIT {
         assertThat(state.resolve("sessions").resolve(session).resolve("branch.git")).doesNotExist();
         assertUntouched(status, head);
         assertThat(cli.run("report", "--session", session).out()).contains("discarded");
+        var after = cli.run("run", "--session", session, "--", "true");
+        assertThat(after.exit()).as(after.toString()).isEqualTo(2);
+        assertThat(after.err()).contains("was discarded");
     }
 
     @Test
@@ -199,13 +206,7 @@ class BranchSessionIT {
         return text.replace("\\", "\\\\").replace("%", "%%").replace("\n", "\\n").replace("\t", "\\t").replace("'", "'\\''");
     }
 
-    /** The user's own git on the host, with the machine's own configuration. */
     private static String git(Path dir, String... args) throws Exception {
-        var cmd = new ArrayList<>(List.of("git", "-C", dir.toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).strip();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return out;
+        return dev.airlock.testing.HostGit.run(dir, args);
     }
 }
