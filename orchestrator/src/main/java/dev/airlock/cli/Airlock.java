@@ -207,7 +207,10 @@ public final class Airlock {
                         "omit --mode with --session, or start a new session");
             }
             var given = options.workspace.path(console);
-            if (options.workspace.given() && !dev.airlock.session.Workspace.open(given).root().equals(info.workspace())) {
+            // a branch session works on a tree of its own; the repository it was made from names it as well
+            var repository = dev.airlock.branch.SessionBranch.open(store.dir(info.id())).map(dev.airlock.branch.SessionBranch::repository);
+            if (options.workspace.given() && !dev.airlock.session.Workspace.open(given).root().equals(info.workspace())
+                    && !repository.equals(java.util.Optional.of(dev.airlock.session.Workspace.open(given).root()))) {
                 throw AirlockException.usage("session " + info.id() + " works on " + info.workspace() + ", not " + given,
                         "omit --workspace with --session, or start a new session");
             }

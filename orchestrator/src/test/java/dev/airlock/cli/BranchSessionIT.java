@@ -61,13 +61,13 @@ class BranchSessionIT {
         assertThat(first.err()).contains("branch " + branch).contains("c-1 committed");
         // inside, the tree is a clean checkout of HEAD: the user's work in progress is not there
         assertThat(first.out()).contains(" M app.txt").contains("?? new.txt").doesNotContain("notes.txt");
-        var second = cli.run("run", "--session", session, "--", "sh", "-c", "echo two >> new.txt");
+        var second = cli.run("run", "--session", session, "--workspace", repo.toString(), "--", "sh", "-c", "echo two >> new.txt");
         assertThat(second.exit()).as(second.toString()).isZero();
 
         assertUntouched(status, head);
         var report = cli.run("report", "--session", session);
         assertThat(report.out()).as(report.toString()).contains("Branch " + branch + ": 2 commits").contains("not applied yet")
-                .contains("airlock apply --session " + session);
+                .contains("airlock apply --session " + session).contains("not in your checkout");
         assertThat(cli.run("log", "--session", session).out()).contains("branch " + branch + " committed by c-2");
         assertThat(cli.run("report", "--session", session, "--format", "json").out()).contains("\"branch\"").contains("\"commits\"");
 
