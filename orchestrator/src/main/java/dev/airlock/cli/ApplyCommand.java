@@ -1,15 +1,12 @@
 package dev.airlock.cli;
 
-import dev.airlock.AirlockException;
-import dev.airlock.audit.AuditEvent;
-import dev.airlock.audit.AuditLog;
 import dev.airlock.branch.SessionBranch;
 import dev.airlock.text.Clean;
 import java.io.PrintStream;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code airlock apply}: bring a session's branch into the user's repository, leaving the checkout as it is. */
@@ -23,8 +20,8 @@ final class ApplyCommand implements Callable<Integer> {
 
     private final Airlock airlock;
 
-    @Option(names = "--session", required = true, paramLabel = "ID", description = "The session whose branch to apply.")
-    String session;
+    @Mixin
+    BranchSessionOption session = new BranchSessionOption();
 
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
@@ -35,14 +32,11 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SessionFiles files = SessionFiles.of(airlock, session);
-        SessionBranch branch = branchOf(files);
-        SessionBranch.Applied applied = branch.apply();
+        var opened = session.open(airlock);
+        SessionFiles files = opened.files();
+        SessionBranch.Applied applied = opened.branch().apply();
         if (applied.changed()) {
-            try (AuditLog log = AuditLog.open(files.auditLog())) {
-                log.append(new AuditEvent.BranchChanged(Instant.now(), "applied", branch.name(), branch.repository().toString(),
-                        Optional.empty(), Optional.of(applied.commit()), applied.commits()));
-            }
+            opened.record("applied", Optional.of(applied.commit()), applied.commits());
         }
         PrintStream out = airlock.console().out();
         if (json) {
@@ -66,11 +60,5 @@ final class ApplyCommand implements Callable<Integer> {
         out.printf("look with: git log %s    merge with: git merge %s    drop with: airlock discard --session %s%n",
                 applied.branch(), applied.branch(), files.info().id());
         return 0;
-    }
-
-    static SessionBranch branchOf(SessionFiles files) {
-        return dev.airlock.branch.SessionBranch.open(files.dir()).orElseThrow(() -> AirlockException.usage(
-                "session " + files.info().id() + " has no branch of its own",
-                "start a session with --branch (or in mode full-access) in a git repository"));
     }
 }

@@ -1,18 +1,15 @@
 package dev.airlock.cli;
 
-import dev.airlock.audit.AuditEvent;
-import dev.airlock.audit.AuditLog;
 import dev.airlock.branch.SessionBranch;
 import dev.airlock.session.Workspace;
 import dev.airlock.text.Clean;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code airlock discard}: drop a session's branch, its tree and what Airlock kept for it. */
 @Command(name = "discard", description = {
@@ -25,8 +22,8 @@ final class DiscardCommand implements Callable<Integer> {
 
     private final Airlock airlock;
 
-    @Option(names = "--session", required = true, paramLabel = "ID", description = "The session whose branch to drop.")
-    String session;
+    @Mixin
+    BranchSessionOption session = new BranchSessionOption();
 
     DiscardCommand(Airlock airlock) {
         this.airlock = airlock;
@@ -34,8 +31,9 @@ final class DiscardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SessionFiles files = SessionFiles.of(airlock, session);
-        SessionBranch branch = ApplyCommand.branchOf(files);
+        var opened = session.open(airlock);
+        SessionFiles files = opened.files();
+        SessionBranch branch = opened.branch();
         Workspace tree = new Workspace(branch.tree());
         // the tree's warm sandboxes (in this process or the server) must not outlive it
         if (airlock.inServer()) {
@@ -44,10 +42,7 @@ final class DiscardCommand implements Callable<Integer> {
         List<Path> also = List.of(airlock.state().checkpointStore(tree).getParent(), airlock.state().cachesOf(tree),
                 files.dir().resolve("branch.git"));
         SessionBranch.Discarded done = branch.discard(also);
-        try (AuditLog log = AuditLog.open(files.auditLog())) {
-            log.append(new AuditEvent.BranchChanged(Instant.now(), "discarded", branch.name(), branch.repository().toString(),
-                    Optional.empty(), Optional.empty(), 0));
-        }
+        opened.record("discarded", Optional.empty(), 0);
         PrintStream out = airlock.console().out();
         out.printf("discarded branch %s of session %s%n", branch.name(), files.info().id());
         done.removed().forEach(r -> out.println("  removed " + Clean.line(r)));

@@ -11,14 +11,22 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** A session's branch lives in its own tree, is committed by Airlock, applied natively and discarded whole. */
+/**
+ * A session's branch lives in its own tree, is committed by Airlock, applied natively and discarded whole; the
+ * user's repository is read and written natively: its HEAD however it is stored, and a {@code .git} that is not
+ * where it seems to be refused. No git runs there.
+ */
 class SessionBranchTest {
 
     @TempDir
     Path repo;
     @TempDir
     Path state;
+    @TempDir
+    Path other;
     Path sessionDir;
 
     @BeforeEach
@@ -99,16 +107,15 @@ class SessionBranchTest {
     @Test
     void commitAndApplyReadTheTreeOnlyAsFiles() throws Exception {
         Path marker = state.resolve("pwned");
-        Path other = state.resolve("other");
-        Files.createDirectories(other);
-        git(other, "init", "-q", "-b", "main");
+        Path another = Files.createDirectories(state.resolve("another"));
+        git(another, "init", "-q", "-b", "main");
         SessionBranch branch = SessionBranch.create(state, sessionDir, "s-1", repo);
         Path tree = branch.tree();
         String evil = "[core]\n\tfsmonitor = \"touch " + marker + "\"\n\thooksPath = " + tree.resolve("hooks") + "\n"
                 + "[filter \"x\"]\n\tclean = touch " + marker + "\n\tsmudge = touch " + marker + "\n\trequired = true\n"
                 + "[core]\n\tpager = touch " + marker + "\n";
         Files.writeString(tree.resolve(".git/config"), evil);
-        Files.writeString(tree.resolve(".git/commondir"), other.resolve(".git") + "\n");
+        Files.writeString(tree.resolve(".git/commondir"), another.resolve(".git") + "\n");
         Files.createDirectories(tree.resolve("hooks"));
         for (String hook : List.of("pre-commit", "post-commit", "reference-transaction", "post-index-change")) {
             Files.writeString(tree.resolve("hooks").resolve(hook), "#!/bin/sh\ntouch " + marker + "\n");
@@ -117,7 +124,7 @@ class SessionBranchTest {
         Files.writeString(tree.resolve(".gitattributes"), "* filter=x diff=x\n");
         Files.writeString(tree.resolve("work.txt"), "real\n");
         Files.createDirectories(tree.resolve("sub"));
-        Files.writeString(tree.resolve("sub/.git"), "gitdir: " + other.resolve(".git") + "\n");
+        Files.writeString(tree.resolve("sub/.git"), "gitdir: " + another.resolve(".git") + "\n");
 
         branch.commit("airlock c-1", "body");
         var applied = branch.apply();
@@ -125,7 +132,7 @@ class SessionBranchTest {
         assertThat(marker).doesNotExist();
         assertThat(applied.repository()).isEqualTo(repo);
         assertThat(git(repo, "show", "airlock/s-1:work.txt")).isEqualTo("real");
-        assertThat(git(other, "branch", "--list")).doesNotContain("airlock");
+        assertThat(git(another, "branch", "--list")).doesNotContain("airlock");
         assertThat(Files.readString(repo.resolve(".git/HEAD"))).isEqualTo("ref: refs/heads/main\n");
     }
 
@@ -145,6 +152,114 @@ class SessionBranchTest {
 
         assertThatThrownBy(() -> SessionBranch.create(state, sessionDir, "s-1", repo))
                 .isInstanceOf(AirlockException.class).hasMessageContaining("commondir");
+    }
+
+    private SessionBranch branch(Path from) throws Exception {
+        return SessionBranch.create(state, sessionDir, "s-1", from);
+    }
+
+    @Test
+    void aPackedBranchIsWhereTheSessionStarts() throws Exception {
+        String head = git(repo, "rev-parse", "HEAD");
+        git(repo, "pack-refs", "--all");
+
+        assertThat(git(branch(repo).tree(), "rev-parse", "HEAD")).isEqualTo(head);
+    }
+
+    @Test
+    void aDetachedHeadStartsTheSessionWhereItIs() throws Exception {
+        String head = git(repo, "rev-parse", "HEAD");
+        Files.writeString(repo.resolve(".git/HEAD"), head + "\n");
+
+        assertThat(git(branch(repo).tree(), "rev-parse", "HEAD")).isEqualTo(head);
+        assertThat(Files.readString(repo.resolve(".git/HEAD"))).isEqualTo(head + "\n");
+    }
+
+    @Test
+    void aBranchNameOutsideAsciiIsFollowed() throws Exception {
+        git(repo, "checkout", "-q", "-b", "feature/\u00fcber");
+        String head = git(repo, "rev-parse", "HEAD");
+
+        assertThat(git(branch(repo).tree(), "rev-parse", "HEAD")).isEqualTo(head);
+    }
+
+    @Test
+    void anUnbornRepositoryGivesABranchWithItsFirstCommit() throws Exception {
+        Path fresh = Files.createDirectories(other.resolve("fresh"));
+        git(fresh, "init", "-q", "-b", "main");
+        SessionBranch b = branch(fresh);
+        Files.writeString(b.tree().resolve("first.txt"), "1\n");
+
+        b.commit("airlock c-1", "body");
+        b.apply();
+
+        assertThat(git(fresh, "show", "airlock/s-1:first.txt")).isEqualTo("1");
+        assertThat(Files.readString(fresh.resolve(".git/HEAD"))).isEqualTo("ref: refs/heads/main\n");
+    }
+
+    @Test
+    void aPlantedFsmonitorInTheUsersRepositoryRunsNothing() throws Exception {
+        Files.writeString(repo.resolve(".git/config"), "[core]\n\tfsmonitor = \"touch " + other.resolve("marker") + "\"\n\thooksPath = /tmp\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        SessionBranch b = branch(repo);
+        Files.writeString(b.tree().resolve("b.txt"), "b\n");
+
+        b.commit("airlock c-1", "body");
+        b.apply();
+        b.discard(java.util.List.of());
+
+        assertThat(other.resolve("marker")).doesNotExist();
+    }
+
+    @Test
+    void aGitFolderThatIsALinkIsRefusedAndTheOtherRepositoryStays() throws Exception {
+        Path plain = Files.createDirectories(other.resolve("plain"));
+        Files.createSymbolicLink(plain.resolve(".git"), repo.resolve(".git"));
+
+        assertThatThrownBy(() -> branch(plain)).isInstanceOf(AirlockException.class).hasMessageContaining("symbolic link");
+        assertThat(state.resolve("trees/s-1")).doesNotExist();
+    }
+
+    @Test
+    void aGitfileIsRefused() throws Exception {
+        Path wt = Files.createDirectories(other.resolve("wt"));
+        Files.writeString(wt.resolve(".git"), "gitdir: " + repo.resolve(".git") + "\n");
+
+        assertThatThrownBy(() -> branch(wt)).isInstanceOf(AirlockException.class).hasMessageContaining("is a file");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"commondir", "config.worktree", "objects/info/alternates"})
+    void aFileThatSendsGitElsewhereIsRefused(String planted) throws Exception {
+        Files.createDirectories(repo.resolve(".git").resolve(planted).getParent());
+        Files.writeString(repo.resolve(".git").resolve(planted), other.resolve("evil") + "\n");
+
+        assertThatThrownBy(() -> branch(repo)).isInstanceOf(AirlockException.class).hasMessageContaining(planted.substring(planted.lastIndexOf('/') + 1));
+        assertThat(state.resolve("trees/s-1")).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[core]\n\tworktree = /tmp\n", "[extensions]\n\trefStorage = reftable\n"})
+    void aConfigThatMovesTheWorkTreeOrTheRefsIsRefused(String setting) throws Exception {
+        Files.writeString(repo.resolve(".git/config"), setting, java.nio.file.StandardOpenOption.APPEND);
+
+        assertThatThrownBy(() -> branch(repo)).isInstanceOf(AirlockException.class);
+    }
+
+    @Test
+    void aLinkedRefsFolderIsNotWrittenThroughOnApply() throws Exception {
+        SessionBranch b = branch(repo);
+        Files.writeString(b.tree().resolve("b.txt"), "b\n");
+        b.commit("airlock c-1", "body");
+        Path elsewhere = Files.createDirectories(other.resolve("heads"));
+        Path heads = repo.resolve(".git/refs/heads");
+        Files.move(heads.resolve("main"), elsewhere.resolve("main"));
+        Files.delete(heads);
+        Files.createSymbolicLink(heads, elsewhere);
+
+        assertThatThrownBy(b::apply).isInstanceOf(AirlockException.class);
+        assertThat(elsewhere.resolve("airlock")).doesNotExist();
+        assertThat(Files.readString(repo.resolve(".git/HEAD"))).isEqualTo("ref: refs/heads/main\n");
     }
 
     private static String git(Path dir, String... args) throws Exception {
