@@ -110,6 +110,36 @@ class BranchSessionIT {
     }
 
     @Test
+    void aWarmBranchSessionThroughTheServerCommitsEachExecAndDiscardStopsItsSandboxes() throws Exception {
+        String status = git(repo, "status", "--porcelain");
+        String head = git(repo, "rev-parse", "HEAD");
+        try (var server = new dev.airlock.testing.ServerClient(state)) {
+            var started = server.run("session", "start", "--branch", "--workspace", repo.toString());
+            assertThat(started.exit()).as(started.toString()).isZero();
+            String session = started.out().strip();
+            try {
+                assertThat(server.run("exec", "--session", session, "--", "sh", "-c", "echo one > new.txt").exit()).isZero();
+                var second = server.run("exec", "--session", session, "--", "sh", "-c", "echo two >> new.txt");
+                assertThat(second.err()).as(second.toString()).contains("c-2 committed");
+                assertUntouched(status, head);
+
+                assertThat(server.run("apply", "--session", session).exit()).isZero();
+                assertThat(git(repo, "show", "airlock/" + session + ":new.txt")).isEqualTo("one\ntwo");
+                var discarded = server.run("discard", "--session", session);
+
+                assertThat(discarded.exit()).as(discarded.toString()).isZero();
+                assertThat(dev.airlock.testing.Engine.containersOf(session)).isEmpty();
+                assertThat(state.resolve("trees").resolve(session)).doesNotExist();
+                assertThat(server.run("exec", "--session", session, "--", "true").err()).contains("was discarded");
+                assertUntouched(status, head);
+            } finally {
+                server.run("session", "stop", session);
+                dev.airlock.testing.Engine.containersOf(session).forEach(Cli.runtime()::remove);
+            }
+        }
+    }
+
+    @Test
     void whatTheSandboxPlantsInItsTreeRunsNothingOnTheHostAndDoesNotRedirectApply() throws Exception {
         Path other = host.resolve("other");
         Files.createDirectories(other);
