@@ -54,8 +54,12 @@ public final class SessionBranch {
             %s""";
     private static final String ATTRIBUTES = "* !text !eol !crlf !ident !filter !diff !merge !working-tree-encoding\n";
 
-    /** A commit Airlock made on the branch. */
-    public record Commit(String id, String subject) {
+    /** A commit Airlock made on the branch; {@code leftOut} names what it does not hold, with why. */
+    public record Commit(String id, String subject, List<String> leftOut) {
+        public Commit {
+            leftOut = List.copyOf(leftOut);
+        }
+
         public String shortId() {
             return id.substring(0, 12);
         }
@@ -217,11 +221,14 @@ public final class SessionBranch {
         }
         return locked(() -> {
             Git git = git();
-            // a folder with a .git of its own is left out: git would follow its gitfile or read its HEAD
+            // a folder with a .git of its own is left out (git would follow its gitfile or read its HEAD), and so is
+            // a file over the checkpoints' per-file budget (an 8 GiB sparse file costs nothing to make, minutes to hash)
             List<String> args = new ArrayList<>(List.of("add", "-A", "--ignore-errors", "--", "."));
-            for (String nested : nestedRepositories(meta.tree())) {
-                args.add(":(exclude,literal)" + nested);
+            Map<String, String> leftOut = leftOut(meta.tree(), dev.airlock.workspace.Budget.DEFAULT.fileBytes());
+            for (String path : leftOut.keySet()) {
+                args.add(":(exclude,literal)" + path);
             }
+            List<String> why = leftOut.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")").toList();
             git.run(null, args.toArray(String[]::new));
             String tree = git.text("write-tree");
             Optional<String> parent = tip();
@@ -235,7 +242,7 @@ public final class SessionBranch {
             String commit = new String(git.run(message.getBytes(StandardCharsets.UTF_8), commitArgs.toArray(String[]::new)),
                     StandardCharsets.US_ASCII).strip();
             git.run(null, "update-ref", ref(), commit, parent.orElse(""));
-            return Optional.of(new Commit(commit, oneLine(subject)));
+            return Optional.of(new Commit(commit, oneLine(subject), why));
         });
     }
 
@@ -340,9 +347,12 @@ public final class SessionBranch {
         }, true);
     }
 
-    /** Folders of the tree (below its top) that hold a {@code .git} of any kind, found without following links. */
-    static List<String> nestedRepositories(Path tree) {
-        List<String> found = new ArrayList<>();
+    /**
+     * What a commit of the tree leaves out, found without following links: folders (below its top) that hold a
+     * {@code .git} of any kind, and files over {@code fileBytes}.
+     */
+    static Map<String, String> leftOut(Path tree, long fileBytes) {
+        Map<String, String> found = new java.util.TreeMap<>();
         try {
             Files.walkFileTree(tree, java.util.Set.of(), Integer.MAX_VALUE, new java.nio.file.SimpleFileVisitor<>() {
                 @Override
@@ -351,8 +361,16 @@ public final class SessionBranch {
                         return java.nio.file.FileVisitResult.SKIP_SUBTREE;
                     }
                     if (!dir.equals(tree) && Files.exists(dir.resolve(".git"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                        found.add(tree.relativize(dir).toString());
+                        found.put(tree.relativize(dir).toString(), "a repository of its own");
                         return java.nio.file.FileVisitResult.SKIP_SUBTREE;
+                    }
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile() && attrs.size() > fileBytes) {
+                        found.put(tree.relativize(file).toString(), "over " + (fileBytes >> 20) + " MiB");
                     }
                     return java.nio.file.FileVisitResult.CONTINUE;
                 }
@@ -380,7 +398,7 @@ public final class SessionBranch {
         for (String record : Git.nulSplit(git().run(null, args.toArray(String[]::new)))) {
             String[] f = record.strip().split("\u0001", 2);
             if (f.length == 2) {
-                out.add(new Commit(f[0], f[1]));
+                out.add(new Commit(f[0], f[1], List.of()));
             }
         }
         return out;

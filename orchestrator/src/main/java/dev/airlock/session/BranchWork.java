@@ -54,6 +54,7 @@ final class BranchWork {
                         audit.append(new AuditEvent.BranchChanged(clock.instant(), "committed", b.name(), b.repository().toString(),
                                 Optional.of(commandId), Optional.of(c.id()), 1));
                         notices.accept(commandId + " committed " + c.shortId() + " on branch " + b.name());
+                        c.leftOut().forEach(x -> notices.accept(commandId + " left " + x + " out of the branch's commit"));
                     });
         } catch (AirlockException e) {
             notices.accept(commandId + ": could not commit its work on branch " + b.name() + ": "

@@ -137,6 +137,23 @@ class SessionBranchTest {
     }
 
     @Test
+    void aFileOverTheBudgetAndANestedRepositoryAreLeftOutAndSaid() throws Exception {
+        SessionBranch branch = SessionBranch.create(state, sessionDir, "s-1", repo);
+        try (var big = new java.io.RandomAccessFile(branch.tree().resolve("huge.bin").toFile(), "rw")) {
+            big.setLength(8L << 30); // sparse: made in an instant, minutes to hash
+        }
+        Files.createDirectories(branch.tree().resolve("vendor/lib/.git"));
+        Files.writeString(branch.tree().resolve("vendor/lib/x.txt"), "x\n");
+        Files.writeString(branch.tree().resolve("small.txt"), "s\n");
+
+        var commit = branch.commit("airlock c-1", "body").orElseThrow();
+
+        assertThat(commit.leftOut()).containsExactly("huge.bin (over 100 MiB)", "vendor/lib (a repository of its own)");
+        branch.apply();
+        assertThat(git(repo, "ls-tree", "-r", "--name-only", "airlock/s-1").lines().toList()).containsExactly("a.txt", "small.txt");
+    }
+
+    @Test
     void aBranchTheUserMovedIsNotOverwritten() throws Exception {
         SessionBranch branch = SessionBranch.create(state, sessionDir, "s-1", repo);
         Files.writeString(branch.tree().resolve("new.txt"), "new\n");
