@@ -25,6 +25,7 @@ import java.util.Set;
         @JsonSubTypes.Type(value = AuditEvent.RolledBack.class, name = "rollback"),
         @JsonSubTypes.Type(value = AuditEvent.SessionEnded.class, name = "session-ended"),
         @JsonSubTypes.Type(value = AuditEvent.Undone.class, name = "undone"),
+        @JsonSubTypes.Type(value = AuditEvent.BranchChanged.class, name = "branch"),
 })
 public sealed interface AuditEvent {
 
@@ -136,6 +137,21 @@ public sealed interface AuditEvent {
     record Item(String path, String what, String action) {
         public Item {
             requireAll(path, what, action);
+        }
+    }
+
+    /**
+     * The session's branch: {@code started} at {@code commit} of {@code repository}, a command's work
+     * {@code committed} ({@code commandId}), {@code applied} into the repository ({@code commits} new ones), or
+     * {@code discarded}.
+     */
+    record BranchChanged(Instant at, String action, String branch, String repository, Optional<String> commandId,
+                         Optional<String> commit, int commits) implements AuditEvent {
+        public BranchChanged {
+            requireAll(at, branch, repository);
+            action = oneOf(action, "action", Set.of("started", "committed", "applied", "discarded"));
+            commandId = optional(commandId);
+            commit = optional(commit);
         }
     }
 

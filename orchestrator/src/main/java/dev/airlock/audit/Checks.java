@@ -78,6 +78,11 @@ final class Checks {
         if (changed.size() > 0) {
             checks.add("Run the tests and the build yourself before accepting the changes");
         }
+        r.branch().filter(b -> !b.discarded() && !b.commits().isEmpty()).ifPresent(b -> checks.add(b.applied().isPresent()
+                ? "The branch " + b.name() + " is in " + b.repository() + ": merge it (git merge " + b.name() + ") or drop it (airlock discard --session "
+                        + r.session() + ")"
+                : "The work is on the branch " + b.name() + ", not in your checkout: airlock apply --session " + r.session()
+                        + " brings it into " + b.repository() + ", airlock discard --session " + r.session() + " drops it"));
         if (!r.warnings().isEmpty()) {
             checks.add("The audit log has " + count(r.warnings().size(), "damaged line") + " that "
                     + were(r.warnings().size()) + " skipped: this report may miss events");

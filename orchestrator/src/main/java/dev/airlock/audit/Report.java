@@ -15,12 +15,13 @@ import java.util.Optional;
  * @param flagged   destructive, opaque, timed-out, out-of-memory and refused commands, each with why
  * @param checks    what a person should do before accepting the work, most important first
  * @param warnings  damaged lines of the log that were skipped
+ * @param branch    the session's own branch, when it has one: its commits, and whether it was applied or discarded
  */
 public record Report(String session, String mode, String workspace, Optional<Instant> started,
                      Optional<Instant> ended, List<Ran> ran, List<Refusal> refused, AuditEvent.FileChanges changed,
                      List<Answer> escalations, List<GrantLine> grants, List<Destination> destinations,
                      List<Flag> flagged, List<RollbackLine> rollbacks, List<String> excludeRules,
-                     List<String> excluded, List<String> checks, List<String> warnings) {
+                     List<String> excluded, List<String> checks, List<String> warnings, Optional<Branch> branch) {
 
     /** The renderings {@code airlock report --format} offers. */
     public enum Format {
@@ -65,6 +66,21 @@ public record Report(String session, String mode, String workspace, Optional<Ins
 
     /** A command worth a look, and why. */
     public record Flag(String commandId, String command, List<String> why) {
+    }
+
+    /**
+     * The session's branch in {@code repository}: {@code commits} (id and the command that made it), and the
+     * commit last applied into the repository, if any.
+     */
+    public record Branch(String name, String repository, Optional<String> base, List<BranchCommit> commits,
+                         Optional<String> applied, boolean discarded) {
+        public Branch {
+            commits = List.copyOf(commits);
+        }
+    }
+
+    /** One commit on the session's branch. */
+    public record BranchCommit(String commit, String commandId) {
     }
 
     /** A rollback of the workspace. */

@@ -44,6 +44,7 @@ final class ReportBuilder {
     private final Set<String> excluded = new LinkedHashSet<>();
     private final NetChanges net = new NetChanges();
     private final Map<String, List<String>> undone = new LinkedHashMap<>();
+    private Report.Branch branch;
 
     private ReportBuilder() {
     }
@@ -77,6 +78,7 @@ final class ReportBuilder {
                 rollbacks.add(new Report.RollbackLine(r.at(), r.to(), r.undoCheckpoint(), r.changes().size()));
             }
             case SessionEnded e -> ended = e.at();
+            case AuditEvent.BranchChanged b -> branch(b);
             // logged just before its command: the command's flag line carries it
             case AuditEvent.Undone u -> undone.put(u.commandId(), u.found().stream()
                     .map(i -> "left " + i.path() + " (" + i.what() + "): " + i.action()).toList());
@@ -123,6 +125,21 @@ final class ReportBuilder {
         }
     }
 
+    private void branch(AuditEvent.BranchChanged b) {
+        Report.Branch was = branch != null ? branch
+                : new Report.Branch(b.branch(), b.repository(), Optional.empty(), List.of(), Optional.empty(), false);
+        List<Report.BranchCommit> commits = new ArrayList<>(was.commits());
+        branch = switch (b.action()) {
+            case "started" -> new Report.Branch(b.branch(), b.repository(), b.commit(), commits, was.applied(), false);
+            case "committed" -> {
+                b.commit().ifPresent(c -> commits.add(new Report.BranchCommit(c, b.commandId().orElse(""))));
+                yield new Report.Branch(was.name(), was.repository(), was.base(), commits, was.applied(), was.discarded());
+            }
+            case "applied" -> new Report.Branch(was.name(), was.repository(), was.base(), commits, b.commit(), was.discarded());
+            default -> new Report.Branch(was.name(), was.repository(), was.base(), commits, was.applied(), true);
+        };
+    }
+
     private void refused(CommandRefused r) {
         String command = command(r.argv());
         refused.add(new Report.Refusal(r.commandId(), command, r.needed(), r.deniedBy(), r.reason(),
@@ -145,11 +162,11 @@ final class ReportBuilder {
         List<Report.Destination> contacted = List.copyOf(destinations.values());
         Report draft = new Report(session, mode, workspace, Optional.ofNullable(started), Optional.ofNullable(ended),
                 ran, refused, changed, answers, grants, contacted, flagged, rollbacks, List.copyOf(excludeRules),
-                List.copyOf(excluded), List.of(), warnings);
+                List.copyOf(excluded), List.of(), warnings, Optional.ofNullable(branch));
         return new Report(draft.session(), draft.mode(), draft.workspace(), draft.started(), draft.ended(),
                 draft.ran(), draft.refused(), draft.changed(), draft.escalations(), draft.grants(),
                 draft.destinations(), draft.flagged(), draft.rollbacks(), draft.excludeRules(), draft.excluded(),
-                Checks.derive(draft), draft.warnings());
+                Checks.derive(draft), draft.warnings(), draft.branch());
     }
 
     private static Report.Destination addUp(Report.Destination a, Report.Destination b) {

@@ -31,6 +31,7 @@ final class ReportWriter {
         title(r);
         ran(r);
         changed(r);
+        branch(r);
         escalations(r);
         destinations(r);
         flagged(r);
@@ -97,6 +98,28 @@ final class ReportWriter {
         for (Report.RollbackLine b : r.rollbacks()) {
             item("rolled back to checkpoint " + code(b.to()) + " at " + instant(b.at()) + ", changing "
                     + Checks.count(b.changedFiles(), "file") + " (the state before is checkpoint " + code(b.undo()) + ")");
+        }
+    }
+
+    private void branch(Report r) {
+        if (r.branch().isEmpty()) {
+            return;
+        }
+        Report.Branch b = r.branch().get();
+        heading("Branch " + t(b.name()) + ": " + Checks.count(b.commits().size(), "commit") + " on "
+                + b.base().map(c -> "commit " + code(c.substring(0, Math.min(12, c.length())))).orElse("an empty history") + " of "
+                + t(b.repository()));
+        b.commits().forEach(c -> item(code(c.commit().substring(0, Math.min(12, c.commit().length()))) + " "
+                + (c.commandId().isEmpty() ? "" : "by " + t(c.commandId()))));
+        if (b.discarded()) {
+            item("discarded: the branch and its tree are gone");
+        } else if (b.applied().isPresent()) {
+            item("applied: " + t(b.repository()) + " has branch " + t(b.name()) + " at "
+                    + code(b.applied().get().substring(0, Math.min(12, b.applied().get().length()))) + "; merge it with "
+                    + code("git merge " + b.name()));
+        } else {
+            item("not applied yet: " + code("airlock apply --session " + r.session()) + " brings it into your repository, "
+                    + code("airlock discard --session " + r.session()) + " drops it");
         }
     }
 

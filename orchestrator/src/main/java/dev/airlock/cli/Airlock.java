@@ -201,12 +201,16 @@ public final class Airlock {
         var store = new dev.airlock.session.SessionStore(state());
         if (options.session != null) {
             var info = store.open(options.session);
+            dev.airlock.session.Session.checkResumable(store, info);
             if (options.mode != null && !options.mode.equals(info.mode())) {
                 throw AirlockException.usage("session " + info.id() + " runs in mode " + info.mode() + ", not " + options.mode,
                         "omit --mode with --session, or start a new session");
             }
             var given = options.workspace.path(console);
-            if (options.workspace.given() && !dev.airlock.session.Workspace.open(given).root().equals(info.workspace())) {
+            // a branch session works on a tree of its own; the repository it was made from names it as well
+            var repository = dev.airlock.branch.SessionBranch.open(store.dir(info.id())).map(dev.airlock.branch.SessionBranch::repository);
+            if (options.workspace.given() && !dev.airlock.session.Workspace.open(given).root().equals(info.workspace())
+                    && !repository.equals(java.util.Optional.of(dev.airlock.session.Workspace.open(given).root()))) {
                 throw AirlockException.usage("session " + info.id() + " works on " + info.workspace() + ", not " + given,
                         "omit --workspace with --session, or start a new session");
             }
@@ -256,6 +260,7 @@ public final class Airlock {
     dev.airlock.session.Session warmSession(String id) {
         var store = new dev.airlock.session.SessionStore(state());
         var info = store.open(id);
+        dev.airlock.session.Session.checkResumable(store, info);
         return services().warm().use(info.id().value(),
                 () -> dev.airlock.session.Session.resume(store, info, warmContext(info.workspace())));
     }

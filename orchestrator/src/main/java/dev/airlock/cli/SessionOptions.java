@@ -26,7 +26,9 @@ final class SessionOptions {
             description = "How long an approval may take; no answer is a no (default: ${DEFAULT-VALUE}).")
     Duration approvalTimeout;
 
-    @Option(names = "--branch", description = "Work on a new git branch airlock/<session> (always in full-access mode in a git repository).")
+    @Option(names = "--branch", description = {"Work on a branch airlock/<session> in a tree of its own (always in full-access mode in a git",
+            "repository): your checkout is not touched; each command's work is a commit; airlock apply brings it in,",
+            "airlock discard drops it."})
     boolean branch;
 
     @Option(names = "--allow-broad-workspace",

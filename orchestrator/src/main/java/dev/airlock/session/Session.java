@@ -91,6 +91,7 @@ public final class Session implements AutoCloseable {
     private final AuditLog audit;
     private final Path dir;
     private final AtomicInteger commands;
+    private final Optional<dev.airlock.branch.SessionBranch> branch;
     private Checkpoints checkpoints;
 
     private Session(SessionInfo info, Path dir, Context ctx, int commandsSoFar) {
@@ -106,31 +107,37 @@ public final class Session implements AutoCloseable {
         this.grants = Grants.load(dir.resolve("grants.json"), ctx.catalog().profileOrder());
         this.audit = AuditLog.open(dir.resolve("audit.jsonl"));
         this.commands = new AtomicInteger(commandsSoFar);
+        this.branch = BranchWork.of(info, dir);
     }
 
     /**
-     * Starts a new session and records its start; with {@code branch}, the workspace's repository moves to a
-     * new branch {@code airlock/<id>} so the user's branch stays as it was until they merge.
+     * Starts a new session and records its start; with {@code branch}, the session works on a branch
+     * {@code airlock/<id>} of the workspace's repository, in a tree of its own (see {@code dev.airlock.branch}):
+     * the user's checkout, HEAD and branches stay as they were until they apply it.
      */
     public static Session start(SessionStore store, Workspace workspace, String mode, boolean branch, Context ctx) {
         Mode m = ctx.catalog().mode(mode);
         SessionInfo info = store.create(workspace, m.name());
         if (branch) {
-            String name = "airlock/" + info.id().value();
-            Branches.create(workspace.root(), name);
-            info = new SessionInfo(info.id(), info.workspace(), info.mode(), info.created(), Optional.of(name));
-            store.save(info);
+            info = BranchWork.start(store, info, ctx.state());
         }
         Session session = new Session(info, store.dir(info.id()), ctx, 0);
         session.audit.append(new AuditEvent.SessionStarted(ctx.clock().instant(), info.id().value(), m.name(),
                 workspace.root().toString(), m.profile(), ctx.catalog().reachable(m).stream().map(Profile::name).toList(),
                 List.of()));
+        BranchWork.started(session.audit, ctx.clock(), session.branch);
         return session;
+    }
+
+    /** Refuses, with what to do, a session that cannot be continued (its branch was discarded with its tree). */
+    public static void checkResumable(SessionStore store, SessionInfo info) {
+        BranchWork.checkUsable(info, store.dir(info.id()));
     }
 
     /** Continues a session another Airlock process started. */
     public static Session resume(SessionStore store, SessionInfo info, Context ctx) {
         Path dir = store.dir(info.id());
+        BranchWork.checkUsable(info, dir);
         var log = AuditLog.read(dir.resolve("audit.jsonl"));
         int commands = (int) log.events().stream()
                 .filter(e -> e instanceof AuditEvent.CommandRan || e instanceof AuditEvent.CommandRefused).count();
@@ -152,6 +159,11 @@ public final class Session implements AutoCloseable {
 
     public Grants grants() {
         return grants;
+    }
+
+    /** The session's own branch, when it works on one. */
+    public Optional<dev.airlock.branch.SessionBranch> branch() {
+        return branch;
     }
 
     /** What the mode's writable profiles keep read-only: writing there is asked about, whichever profile runs it. */
@@ -310,6 +322,9 @@ public final class Session implements AutoCloseable {
                 containerId, outcome.exitCode(), outcome.timedOut(), outcome.oomKilled(), outcome.elapsed().toMillis(),
                 AuditMapping.changes(changes), AuditMapping.egress(egressRecords), checkpoint.map(Checkpoint::id),
                 request.passEnv()));
+        if (profile.workspace().writable()) {
+            BranchWork.commit(branch, audit, ctx.clock(), call.notices(), commandId, request.argv());
+        }
         RunResult result = new RunResult(info.id(), commandId, profile.name(), containerId, outcome.exitCode(),
                 outcome.timedOut(), timeout, outcome.oomKilled(), profile.limits().memoryBytes(), outcome.outputTruncated(),
                 profile.limits().outputBytes(), outcome.elapsed(), approvals, flags, checkpoint.map(Checkpoint::id), changes,
@@ -320,7 +335,7 @@ public final class Session implements AutoCloseable {
         Optional<ProcessIO> again = stdin.isEmpty() ? Optional.of(io)
                 : stdin.get().replay().map(in -> new ProcessIO(io.stdout(), io.stderr(), Optional.of(in)));
         return SandboxDenial.of(outcome.exitCode(), out.tail() + "\n" + err.tail(), profile)
-                .map(denial -> retry(call, commandId, request, assessment, profile, denial, again).orElse(result))
+                .map(denial -> retry(call, commandId, request, assessment, profile, denial, again, checkpoint, changes).orElse(result))
                 .orElse(result);
     }
 
@@ -366,7 +381,8 @@ public final class Session implements AutoCloseable {
 
     /** The sandbox stopped the command: offer the profile that would not have, and run it again if approved. */
     private Optional<RunResult> retry(Call call, String commandId, CommandRequest request, Assessment assessment, Profile current,
-                                      SandboxDenial denial, Optional<ProcessIO> again) {
+                                      SandboxDenial denial, Optional<ProcessIO> again, Optional<Checkpoint> before,
+                                      Changes firstAttempt) {
         Optional<Profile> stronger = Planner.strongerFor(mode, ctx.catalog(), current,
                 denial == SandboxDenial.READ_ONLY_WORKSPACE, denial == SandboxDenial.NO_NETWORK);
         if (stronger.isEmpty()) {
@@ -384,12 +400,19 @@ public final class Session implements AutoCloseable {
         String retryId = "c-" + commands.incrementAndGet();
         Escalations.Approved approved;
         try {
-            approved = call.escalations().ask(retryId, new RequestKind.OnFailure(denial.description()), request.argv(), assessment,
+            // what the first attempt changed is put back before the second starts: its first steps must not happen twice
+            boolean undo = before.isPresent() && firstAttempt.size() > 0;
+            String restriction = denial.description() + (undo ? "; the " + firstAttempt.size() + " file(s) it changed before it "
+                    + "failed are rolled back first, so it starts again from where it started" : "");
+            approved = call.escalations().ask(retryId, new RequestKind.OnFailure(restriction), request.argv(), assessment,
                     current.name(), stronger.get().name(), assessment.parts(), assessment.domains(), request.justification());
         } catch (AirlockException e) {
             // the command ran and failed on its own terms; a refused re-run leaves its result as it was
             call.notices().accept(retryId + " not run again: " + e.getMessage().lines().findFirst().orElse(""));
             return Optional.empty();
+        }
+        if (before.isPresent() && firstAttempt.size() > 0) {
+            Retries.rollBack(checkpoints(), before.get(), audit, ctx.clock(), call.notices(), commandId, info.id());
         }
         call.notices().accept(retryId + " " + approved.summary() + "; running it again in " + stronger.get().name());
         var decision = new Decision.Escalate(current, stronger.get(), List.of(), assessment.parts(), assessment.domains());

@@ -15,24 +15,35 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The host {@code git} binary, pointed at the private store with the workspace as its work tree. Its
+ * The host {@code git} binary, pointed at a private store with the workspace as its work tree. Its
  * environment is built from nothing: no user or system config, no system attributes, no prompts, a fixed
- * author, so nothing of the user's git setup can change what a checkpoint stores or restores.
+ * author, so nothing of the user's git setup can change what a checkpoint (or a session branch) stores.
  */
-final class Git {
+public final class Git {
 
     /** How the JDK spells file names as bytes; git takes and gives names as those bytes. */
     static final Charset NAMES = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"), StandardCharsets.UTF_8);
 
     /** What {@link #tryRun} returns: exit status, stdout, stderr. */
-    record Result(int exit, byte[] out, String err) {
+    public record Result(int exit, byte[] out, String err) {
     }
 
+    private final String what;
     private final Path gitDir;
     private final Path workTree;
     private final Map<String, String> env;
 
     Git(Path gitDir, Path workTree, Path index) {
+        this(gitDir, workTree, index, "the checkpoint store");
+    }
+
+    /**
+     * Git over a store only Airlock writes ({@code gitDir}: its config, refs and index are never the sandbox's).
+     *
+     * @param what how errors name the store, e.g. {@code the session's branch store}
+     */
+    public Git(Path gitDir, Path workTree, Path index, String what) {
+        this.what = what;
         this.gitDir = gitDir;
         this.workTree = workTree;
         Map<String, String> base = new LinkedHashMap<>();
@@ -67,14 +78,14 @@ final class Git {
     }
 
     /** Runs git and returns its stdout; any non-zero exit is a failure that quotes git's own words. */
-    byte[] run(byte[] stdin, String... args) {
+    public byte[] run(byte[] stdin, String... args) {
         return run(Map.of(), stdin, args);
     }
 
-    byte[] run(Map<String, String> extraEnv, byte[] stdin, String... args) {
+    public byte[] run(Map<String, String> extraEnv, byte[] stdin, String... args) {
         Result result = tryRun(extraEnv, stdin, args);
         if (result.exit() != 0) {
-            throw AirlockException.failure("git " + args[0] + " failed in the checkpoint store " + gitDir + ": "
+            throw AirlockException.failure("git " + args[0] + " failed in " + what + " " + gitDir + ": "
                             + result.err().strip(),
                     "check that " + gitDir + " is writable and its disk is not full; the workspace itself is left as it was"
                             + " unless the message says otherwise");
@@ -82,11 +93,11 @@ final class Git {
         return result.out();
     }
 
-    String text(String... args) {
+    public String text(String... args) {
         return new String(run(null, args), NAMES).strip();
     }
 
-    Result tryRun(Map<String, String> extraEnv, byte[] stdin, String... args) {
+    public Result tryRun(Map<String, String> extraEnv, byte[] stdin, String... args) {
         List<String> command = new ArrayList<>(args.length + 1);
         command.add("git");
         command.addAll(List.of(args));
@@ -143,7 +154,7 @@ final class Git {
     }
 
     /** Names joined with NUL, as {@code -z --stdin} takes them. */
-    static byte[] nulJoined(List<String> names) {
+    public static byte[] nulJoined(List<String> names) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(names.size() * 32);
         for (String name : names) {
             out.writeBytes(name.getBytes(NAMES));
@@ -153,7 +164,7 @@ final class Git {
     }
 
     /** Splits NUL-terminated output; a trailing empty field is dropped. */
-    static List<String> nulSplit(byte[] bytes) {
+    public static List<String> nulSplit(byte[] bytes) {
         List<String> fields = new ArrayList<>();
         int start = 0;
         for (int i = 0; i < bytes.length; i++) {

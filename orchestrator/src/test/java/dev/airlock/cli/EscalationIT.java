@@ -131,4 +131,30 @@ class EscalationIT {
         assertThat(json.out()).contains("\"tier\" : \"NETWORK\"").contains("example.test").contains("\"opaque\" : true");
         assertThat(Engine.containersOwnedBy(ProcessHandle.current())).isEmpty();
     }
+
+    /** Issue 17: the approved re-run starts from the checkpoint before the first attempt, so its first steps happen once. */
+    @Test
+    void aCommandThatAppendedALineBeforeTheWallAppendsItOnceWhenRunAgain() throws Exception {
+        // the first attempt appends, then fails as a command with no network does (no traffic leaves: it only
+        // looks for the proxy a network profile gives it); the payload is hidden from the assessment
+        Files.writeString(workspace.resolve("log.txt"), "before\n");
+        var args = new java.util.ArrayList<>(List.of("run", "--approver", dev.airlock.testing.Reviewers.allow(state), "--workspace", workspace.toString(), "--"));
+        args.addAll(dev.airlock.testing.Scripts.opaque("echo line >> log.txt; test -n \"$HTTP_PROXY\" || "
+                + "{ echo 'curl: (6) Could not resolve host: example.invalid' >&2; exit 6; }"));
+
+        var result = cli.run(args.toArray(String[]::new));
+
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.err()).contains("there is no network in this profile").contains("rolled back to checkpoint")
+                .contains("running it again in network-allowlisted");
+        assertThat(workspace.resolve("log.txt")).hasContent("before\nline");
+        var log = cli.run("log", "--session", retriedSession(result.err()));
+        assertThat(log.out()).contains("rolled back to");
+    }
+
+    private static String retriedSession(String err) {
+        var m = java.util.regex.Pattern.compile("session (s-[0-9a-z]+)").matcher(err);
+        assertThat(m.find()).as(err).isTrue();
+        return m.group(1);
+    }
 }
