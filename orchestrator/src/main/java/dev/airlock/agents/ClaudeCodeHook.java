@@ -19,6 +19,7 @@ public final class ClaudeCodeHook {
     static final long MAX_TIMEOUT_MS = 600_000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON_FOR_TESTS = JSON;
 
     private ClaudeCodeHook() {
     }
