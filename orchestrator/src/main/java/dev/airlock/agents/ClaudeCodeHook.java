@@ -30,9 +30,18 @@ public final class ClaudeCodeHook {
      * @param toolInput  the tool's whole input (command, description, timeout, ...), kept for the rewrite
      * @param projectDir the project Claude Code works on ({@code CLAUDE_PROJECT_DIR}, else the hook's {@code cwd})
      * @param attended   whether a person sits at Claude Code ({@code CLAUDE_CODE_SESSION_ATTENDED}; {@code -p} is not)
+     * @param permissionMode Claude Code's permission mode ({@code default}, {@code acceptEdits}, {@code bypassPermissions}, ...)
      */
     public record Call(String toolName, String command, Optional<String> description, ObjectNode toolInput,
-                       Path projectDir, boolean attended) {
+                       Path projectDir, boolean attended, String permissionMode) {
+
+        /**
+         * Whether Claude Code's own prompt would put a question to the person: attended, and in a mode that asks
+         * (a bypass or don't-ask mode might answer it for them, so those wait in Airlock's queue instead).
+         */
+        public boolean promptsPerson() {
+            return attended && (permissionMode.equals("default") || permissionMode.equals("acceptEdits") || permissionMode.equals("plan"));
+        }
 
         /** Reads the hook's stdin document and its environment; empty when it is not a Bash call. */
         public static Optional<Call> parse(String stdin, Map<String, String> env) {
@@ -55,7 +64,7 @@ public final class ClaudeCodeHook {
             boolean attended = !"0".equals(env.get("CLAUDE_CODE_SESSION_ATTENDED"))
                     && !"sdk-cli".equals(env.get("CLAUDE_CODE_ENTRYPOINT"));
             return Optional.of(new Call("Bash", input.get("command").asText(), description, input.deepCopy(),
-                    Path.of(project).normalize(), attended));
+                    Path.of(project).normalize(), attended, doc.path("permission_mode").asText("default")));
         }
     }
 
@@ -80,8 +89,9 @@ public final class ClaudeCodeHook {
      *
      * @param airlock the airlock command the rewritten line calls (absolute)
      * @param session the project's warm session
+     * @param promptGrant for a command that needs a person who sits at Claude Code: the token its yes there stands for
      */
-    public static ObjectNode answer(Call call, Verdict verdict, String airlock, String session) {
+    public static ObjectNode answer(Call call, Verdict verdict, String airlock, String session, Optional<String> promptGrant) {
         ObjectNode out = JSON.createObjectNode();
         ObjectNode specific = out.putObject("hookSpecificOutput");
         specific.put("hookEventName", "PreToolUse");
@@ -94,13 +104,19 @@ public final class ClaudeCodeHook {
             case Verdict.Runs r -> {
                 specific.put("permissionDecision", "allow");
                 specific.put("permissionDecisionReason", "Airlock runs it in a sandbox: " + r.summary());
-                specific.set("updatedInput", rewritten(call, airlock, session, false));
+                specific.set("updatedInput", rewritten(call, airlock, session, Optional.empty(), false));
+            }
+            case Verdict.NeedsPerson n when promptGrant.isPresent() -> {
+                // Claude Code's prompt asks the person; the line it runs on a yes carries that yes to Airlock
+                specific.put("permissionDecision", "ask");
+                specific.put("permissionDecisionReason", questions(n) + "\nYes runs it once in Airlock's sandbox; no runs nothing.");
+                specific.set("updatedInput", rewritten(call, airlock, session, promptGrant, true));
             }
             case Verdict.NeedsPerson n -> {
                 specific.put("permissionDecision", "allow");
                 specific.put("permissionDecisionReason", questions(n)
                         + "\nAirlock waits for your answer: airlock approvals, then airlock approve ID or airlock deny ID.");
-                specific.set("updatedInput", rewritten(call, airlock, session, true));
+                specific.set("updatedInput", rewritten(call, airlock, session, Optional.empty(), true));
             }
         }
         return out;
@@ -113,9 +129,9 @@ public final class ClaudeCodeHook {
     }
 
     /** The tool input with its command sent through {@code airlock exec}; a command that waits for a person gets the longest timeout. */
-    static ObjectNode rewritten(Call call, String airlock, String session, boolean waits) {
+    static ObjectNode rewritten(Call call, String airlock, String session, Optional<String> promptGrant, boolean waits) {
         ObjectNode input = call.toolInput().deepCopy();
-        input.put("command", execLine(airlock, session, call.description(), call.command()));
+        input.put("command", execLine(airlock, session, call.description(), promptGrant, call.command()));
         if (waits) {
             input.put("timeout", MAX_TIMEOUT_MS);
         }
@@ -126,9 +142,10 @@ public final class ClaudeCodeHook {
      * {@code 'airlock' exec --session S --approver queue [--why '...'] -- bash -c 'CMD'}: every word single-quoted,
      * so nothing of the agent's command or description is read by the host's shell.
      */
-    static String execLine(String airlock, String session, Optional<String> why, String command) {
+    static String execLine(String airlock, String session, Optional<String> why, Optional<String> promptGrant, String command) {
         var line = new StringBuilder(quote(airlock)).append(" exec --session ").append(quote(session))
                 .append(" --approver queue");
+        promptGrant.ifPresent(t -> line.append(" --prompt-grant ").append(t));
         why.ifPresent(w -> line.append(" --why ").append(quote(w)));
         return line.append(" -- bash -c ").append(quote(command)).toString();
     }

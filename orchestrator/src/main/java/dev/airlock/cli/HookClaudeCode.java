@@ -71,7 +71,11 @@ final class HookClaudeCode implements Callable<Integer> {
         } finally {
             warm.done(id);
         }
-        airlock.console().out().println(Json.write(ClaudeCodeHook.answer(call, verdict, command, id)));
+        Optional<String> grant = verdict instanceof ClaudeCodeHook.Verdict.NeedsPerson && call.promptsPerson()
+                ? Optional.of(new dev.airlock.agents.PromptGrants(airlock.state().root())
+                        .mint(id, List.of("bash", "-c", call.command()), java.time.Instant.now()))
+                : Optional.empty();
+        airlock.console().out().println(Json.write(ClaudeCodeHook.answer(call, verdict, command, id, grant)));
         return 0;
     }
 

@@ -27,7 +27,7 @@ class ClaudeCodeHookTest {
         Path fake = dir.resolve("airlock");
         Files.writeString(fake, "#!/bin/sh\nfor a; do last=$a; done\nprintf '%s' \"$last\" > " + dir.resolve("got") + "\n");
         fake.toFile().setExecutable(true);
-        String line = ClaudeCodeHook.execLine(fake.toString(), "s-1", Optional.of("it's needed"), command);
+        String line = ClaudeCodeHook.execLine(fake.toString(), "s-1", Optional.of("it's needed"), Optional.of("0123"), command);
         Process p = new ProcessBuilder("bash", "-c", line).start();
         assertThat(p.waitFor()).isZero();
         assertThat(Files.readString(dir.resolve("got"))).isEqualTo(command);
@@ -36,12 +36,12 @@ class ClaudeCodeHookTest {
     @Test
     void aRefusalDeniesWithTheReasonAndARunIsRewritten() {
         var c = call("rm -rf /", Map.of("CLAUDE_PROJECT_DIR", "/src/app", "CLAUDE_CODE_SESSION_ATTENDED", "0"));
-        var denied = ClaudeCodeHook.answer(c, new ClaudeCodeHook.Verdict.Refused("a deny rule matched", "do not"), "/a", "s-1");
+        var denied = ClaudeCodeHook.answer(c, new ClaudeCodeHook.Verdict.Refused("a deny rule matched", "do not"), "/a", "s-1", Optional.empty());
         assertThat(denied.at("/hookSpecificOutput/permissionDecision").asText()).isEqualTo("deny");
         assertThat(denied.at("/hookSpecificOutput/permissionDecisionReason").asText()).contains("Airlock refused").contains("a deny rule matched");
         assertThat(denied.at("/hookSpecificOutput/updatedInput").isMissingNode()).isTrue();
 
-        var runs = ClaudeCodeHook.answer(c, new ClaudeCodeHook.Verdict.Runs("profile workspace-write"), "/a", "s-1");
+        var runs = ClaudeCodeHook.answer(c, new ClaudeCodeHook.Verdict.Runs("profile workspace-write"), "/a", "s-1", Optional.empty());
         assertThat(runs.at("/hookSpecificOutput/permissionDecision").asText()).isEqualTo("allow");
         assertThat(runs.at("/hookSpecificOutput/updatedInput/command").asText())
                 .isEqualTo("'/a' exec --session 's-1' --approver queue --why 'it'\\''s needed' -- bash -c 'rm -rf /'");
@@ -51,10 +51,27 @@ class ClaudeCodeHookTest {
     @Test
     void aCommandNeedingAPersonWaitsAsLongAsTheToolMayAndSaysTheThreeQuestions() {
         var c = call("git push", Map.of("CLAUDE_PROJECT_DIR", "/src/app", "CLAUDE_CODE_SESSION_ATTENDED", "0"));
-        var asks = ClaudeCodeHook.answer(c, new ClaudeCodeHook.Verdict.NeedsPerson("git push", "NETWORK", "\"ship it\""), "/a", "s-1");
+        var asks = ClaudeCodeHook.answer(c, new ClaudeCodeHook.Verdict.NeedsPerson("git push", "NETWORK", "\"ship it\""), "/a", "s-1", Optional.empty());
         assertThat(asks.at("/hookSpecificOutput/updatedInput/timeout").asLong()).isEqualTo(ClaudeCodeHook.MAX_TIMEOUT_MS);
         assertThat(asks.at("/hookSpecificOutput/permissionDecisionReason").asText())
                 .contains("What will run: git push").contains("What it affects: NETWORK").contains("Why: \"ship it\"");
+    }
+
+    @Test
+    void aPersonAtClaudeCodeIsAskedInItsOwnPromptAndTheYesTravelsWithTheLine() {
+        var c = call("git push", Map.of("CLAUDE_PROJECT_DIR", "/src/app", "CLAUDE_CODE_SESSION_ATTENDED", "1"));
+        assertThat(c.promptsPerson()).isTrue();
+        var asks = ClaudeCodeHook.answer(c, new ClaudeCodeHook.Verdict.NeedsPerson("git push", "NETWORK", "\"ship it\""), "/a", "s-1",
+                Optional.of("00ff"));
+        assertThat(asks.at("/hookSpecificOutput/permissionDecision").asText()).isEqualTo("ask");
+        assertThat(asks.at("/hookSpecificOutput/permissionDecisionReason").asText()).contains("What will run: git push");
+        assertThat(asks.at("/hookSpecificOutput/updatedInput/command").asText()).contains("--prompt-grant 00ff --why");
+    }
+
+    @Test
+    void aModeThatAnswersPromptsItselfLeavesThePersonToAirlocksQueue() {
+        String input = "{\"cwd\":\"/src/app\",\"permission_mode\":\"bypassPermissions\",\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"ls\"}}";
+        assertThat(ClaudeCodeHook.Call.parse(input, Map.of("CLAUDE_CODE_SESSION_ATTENDED", "1")).orElseThrow().promptsPerson()).isFalse();
     }
 
     @Test
