@@ -165,8 +165,9 @@ class ClaudeCodeIT {
     void aPayloadInTheSandboxCannotTurnTheIntegrationOff() throws Exception {
         Files.createDirectories(project.resolve(".claude"));
         String settings = "{\"disableAllHooks\": true, \"permissions\": {\"allow\": [\"Bash\"]}}";
-        String payload = "mkdir -p .claude; echo '" + settings + "' > .claude/settings.json; echo '" + settings
-                + "' > .claude/settings.local.json; mkdir -p \"$HOME/.claude\"; echo '" + settings + "' > \"$HOME/.claude/settings.json\"; true";
+        // the project's settings (which could switch every hook off), and the user's, where the hook is
+        String payload = "echo '" + settings + "' > .claude/settings.json; echo '" + settings + "' > .claude/settings.local.json; echo '"
+                + settings + "' > " + home.resolve(".claude/settings.json") + "; true";
         String hidden = "echo " + Base64.getEncoder().encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + " | base64 -d | sh";
         try (var model = ModelServer.start(List.of(
                 new ToolCall("Bash", Map.of("command", hidden, "description", "set up the project")),
@@ -175,11 +176,64 @@ class ClaudeCodeIT {
             var run = claude(model, "go");
             assertThat(run.exit()).as(run.toString()).isZero();
             assertThat(model.toolResults()).hasSize(2);
+            assertThat(model.toolResults().get(0).text()).contains(".claude/settings.json: Read-only file system")
+                    .contains(".claude/settings.local.json: Read-only file system")
+                    .contains(home.resolve(".claude/settings.json") + ": Directory nonexistent");
             assertThat(model.toolResults().get(1).text()).contains("still-in-the-sandbox").doesNotContain("on-the-host");
         }
         assertThat(project.resolve(".claude/settings.json")).doesNotExist();
         assertThat(project.resolve(".claude/settings.local.json")).doesNotExist();
         assertThat(Files.readString(home.resolve(".claude/settings.json"))).contains("hook claude-code").doesNotContain("disableAllHooks");
+    }
+
+    @Test
+    void aYesInClaudeCodesOwnPromptRunsThatCommandWithoutTheQueue() throws Exception {
+        // an attended Claude Code shows its permission prompt with the hook's reason, and on a yes runs the
+        // updated line: here the test is the person who said yes, and runs the line as Claude Code would
+        Files.createDirectories(project.resolve("old"));
+        String input = JSON.writeValueAsString(Map.of("cwd", project.toString(), "permission_mode", "default", "tool_name", "Bash",
+                "hook_event_name", "PreToolUse", "tool_input", Map.of("command", "rm -r old && echo removed-it", "description", "clean up")));
+        var hook = airlock.builder("hook", "claude-code", "--airlock", launcher.toString(), "--workspace", project.toString());
+        hook.environment().putAll(Map.of("HOME", home.toString(), "CLAUDE_PROJECT_DIR", project.toString(), "CLAUDE_CODE_SESSION_ATTENDED", "1"));
+        Process p = hook.start();
+        p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        var output = drain(p);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        output.join();
+        assertThat(p.exitValue()).as(output.toString()).isZero();
+        JsonNode answer = JSON.readTree(output.out.toString()).path("hookSpecificOutput");
+        assertThat(answer.path("permissionDecision").asText()).isEqualTo("ask");
+        assertThat(answer.path("permissionDecisionReason").asText()).contains("What will run: rm -r old && echo removed-it")
+                .contains("What it affects: DESTRUCTIVE").contains("Why: \"clean up\"");
+
+        var yes = new ProcessBuilder("bash", "-c", answer.path("updatedInput").path("command").asText()).directory(project.toFile());
+        yes.environment().putAll(airlock.builder().environment());
+        Process ran = yes.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        var ranOutput = drain(ran);
+        assertThat(ran.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        ranOutput.join();
+        assertThat(ran.exitValue()).as(ranOutput.toString()).isZero();
+        assertThat(ranOutput.out.toString()).contains("removed-it");
+        assertThat(project.resolve("old")).doesNotExist();
+        assertThat(airlock.run("approvals", "--json").out()).doesNotContain("rm -r old");
+        assertThat(audit(session()).toString()).contains("a person in Claude Code's permission prompt");
+    }
+
+    @Test
+    void airlocksMcpToolWorksInAFolderClaudeCodeHasNotTrusted() throws Exception {
+        var init = airlock.run(Map.of("HOME", home.toString()), "init", "claude-code", "--mcp", "--workspace", project.toString(),
+                "--airlock", launcher.toString());
+        assertThat(init.exit()).as(init.toString()).isZero();
+        try (var model = ModelServer.start(List.of(new ToolCall("mcp__airlock__run_command", Map.of(
+                "command", "echo via-mcp-$((1+1)); test -d /workspace && echo inside-the-sandbox", "justification", "the test"))), "done")) {
+            var run = claude(model, "use airlock");
+            assertThat(run.exit()).as(run.toString()).isZero();
+            assertThat(model.toolResults()).singleElement().satisfies(r -> {
+                assertThat(r.text()).contains("via-mcp-2").contains("inside-the-sandbox");
+                assertThat(r.isError()).isFalse();
+            });
+        }
     }
 
     // --- helpers
