@@ -50,6 +50,8 @@ public record ClaudeCodeSetup(Path home, String airlock, Optional<Path> workspac
         hook.put("type", "command");
         hook.put("command", hookCommand());
         hook.put("timeout", HOOK_TIMEOUT_SECONDS);
+        // a hook that cannot start or times out blocks the call (Claude Code 2.1.295+) instead of letting it run unwrapped
+        hook.put("onFailure", "block");
         edits.add(JsonEdits.Edit.append(settings(), List.of("hooks", "PreToolUse"), entry));
         if (mcp) {
             ObjectNode server = JsonEdits.JSON.createObjectNode();

@@ -236,6 +236,23 @@ class ClaudeCodeIT {
         }
     }
 
+    @Test
+    void whenAirlockCannotAnswerTheHookTheCallIsBlockedNotRunOnTheHost() throws Exception {
+        airlock.run(Map.of("HOME", home.toString()), "init", "--undo");
+        Path broken = scratch.resolve("broken-airlock");
+        Files.writeString(broken, "#!/bin/sh\necho 'airlock: the server is gone' >&2\nexit 125\n");
+        Files.setPosixFilePermissions(broken, PosixFilePermissions.fromString("rwxr-xr-x"));
+        var init = airlock.run(Map.of("HOME", home.toString()), "init", "claude-code", "--workspace", project.toString(),
+                "--airlock", broken.toString());
+        assertThat(init.exit()).as(init.toString()).isZero();
+        try (var model = ModelServer.start(List.of(new ToolCall("Bash", Map.of("command", "touch ran-on-the-host", "description", "x"))), "done")) {
+            var run = claude(model, "go");
+            assertThat(run.exit()).as(run.toString()).isZero();
+            assertThat(model.toolResults()).singleElement().satisfies(r -> assertThat(r.isError()).isTrue());
+        }
+        assertThat(project.resolve("ran-on-the-host")).doesNotExist();
+    }
+
     // --- helpers
 
     private String session() throws IOException {
