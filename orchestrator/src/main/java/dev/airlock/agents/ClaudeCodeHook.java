@@ -21,6 +21,10 @@ public final class ClaudeCodeHook {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final ObjectMapper JSON_FOR_TESTS = JSON;
 
+    /** Told to the model with each call that runs: it sees host paths everywhere else. */
+    static final String CONTEXT = "This Bash command runs in Airlock's sandbox: the project folder is mounted at /workspace "
+            + "there (the command starts in it) and nothing else of the host is visible, so use paths relative to the project.";
+
     private ClaudeCodeHook() {
     }
 
@@ -105,18 +109,21 @@ public final class ClaudeCodeHook {
                 specific.put("permissionDecision", "allow");
                 specific.put("permissionDecisionReason", "Airlock runs it in a sandbox: " + r.summary());
                 specific.set("updatedInput", rewritten(call, airlock, session, Optional.empty(), false));
+                specific.put("additionalContext", CONTEXT);
             }
             case Verdict.NeedsPerson n when promptGrant.isPresent() -> {
                 // Claude Code's prompt asks the person; the line it runs on a yes carries that yes to Airlock
                 specific.put("permissionDecision", "ask");
                 specific.put("permissionDecisionReason", questions(n) + "\nYes runs it once in Airlock's sandbox; no runs nothing.");
                 specific.set("updatedInput", rewritten(call, airlock, session, promptGrant, true));
+                specific.put("additionalContext", CONTEXT);
             }
             case Verdict.NeedsPerson n -> {
                 specific.put("permissionDecision", "allow");
                 specific.put("permissionDecisionReason", questions(n)
                         + "\nAirlock waits for your answer: airlock approvals, then airlock approve ID or airlock deny ID.");
                 specific.set("updatedInput", rewritten(call, airlock, session, Optional.empty(), true));
+                specific.put("additionalContext", CONTEXT);
             }
         }
         return out;

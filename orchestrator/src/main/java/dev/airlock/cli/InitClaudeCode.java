@@ -34,8 +34,11 @@ final class InitClaudeCode implements Callable<Integer> {
             description = "The airlock command the hook runs (default: the launcher that runs this, $AIRLOCK_LAUNCHER).")
     String command;
 
-    @Option(names = "--dry-run", description = "Print exactly what would be written, and write nothing.")
+    @Option(names = "--dry-run", description = "Print exactly what would be written (with --undo: removed), and change nothing.")
     boolean dryRun;
+
+    @Option(names = "--undo", description = "Remove what airlock init claude-code added, and nothing else.")
+    boolean undo;
 
     InitClaudeCode(Airlock airlock) {
         this.airlock = airlock;
@@ -43,6 +46,9 @@ final class InitClaudeCode implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (undo) {
+            return InitCommand.undo(airlock, Optional.of("claude-code"), dryRun);
+        }
         if (!scope.equals("project") && !scope.equals("user")) {
             throw AirlockException.usage("--scope " + scope + ": not a scope", "use --scope project or --scope user");
         }
@@ -76,7 +82,7 @@ final class InitClaudeCode implements Callable<Integer> {
             out.println("nothing to add: Claude Code is set up already");
         }
         out.println("Claude Code's Bash tool now runs through Airlock" + project.map(p -> " in " + p).orElse(" in every project")
-                + " (mode " + mode + "); approvals: airlock approvals, airlock approve ID. Undo: airlock init --undo claude-code");
+                + " (mode " + mode + "); approvals: airlock approvals, airlock approve ID. Undo: airlock init claude-code --undo");
         return 0;
     }
 }

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code airlock init CLIENT}: sets a coding agent up to send its shell commands through Airlock; {@code airlock init
- * --undo [CLIENT]} takes out exactly what an earlier init added (the record is in Airlock's state folder).
+ * --undo} (or {@code airlock init CLIENT --undo}) takes out exactly what an earlier init added (the record is in
+ * Airlock's state folder).
  */
 @Command(name = "init", description = "Set a coding agent up to run its shell commands through Airlock (airlock init claude-code), "
         + "or take out what an earlier init added (airlock init --undo).",
@@ -19,14 +19,11 @@ final class InitCommand implements Callable<Integer> {
 
     private final Airlock airlock;
 
-    @Option(names = "--undo", description = "Remove what airlock init added (for the client named, else for all), and nothing else.")
+    @Option(names = "--undo", description = "Remove what airlock init added for every client (airlock init CLIENT --undo: for one), and nothing else.")
     boolean undo;
 
     @Option(names = "--dry-run", description = "With --undo: print what would be removed, change nothing.")
     boolean dryRun;
-
-    @Parameters(arity = "0..1", paramLabel = "CLIENT", description = "With --undo: only this client's additions (claude-code, ...).")
-    String client;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -41,8 +38,13 @@ final class InitCommand implements Callable<Integer> {
             spec.commandLine().usage(spec.commandLine().getErr());
             return 2;
         }
+        return undo(airlock, java.util.Optional.empty(), dryRun);
+    }
+
+    /** Takes out what init added for one client, or for all; with {@code dryRun}, only says what it would take out. */
+    static int undo(Airlock airlock, java.util.Optional<String> client, boolean dryRun) {
         var state = airlock.state().root();
-        List<String> clients = client == null ? InitRecord.clients(state) : List.of(client);
+        List<String> clients = client.map(List::of).orElseGet(() -> InitRecord.clients(state));
         boolean any = false;
         for (String c : clients) {
             var applied = InitRecord.read(state, c);
@@ -64,7 +66,7 @@ final class InitCommand implements Callable<Integer> {
         }
         if (!any) {
             airlock.console().err().println("airlock: nothing to undo: airlock init added nothing"
-                    + (client == null ? "" : " for " + client));
+                    + client.map(c -> " for " + c).orElse(""));
         }
         return 0;
     }

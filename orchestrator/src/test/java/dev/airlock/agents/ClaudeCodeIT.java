@@ -103,6 +103,8 @@ class ClaudeCodeIT {
                 assertThat(r.text()).contains("made-42").contains("inside-the-sandbox");
                 assertThat(r.isError()).isFalse();
             });
+            // the model is told where its command ran, since everything else it sees names host paths
+            assertThat(model.agentRequests().getLast().toString()).contains("mounted at /workspace");
         }
         assertThat(Files.readString(project.resolve("made.txt"))).isEqualTo("made-42\n");
         assertThat(Files.getOwner(project.resolve("made.txt")).getName()).isEqualTo(System.getProperty("user.name"));
@@ -251,6 +253,34 @@ class ClaudeCodeIT {
             assertThat(model.toolResults()).singleElement().satisfies(r -> assertThat(r.isError()).isTrue());
         }
         assertThat(project.resolve("ran-on-the-host")).doesNotExist();
+    }
+
+    @Test
+    void dryRunWritesNothingAndUndoLeavesTheUsersOwnSettingsAsTheyWere() throws Exception {
+        Path other = Files.createTempDirectory(scratch, "home");
+        Path settings = other.resolve(".claude/settings.json");
+        Files.createDirectories(settings.getParent());
+        String mine = "{\"model\": \"opus\", \"permissions\": {\"deny\": [\"WebFetch\"]}, \"hooks\": {\"PreToolUse\": [{\"matcher\": \"Write\", \"hooks\": []}]}}\n";
+        Files.writeString(settings, mine);
+        var env = Map.of("HOME", other.toString());
+        var dry = airlock.run(env, "init", "claude-code", "--mcp", "--workspace", project.toString(), "--airlock", launcher.toString(), "--dry-run");
+        assertThat(dry.exit()).as(dry.toString()).isZero();
+        assertThat(dry.out()).contains("add to " + settings + " at hooks.PreToolUse[]").contains("hook claude-code")
+                .contains("create " + other.resolve(".claude.json") + " at projects." + project.toRealPath() + ".mcpServers.airlock")
+                .contains("at permissions.allow[]").contains("mcp__airlock");
+        assertThat(Files.readString(settings)).isEqualTo(mine);
+        assertThat(other.resolve(".claude.json")).doesNotExist();
+
+        var init = airlock.run(env, "init", "claude-code", "--mcp", "--workspace", project.toString(), "--airlock", launcher.toString());
+        assertThat(init.exit()).as(init.toString()).isZero();
+        var undoPreview = airlock.run(env, "init", "claude-code", "--undo", "--dry-run");
+        assertThat(undoPreview.out()).contains("would remove from " + settings + " at hooks.PreToolUse[]");
+        var undo = airlock.run(env, "init", "claude-code", "--undo");
+        assertThat(undo.exit()).as(undo.toString()).isZero();
+        assertThat(JSON.readTree(settings.toFile())).isEqualTo(JSON.readTree(mine));
+        assertThat(other.resolve(".claude.json")).doesNotExist();
+        // what setUp added for the other home went too (the record is one per client), with the file it created
+        assertThat(home.resolve(".claude/settings.json")).doesNotExist();
     }
 
     // --- helpers

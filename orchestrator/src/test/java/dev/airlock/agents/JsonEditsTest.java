@@ -78,6 +78,17 @@ class JsonEditsTest {
     }
 
     @Test
+    void userScopeSendsEveryProjectThroughAirlockAndAddsTheMcpServerForTheUser() {
+        var user = new ClaudeCodeSetup(home, "/opt/airlock/scripts/airlock", Optional.empty(), "auto-review", true);
+        assertThat(user.hookCommand()).doesNotContain("--workspace").contains("--mode 'auto-review'");
+        assertThat(user.edits()).extracting(JsonEdits.Edit::where)
+                .containsExactly("hooks.PreToolUse[]", "mcpServers.airlock", "permissions.allow[]");
+        assertThat(setup(true).edits()).extracting(JsonEdits.Edit::where)
+                .containsExactly("hooks.PreToolUse[]", "projects./src/app.mcpServers.airlock", "permissions.allow[]");
+        assertThat(setup(true).edits().get(1).value().path("args").toString()).contains("\"--workspace\",\"/src/app\"");
+    }
+
+    @Test
     void theHookCommandBlocksTheCallWhenAirlockFails() {
         assertThat(setup(false).hookCommand()).endsWith("|| exit 2")
                 .isEqualTo("'/opt/airlock/scripts/airlock' hook claude-code --airlock '/opt/airlock/scripts/airlock' --mode 'default'"
