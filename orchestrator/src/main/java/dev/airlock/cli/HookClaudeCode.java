@@ -5,7 +5,6 @@ import dev.airlock.agents.ClaudeCodeHook;
 import dev.airlock.agents.ProjectSessions;
 import dev.airlock.assess.Assessment;
 import dev.airlock.policy.Decision;
-import dev.airlock.policy.Granted;
 import dev.airlock.policy.PlanRequest;
 import dev.airlock.policy.Planner;
 import dev.airlock.session.Session;
@@ -102,20 +101,8 @@ final class HookClaudeCode implements Callable<Integer> {
     private ClaudeCodeHook.Verdict verdict(Session session, Path project, ClaudeCodeHook.Call call) {
         List<String> argv = List.of("bash", "-c", call.command());
         Assessment a = session.assess(argv);
-        var grants = session.grants();
-        Granted granted = new Granted() {
-            @Override
-            public Optional<String> covers(dev.airlock.assess.Part part, String profile) {
-                return grants.covering(part, profile).map(g -> g.describe());
-            }
-
-            @Override
-            public boolean coversDomain(String domain) {
-                return grants.covers(domain);
-            }
-        };
         var catalog = airlock.catalog(Optional.of(project));
-        Decision d = Planner.plan(new PlanRequest(a, session.mode(), catalog, Optional.empty(), List.of(), granted));
+        Decision d = Planner.plan(new PlanRequest(a, session.mode(), catalog, Optional.empty(), List.of(), session.granted()));
         return switch (d) {
             case Decision.Run r -> new ClaudeCodeHook.Verdict.Runs("profile " + r.profile().name() + ", session " + session.id());
             case Decision.Refuse r -> new ClaudeCodeHook.Verdict.Refused(r.message(), r.hint());
