@@ -52,11 +52,24 @@ public final class PromptGrants {
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
+            sweep(now);
             JsonEdits.write(dir.resolve(token + ".json"), doc);
         } catch (IOException e) {
             throw AirlockException.failure("cannot write under " + dir + ": " + e.getMessage(), "check the state folder's permissions");
         }
         return token;
+    }
+
+    /** Forgets tokens nobody used in their lifetime (the person said no, or Claude Code never ran the line). */
+    private void sweep(Instant now) throws IOException {
+        try (var files = Files.newDirectoryStream(dir, "*.json")) {
+            for (Path file : files) {
+                var modified = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant();
+                if (modified.isBefore(now.minus(LIFETIME))) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
     }
 
     /** The approver a rewritten line brings: yes once for the command its token was minted for, else it passes. */

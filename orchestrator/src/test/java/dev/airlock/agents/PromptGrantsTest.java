@@ -54,4 +54,14 @@ class PromptGrantsTest {
         assertThat(answer("0123456789abcdef0123456789abcdef", request("s-1", ARGV, new RequestKind.Command()), NOW))
                 .isInstanceOf(Answer.Passed.class);
     }
+
+    @Test
+    void tokensNobodyUsedAreForgottenWhenTheNextIsMinted() throws Exception {
+        var grants = new PromptGrants(state);
+        String old = grants.mint("s-1", ARGV, NOW);
+        Path file = state.resolve("agents/prompt-grants").resolve(old + ".json");
+        java.nio.file.Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(NOW.minus(PromptGrants.LIFETIME).minusSeconds(1)));
+        grants.mint("s-1", ARGV, NOW);
+        assertThat(file).doesNotExist();
+    }
 }
