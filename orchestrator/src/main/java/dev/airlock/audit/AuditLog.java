@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.airlock.AirlockException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.FileOutputStream;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -33,11 +33,13 @@ public final class AuditLog implements AutoCloseable {
 
     private final Path file;
     private final Durability durability;
-    private final FileChannel appender;
-    private final FileChannel reader;
+    // plain streams, not FileChannels: a channel closes for good when the thread using it is interrupted (a
+    // cancelled command, a client that went away), and a warm session's log would be lost for every later command
+    private final FileOutputStream appender;
+    private final RandomAccessFile reader;
     private final ReentrantLock lock = new ReentrantLock();
 
-    private AuditLog(Path file, Durability durability, FileChannel appender, FileChannel reader) {
+    private AuditLog(Path file, Durability durability, FileOutputStream appender, RandomAccessFile reader) {
         this.file = file;
         this.durability = durability;
         this.appender = appender;
@@ -52,9 +54,8 @@ public final class AuditLog implements AutoCloseable {
     public static AuditLog open(Path file, Durability durability) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            FileChannel appender = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
-            FileChannel reader = FileChannel.open(file, StandardOpenOption.READ);
+            FileOutputStream appender = new FileOutputStream(file.toFile(), true);
+            RandomAccessFile reader = new RandomAccessFile(file.toFile(), "r");
             return new AuditLog(file, durability, appender, reader);
         } catch (IOException e) {
             throw AirlockException.failure("cannot open the audit log " + file + ": " + e,
@@ -91,9 +92,7 @@ public final class AuditLog implements AutoCloseable {
                 line.put((byte) '\n');
             }
             line.put(json).put((byte) '\n').flip();
-            while (line.hasRemaining()) {
-                appender.write(line);
-            }
+            appender.write(line.array(), 0, line.limit());
         } catch (IOException e) {
             throw failure(e);
         } finally {
@@ -102,7 +101,7 @@ public final class AuditLog implements AutoCloseable {
         if (durability == Durability.SYNCED) {
             try {
                 // outside the lock: one fdatasync covers every line written before it, so threads share them
-                appender.force(false);
+                appender.getFD().sync();
             } catch (IOException e) {
                 throw failure(e);
             }
@@ -158,12 +157,13 @@ public final class AuditLog implements AutoCloseable {
 
     /** Whether the file's last byte is not a newline: a line some writer never finished. */
     private boolean endsCut() throws IOException {
-        long size = reader.size();
+        long size = reader.length();
         if (size == 0) {
             return false;
         }
-        ByteBuffer last = ByteBuffer.allocate(1);
-        return reader.read(last, size - 1) == 1 && last.get(0) != '\n';
+        reader.seek(size - 1);
+        int last = reader.read();
+        return last != -1 && last != '\n';
     }
 
     private AirlockException failure(IOException e) {

@@ -25,6 +25,10 @@ final class ExecCommand implements Callable<Integer> {
             description = "How long an approval may take; no answer is a no (default: ${DEFAULT-VALUE}).")
     Duration approvalTimeout;
 
+    @Option(names = "--prompt-grant", hidden = true, paramLabel = "TOKEN",
+            description = "A yes a person gave in a coding agent's own prompt for exactly this command (written by airlock hook).")
+    String promptGrant;
+
     @Mixin
     CommandOptions options;
 
@@ -39,12 +43,22 @@ final class ExecCommand implements Callable<Integer> {
         var live = airlock.warmSession(session);
         try {
             return RunCommand.execute(airlock.console(), options.json, live.id().value(),
-                    (id, io) -> live.execute(request, io, airlock.caller(approver, approvalTimeout)));
+                    (id, io) -> live.execute(request, io, withPromptGrant(airlock.caller(approver, approvalTimeout))));
         } finally {
             warm.done(live.id().value());
             if (!airlock.inServer()) {
                 warm.stop(live.id().value()); // nothing outlives this process: its warm containers go with it
             }
         }
+    }
+
+    /** The caller's approvers, after a yes from a coding agent's prompt when the line brings one. */
+    private dev.airlock.session.Session.Caller withPromptGrant(dev.airlock.session.Session.Caller caller) {
+        if (promptGrant == null) {
+            return caller;
+        }
+        var prompt = new dev.airlock.agents.PromptGrants(airlock.state().root()).approver(promptGrant, java.time.Clock.systemUTC());
+        return new dev.airlock.session.Session.Caller(new dev.airlock.approval.ApproverChain(java.util.List.of(prompt, caller.approver())),
+                caller.approvalTimeout(), caller.notices(), caller.hostEnv());
     }
 }

@@ -523,7 +523,8 @@ public final class Session implements AutoCloseable {
         return a.reasons().stream().filter(r -> r.tier() == dev.airlock.assess.Tier.DESTRUCTIVE).toList();
     }
 
-    private Granted granted() {
+    /** The session's grants as the planner reads them (also for a face that judges a command before it runs it). */
+    public Granted granted() {
         return new Granted() {
             @Override
             public Optional<String> covers(dev.airlock.assess.Part part, String profile) {

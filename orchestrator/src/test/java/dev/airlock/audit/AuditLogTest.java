@@ -81,6 +81,22 @@ class AuditLogTest {
                 .extracting(e -> ((CheckpointTaken) e).id()).doesNotHaveDuplicates();
     }
 
+    /** A cancelled command's thread is interrupted while it writes: the log of its (warm) session must outlive that. */
+    @Test
+    void anInterruptedWriterLeavesTheLogWritableForTheNextCommand() {
+        Path file = temp.resolve("audit.jsonl");
+        try (AuditLog log = AuditLog.open(file, AuditLog.Durability.SYNCED)) {
+            Thread.currentThread().interrupt();
+            try {
+                log.append(new CheckpointTaken(Instant.now(), "while-interrupted", "l", 1, 1, List.of()));
+            } finally {
+                Thread.interrupted();
+            }
+            log.append(new CheckpointTaken(Instant.now(), "after", "l", 1, 1, List.of()));
+        }
+        assertThat(AuditLog.read(file).events()).extracting(e -> ((CheckpointTaken) e).id()).containsExactly("while-interrupted", "after");
+    }
+
     @Test
     void concurrentAppendsFromSeveralProcessesLoseNothing() throws Exception {
         Path file = temp.resolve("audit.jsonl");
