@@ -1,6 +1,7 @@
 package dev.airlock;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -35,6 +36,11 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("picocli..", "com.github.dockerjava..", "dev.airlock.cli..",
                         "dev.airlock.mcp..", "dev.airlock.runtime.docker..", "io.modelcontextprotocol..")
                 .check(AIRLOCK);
+    }
+
+    @Test
+    void noPackageCycles() {
+        slices().matching("dev.airlock.(**)").should().beFreeOfCycles().check(AIRLOCK);
     }
 
     @Test

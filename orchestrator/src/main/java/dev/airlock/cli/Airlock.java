@@ -1,5 +1,7 @@
 package dev.airlock.cli;
 
+import dev.airlock.app.Services;
+import dev.airlock.app.Console;
 import dev.airlock.AirlockException;
 import dev.airlock.profile.Catalog;
 import dev.airlock.profile.CatalogLoader;

@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.app.Console;
 import dev.airlock.text.Clean;
 import dev.airlock.AirlockException;
 import dev.airlock.runtime.ProcessIO;

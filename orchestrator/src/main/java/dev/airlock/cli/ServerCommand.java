@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.app.Services;
 import dev.airlock.runtime.docker.DockerRuntime;
 import dev.airlock.server.Pool;
 import dev.airlock.server.Server;
@@ -47,7 +48,7 @@ final class ServerCommand implements Callable<Integer> {
                 .map(c -> c.labels().getOrDefault(dev.airlock.session.SpecFactory.SESSION_LABEL, "")).collect(java.util.stream.Collectors.toSet()));
         Services services = new Services(runtime, new Pool(runtime, poolSize, poolIdle), new WarmSessions(sessionIdle));
         Runtime.getRuntime().addShutdownHook(new Thread(services::close, "airlock-server-cleanup"));
-        try (Server server = Server.bind(Server.socketFor(airlock.state().root()), services, idleExit)) {
+        try (Server server = Server.bind(Server.socketFor(airlock.state().root()), services, Airlock::execute, idleExit)) {
             airlock.console().err().println("airlock: server " + ProcessHandle.current().pid() + " on " + server.socket()
                     + (removed > 0 ? " (removed " + removed + " container(s) a dead Airlock left)" : ""));
             server.serve();

@@ -1,4 +1,4 @@
-package dev.airlock.cli;
+package dev.airlock.app;
 
 import dev.airlock.runtime.Disposable;
 import dev.airlock.runtime.SandboxRuntime;
@@ -13,7 +13,7 @@ import java.time.Duration;
 public record Services(SandboxRuntime runtime, Sandboxes disposable, WarmSessions warm) implements AutoCloseable {
 
     /** For one command in this process: fresh containers, warm sessions that end with the process. */
-    static Services inProcess(SandboxRuntime runtime) {
+    public static Services inProcess(SandboxRuntime runtime) {
         return new Services(runtime, new Disposable(runtime), new WarmSessions(Duration.ofMinutes(15)));
     }
 
