@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.app.AgentSessions;
 import dev.airlock.app.Console;
 import dev.airlock.text.Clean;
 import dev.airlock.mcp.AirlockMcp;
@@ -49,7 +50,7 @@ final class McpCommand implements Callable<Integer> {
             // a stray println anywhere in the process must not corrupt the protocol stream
             System.setOut(System.err);
         }
-        McpSessions sessions = new McpSessions(airlock, sessionOptions);
+        AgentSessions sessions = new AgentSessions(airlock.app(), airlock.opening(sessionOptions));
         allowModes.forEach(sessions.catalog()::mode);
         String approverSpec = sessionOptions.approver == null ? "deny" : sessionOptions.approver;
         Setup setup = new Setup(sessions, sessions.catalog(), Set.copyOf(allowModes), airlock.approver(approverSpec),

@@ -1,12 +1,11 @@
 package dev.airlock.cli;
 
 import dev.airlock.text.Clean;
-import dev.airlock.audit.AuditEvent;
-import dev.airlock.audit.AuditLog;
+import dev.airlock.app.SessionFiles;
 import dev.airlock.workspace.Checkpoint;
 import dev.airlock.workspace.RollbackResult;
 import java.io.PrintStream;
-import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,15 +28,10 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SessionFiles files = SessionFiles.of(airlock, session);
-        var checkpoints = files.checkpoints(airlock);
-        Checkpoint target = files.checkpoint(checkpoints, to);
-        RollbackResult result = checkpoints.rollback(target);
-        try (AuditLog log = AuditLog.open(files.auditLog())) {
-            log.append(new AuditEvent.RolledBack(Instant.now(), target.id(), result.undo().id(),
-                    new AuditEvent.FileChanges(result.changes().added(), result.changes().modified(), result.changes().deleted(),
-                            result.changes().history())));
-        }
+        SessionFiles files = airlock.app().files(session);
+        var undo = files.undo(airlock.app());
+        Checkpoint target = undo.checkpoint(Optional.ofNullable(to));
+        RollbackResult result = undo.rollback(target).result();
         PrintStream out = airlock.console().out();
         out.printf("restored %s to checkpoint %s (%s): %d file(s) changed back%n", files.info().workspace(), target.id(),
                 Clean.line(target.label()), result.changes().size());

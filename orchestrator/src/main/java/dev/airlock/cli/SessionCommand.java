@@ -1,12 +1,9 @@
 package dev.airlock.cli;
 
 import dev.airlock.text.Clean;
-import dev.airlock.audit.AuditEvent;
-import dev.airlock.audit.AuditLog;
 import dev.airlock.session.SessionInfo;
 import dev.airlock.session.SessionStore;
 import java.io.PrintStream;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +40,7 @@ final class SessionCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            if (options.session != null) {
-                throw dev.airlock.AirlockException.usage("session start makes a new session", "omit --session");
-            }
-            var session = airlock.startWarmSession(options);
+            var session = airlock.app().startWarm(airlock.opening(options));
             airlock.console().out().println(session.id());
             if (!airlock.inServer()) {
                 airlock.console().err().println("airlock: this process is not the server: the session is on disk, "
@@ -107,17 +101,9 @@ final class SessionCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            var store = new SessionStore(airlock.state());
-            SessionInfo info = store.open(id);
-            airlock.services().warm().stop(id);
-            var runtime = airlock.runtime();
-            var left = runtime.list(Map.of(dev.airlock.session.SpecFactory.SESSION_LABEL, id));
-            left.forEach(runtime::remove);
-            try (AuditLog log = AuditLog.open(store.dir(info.id()).resolve("audit.jsonl"))) {
-                log.append(new AuditEvent.SessionEnded(Instant.now()));
-            }
-            airlock.console().err().println("airlock: session " + id + " stopped" + (left.isEmpty() ? "" : "; removed "
-                    + left.size() + " container(s)"));
+            int removed = airlock.app().stop(id);
+            airlock.console().err().println("airlock: session " + id + " stopped" + (removed == 0 ? "" : "; removed "
+                    + removed + " container(s)"));
             return 0;
         }
     }

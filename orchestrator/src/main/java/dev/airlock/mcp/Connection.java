@@ -1,10 +1,6 @@
 package dev.airlock.mcp;
 
-import dev.airlock.audit.AuditEvent;
-import dev.airlock.profile.Profile;
-import dev.airlock.session.Session;
-import dev.airlock.session.SessionInfo;
-import java.time.Instant;
+import dev.airlock.app.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +25,7 @@ final class Connection implements AutoCloseable {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<String> onceDomains = new ArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger commands = new java.util.concurrent.atomic.AtomicInteger();
-    private volatile Session session;
+    private volatile Task session;
 
     Connection(Setup setup) {
         this.setup = setup;
@@ -45,7 +41,7 @@ final class Connection implements AutoCloseable {
         return approver;
     }
 
-    Session session() {
+    Task session() {
         return session;
     }
 
@@ -60,17 +56,9 @@ final class Connection implements AutoCloseable {
     }
 
     /** Continues the session in another mode (hold {@link #exclusive()}); the audit log records it as a restart. */
-    Session switchMode(String mode) {
-        Session old = session;
-        SessionInfo info = old.info();
-        Session next = setup.sessions().reopen(new SessionInfo(info.id(), info.workspace(), mode, info.created(),
-                info.branch()), approver);
-        var m = next.mode();
-        next.audit().append(new AuditEvent.SessionStarted(Instant.now(), info.id().value(), m.name(),
-                info.workspace().toString(), m.profile(),
-                setup.catalog().reachable(m).stream().map(Profile::name).toList(), List.of()));
+    Task switchMode(String mode) {
+        Task next = setup.sessions().switchMode(session, mode, approver);
         session = next;
-        old.close();
         return next;
     }
 
@@ -98,10 +86,10 @@ final class Connection implements AutoCloseable {
     /** Ends the session with the connection when the connection started it. */
     @Override
     public void close() {
-        Session s = session;
+        Task s = session;
         try {
             if (setup.newSession()) {
-                s.audit().append(new AuditEvent.SessionEnded(Instant.now()));
+                s.end();
             }
         } finally {
             s.close();

@@ -1,5 +1,6 @@
 package dev.airlock.mcp;
 
+import dev.airlock.policy.ModeChange;
 import dev.airlock.profile.Mode;
 import dev.airlock.profile.Profile;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;

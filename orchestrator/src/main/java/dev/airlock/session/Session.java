@@ -51,23 +51,19 @@ import java.util.function.Consumer;
 public final class Session implements AutoCloseable {
 
     /**
-     * What a session needs from the process that runs it.
+     * What a session needs from the process that runs it; who a command runs for is its {@link Caller}.
      *
      * @param sandboxes where commands get their containers: fresh ones ({@code run}) or the session's warm ones
      * @param warm      whether the session outlives one command in this process (a warm session in the
      *                  server): its containers then share one egress socket folder, a socket per command
      */
     public record Context(Catalog catalog, SandboxRuntime runtime, Sandboxes sandboxes, boolean warm, Identity identity,
-                          StateDir state, Map<String, String> hostEnv, Approver approver, Duration approvalTimeout,
-                          Consumer<String> notices, Clock clock) {
-        public Context {
-            hostEnv = Map.copyOf(hostEnv);
-        }
+                          StateDir state, Clock clock) {
     }
 
     /**
      * Who a command is run for: who answers its escalations, where Airlock's notes go, and the caller's
-     * environment (the source of {@code --env} values). A warm session serves many callers.
+     * environment (the source of {@code --env} values). A warm session serves many callers, each command its own.
      */
     public record Caller(Approver approver, Duration approvalTimeout, Consumer<String> notices, Map<String, String> hostEnv) {
         public Caller {
@@ -83,6 +79,7 @@ public final class Session implements AutoCloseable {
     private final Workspace workspace;
     private final Mode mode;
     private final Context ctx;
+    private final Caller opener;
     private final Settings settings;
     private final Classifier classifier;
     private final TrackedSecrets trackedSecrets;
@@ -93,14 +90,14 @@ public final class Session implements AutoCloseable {
     private final AtomicInteger commands;
     private Checkpoints checkpoints;
 
-    private Session(SessionInfo info, Path dir, Context ctx, int commandsSoFar) {
+    private Session(SessionInfo info, Path dir, Context ctx, Caller opener, int commandsSoFar) {
         this.info = info;
         this.dir = dir;
         this.ctx = ctx;
+        this.opener = opener;
         this.workspace = Workspace.open(info.workspace());
         this.mode = ctx.catalog().mode(info.mode());
-        this.settings = new Settings(SpecFactory.WORKDIR, ctx.catalog().profile(mode.profile()).maskedPaths(),
-                Settings.defaults().registries(), protectedPatterns(ctx.catalog(), mode));
+        this.settings = settings(ctx.catalog(), mode);
         this.classifier = new Classifier(settings);
         this.trackedSecrets = new TrackedSecrets(workspace.root(), ctx.catalog().profile(mode.profile()).maskedPaths());
         this.grants = Grants.load(dir.resolve("grants.json"), ctx.catalog().profileOrder());
@@ -112,7 +109,7 @@ public final class Session implements AutoCloseable {
      * Starts a new session and records its start; with {@code branch}, the workspace's repository moves to a
      * new branch {@code airlock/<id>} so the user's branch stays as it was until they merge.
      */
-    public static Session start(SessionStore store, Workspace workspace, String mode, boolean branch, Context ctx) {
+    public static Session start(SessionStore store, Workspace workspace, String mode, boolean branch, Context ctx, Caller opener) {
         Mode m = ctx.catalog().mode(mode);
         SessionInfo info = store.create(workspace, m.name());
         if (branch) {
@@ -121,21 +118,21 @@ public final class Session implements AutoCloseable {
             info = new SessionInfo(info.id(), info.workspace(), info.mode(), info.created(), Optional.of(name));
             store.save(info);
         }
-        Session session = new Session(info, store.dir(info.id()), ctx, 0);
+        Session session = new Session(info, store.dir(info.id()), ctx, opener, 0);
         session.audit.append(new AuditEvent.SessionStarted(ctx.clock().instant(), info.id().value(), m.name(),
                 workspace.root().toString(), m.profile(), ctx.catalog().reachable(m).stream().map(Profile::name).toList(),
                 List.of()));
         return session;
     }
 
-    /** Continues a session another Airlock process started. */
-    public static Session resume(SessionStore store, SessionInfo info, Context ctx) {
+    /** Continues a session another Airlock process started, for {@code opener} unless a command names its caller. */
+    public static Session resume(SessionStore store, SessionInfo info, Context ctx, Caller opener) {
         Path dir = store.dir(info.id());
         var log = AuditLog.read(dir.resolve("audit.jsonl"));
         int commands = (int) log.events().stream()
                 .filter(e -> e instanceof AuditEvent.CommandRan || e instanceof AuditEvent.CommandRefused).count();
-        log.warnings().forEach(w -> ctx.notices().accept("audit log: " + w));
-        return new Session(info, dir, ctx, commands);
+        log.warnings().forEach(w -> opener.notices().accept("audit log: " + w));
+        return new Session(info, dir, ctx, opener, commands);
     }
 
     public SessionId id() {
@@ -150,8 +147,19 @@ public final class Session implements AutoCloseable {
         return mode;
     }
 
+    /** The profiles, modes and rules the session judges by. */
+    public Catalog catalog() {
+        return ctx.catalog();
+    }
+
     public Grants grants() {
         return grants;
+    }
+
+    /** What the classifier knows of a mode: the sandbox's folder, what the mode masks and what it protects. */
+    public static Settings settings(Catalog catalog, Mode mode) {
+        return new Settings(SpecFactory.WORKDIR, catalog.profile(mode.profile()).maskedPaths(), Settings.defaults().registries(),
+                protectedPatterns(catalog, mode));
     }
 
     /** What the mode's writable profiles keep read-only: writing there is asked about, whichever profile runs it. */
@@ -183,20 +191,15 @@ public final class Session implements AutoCloseable {
      * an agent may not widen its own mode. Only a person's yes counts (programs and rules pass); the answer,
      * either way, is in the audit log. Returns whether the switch was approved.
      */
-    public boolean askToWiden(Mode target, Optional<String> why) {
-        return askToWiden(target, why, new Caller(ctx.approver(), ctx.approvalTimeout(), ctx.notices(), ctx.hostEnv()));
-    }
-
-    /** As {@link #askToWiden(Mode, Optional)}, asking the given caller's approvers. */
     public boolean askToWiden(Mode target, Optional<String> why, Caller caller) {
         var escalations = new Escalations(info.id(), caller.approver(), caller.approvalTimeout(), grants, audit,
                 caller.notices(), ctx.clock());
         return escalations.widenMode(mode, target, why);
     }
 
-    /** Runs one command for the session's own caller (its context's approver and notes). */
+    /** Runs one command for the caller that opened the session. */
     public RunResult execute(CommandRequest request, ProcessIO io) {
-        return execute(request, io, new Caller(ctx.approver(), ctx.approvalTimeout(), ctx.notices(), ctx.hostEnv()));
+        return execute(request, io, opener);
     }
 
     /** Runs one command, asking first when it needs more than the mode gives; its output streams to {@code io}. */
@@ -475,7 +478,7 @@ public final class Session implements AutoCloseable {
     public synchronized Checkpoints checkpoints() {
         if (checkpoints == null) {
             checkpoints = Checkpoints.open(workspace.root(), ctx.state().checkpointStore(workspace),
-                    checkpointOptions(ctx.catalog(), ctx.hostEnv()));
+                    checkpointOptions(ctx.catalog(), opener.hostEnv()));
         }
         return checkpoints;
     }
@@ -497,7 +500,8 @@ public final class Session implements AutoCloseable {
         return a.reasons().stream().filter(r -> r.tier() == dev.airlock.assess.Tier.DESTRUCTIVE).toList();
     }
 
-    private Granted granted() {
+    /** The session's grants as the planner reads them. */
+    public Granted granted() {
         return new Granted() {
             @Override
             public Optional<String> covers(dev.airlock.assess.Part part, String profile) {

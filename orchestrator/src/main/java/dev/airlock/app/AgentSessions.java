@@ -1,0 +1,67 @@
+package dev.airlock.app;
+
+import dev.airlock.approval.Approver;
+import dev.airlock.audit.AuditEvent;
+import dev.airlock.profile.Catalog;
+import dev.airlock.profile.Profile;
+import dev.airlock.session.SessionInfo;
+import dev.airlock.session.SessionStore;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An agent's sessions (the MCP server's, one a connection), opened as {@link Application#open} opens them but
+ * warm and with the server's own approver (the client first, then {@code --approver}), and continued in another
+ * mode on {@code set_mode}.
+ */
+public final class AgentSessions {
+
+    private final Application app;
+    private final Opening opening;
+    private final SessionStore store;
+    private final Catalog catalog;
+
+    /** Checks the opening up front (workspace, mode, session), so a bad one stops the server before it serves. */
+    public AgentSessions(Application app, Opening opening) {
+        this.app = app;
+        this.opening = opening;
+        this.store = new SessionStore(app.state());
+        Path workspace = app.check(opening);
+        this.catalog = app.catalog(Optional.of(workspace));
+        app.mode(opening, catalog);
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    /** Whether the connection starts its session, which then ends with it. */
+    public boolean startsNew() {
+        return opening.session().isEmpty();
+    }
+
+    /** The connection's session, warm: an agent runs many commands, each then pays for an exec only. */
+    public Task open(Approver approver) {
+        return app.open(opening, true, approver, true);
+    }
+
+    /**
+     * The same session (id, workspace, grants, checkpoints, audit log) continued in {@code mode}; the new mode is
+     * saved, so {@code airlock run --session ID} continues in it too, and the audit log records it as a restart.
+     * The old task is closed.
+     */
+    public Task switchMode(Task old, String mode, Approver approver) {
+        SessionInfo info = old.info();
+        SessionInfo moved = new SessionInfo(info.id(), info.workspace(), mode, info.created(), info.branch());
+        store.save(moved);
+        Task next = app.resume(moved, opening, approver, true);
+        var m = next.mode();
+        next.session().audit().append(new AuditEvent.SessionStarted(Instant.now(), info.id().value(), m.name(),
+                info.workspace().toString(), m.profile(),
+                catalog.reachable(m).stream().map(Profile::name).toList(), List.of()));
+        old.close();
+        return next;
+    }
+}
