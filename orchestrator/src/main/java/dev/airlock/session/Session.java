@@ -12,6 +12,7 @@ import dev.airlock.audit.AuditEvent;
 import dev.airlock.audit.AuditLog;
 import dev.airlock.policy.Decision;
 import dev.airlock.policy.Granted;
+import dev.airlock.policy.Plan;
 import dev.airlock.policy.PlanRequest;
 import dev.airlock.policy.Planner;
 import dev.airlock.profile.Catalog;
@@ -210,22 +211,9 @@ public final class Session implements AutoCloseable {
         String commandId = "c-" + commands.incrementAndGet();
         Assessment assessment = classifier().assess(request.argv());
         trackedSecrets.noticeOnce().ifPresent(caller.notices());
-        if (request.profile().isPresent() && !ctx.catalog().reachable(mode).contains(ctx.catalog().profile(request.profile().get()))) {
-            throw AirlockException.usage("mode " + mode.name() + " cannot use profile " + request.profile().get(),
-                    "mode " + mode.name() + " may use: " + String.join(", ", ctx.catalog().reachable(mode).stream().map(Profile::name).toList()));
-        }
-        for (String domain : request.allowDomains()) {
-            String canonical = domain.startsWith("*.") ? "*." + dev.airlock.egress.HostNames.canonical(domain.substring(2))
-                    : dev.airlock.egress.HostNames.canonical(domain);
-            var refusal = dev.airlock.egress.HostFacts.of(canonical).refusal();
-            if (refusal.isPresent()) {
-                throw AirlockException.usage("--allow-domain " + domain + " is refused: " + refusal.get(),
-                        "name the exact domain the command needs, e.g. --allow-domain registry.npmjs.org");
-            }
-        }
-        Decision decision = Planner.plan(new PlanRequest(assessment, mode, ctx.catalog(), request.profile(),
-                request.allowDomains(), granted()));
-        return switch (decision) {
+        Plan plan = Planner.complete(new PlanRequest(assessment, mode, ctx.catalog(), request.profile(),
+                request.allowDomains(), granted()), request.timeout());
+        return switch (plan.decision()) {
             case Decision.Refuse refuse -> throw escalations.refused(commandId, request.argv(), request.justification(),
                     assessment, "nothing this mode may give", refuse.rule().map(r -> "rule:" + r).orElse("mode:" + mode.name()),
                     refuse.message(), refuse.hint());
@@ -234,29 +222,36 @@ public final class Session implements AutoCloseable {
                         escalate.current().name(), escalate.needed().name(), escalate.parts(), escalate.domains(),
                         request.justification());
                 call.notices().accept(commandId + " " + approved.summary());
-                yield run(call, commandId, request, assessment, decision, Optional.of(approved.audit()), escalate.needed(),
-                        List.of(approved.summary()), escalate.domains(), destructive(assessment), io);
+                yield run(call, commandId, request, plan, Consent.of(approved), io);
             }
-            case Decision.Run run -> run(call, commandId, request, assessment, decision, Optional.empty(), run.profile(),
-                    run.approvedBy(), run.domains(), run.flags(), io);
+            case Decision.Run run -> run(call, commandId, request, plan, new Consent(Optional.empty(), run.approvedBy()), io);
         };
     }
 
-    private RunResult run(Call call, String commandId, CommandRequest request, Assessment assessment, Decision decision,
-                          Optional<AuditEvent.Approval> approval, Profile profile, List<String> approvals,
-                          List<String> approvedDomains, List<Reason> flags, ProcessIO io) {
-        // a command the assessment is sure only reads needs no checkpoint; anything else may write
-        boolean mayWrite = profile.workspace().writable() && (assessment.tier() != dev.airlock.assess.Tier.READ || assessment.opaque());
-        Optional<Checkpoint> checkpoint = mayWrite
+    /** Who approved a run: a person's answer (recorded with the run), or what approved it without one. */
+    private record Consent(Optional<AuditEvent.Approval> approval, List<String> summaries) {
+        static Consent of(Escalations.Approved approved) {
+            return new Consent(Optional.of(approved.audit()), List.of(approved.summary()));
+        }
+    }
+
+    /** Carries out a plan the planner made: nothing is decided here. */
+    private RunResult run(Call call, String commandId, CommandRequest request, Plan plan, Consent consent, ProcessIO io) {
+        Profile profile = plan.profile();
+        Assessment assessment = plan.request().assessment();
+        Optional<AuditEvent.Approval> approval = consent.approval();
+        Optional<Checkpoint> checkpoint = plan.checkpoint()
                 ? Optional.of(checkpoint("before " + commandId + ": " + String.join(" ", request.argv()), call.notices()))
                 : Optional.empty();
         TailStream out = new TailStream(io.stdout(), 4096);
         TailStream err = new TailStream(io.stderr(), 4096);
         Optional<ReplayableInput> stdin = io.stdin().map(in -> new ReplayableInput(in, ReplayableInput.LIMIT));
-        Duration timeout = timeLimit(request, profile, call, commandId);
-        Optional<SessionEgress> egress = profile.network() == NetworkMode.ALLOWLISTED
-                ? Optional.of(egress(call, commandId, request, assessment, profile, approvedDomains))
-                : Optional.empty();
+        Duration timeout = plan.timeout();
+        if (plan.timeoutCut()) {
+            call.notices().accept(commandId + " asked for a time limit of " + request.timeout().orElseThrow().toSeconds()
+                    + "s, above the profile " + profile.name() + "'s limit of " + timeout.toSeconds() + "s; the profile's limit holds");
+        }
+        Optional<SessionEgress> egress = plan.proxy().map(entries -> egress(call, commandId, request, assessment, profile, entries));
         // a person approved this command's writes to protected paths: for this one command they are writable
         Set<String> lifted = approval.isPresent() ? Guarded.lifted(assessment) : Set.of();
         Guarded guarded = Guarded.of(workspace.root(), profile, lifted);
@@ -306,13 +301,13 @@ public final class Session implements AutoCloseable {
         Changes changes = checkpoint.map(c -> checkpoints().changes(c)).orElse(Changes.NONE);
         changes.notHeld().forEach(x -> call.notices().accept(commandId + " left " + x.path() + " out of the checkpoints: " + x.reason()));
         audit.append(new AuditEvent.CommandRan(ctx.clock().instant(), commandId, request.argv(), request.justification(),
-                AuditMapping.assessment(assessment), AuditMapping.decision(decision), approval, profile.name(),
+                AuditMapping.assessment(assessment), AuditMapping.decision(plan.decision()), approval, profile.name(),
                 containerId, outcome.exitCode(), outcome.timedOut(), outcome.oomKilled(), outcome.elapsed().toMillis(),
                 AuditMapping.changes(changes), AuditMapping.egress(egressRecords), checkpoint.map(Checkpoint::id),
                 request.passEnv()));
         RunResult result = new RunResult(info.id(), commandId, profile.name(), containerId, outcome.exitCode(),
                 outcome.timedOut(), timeout, outcome.oomKilled(), profile.limits().memoryBytes(), outcome.outputTruncated(),
-                profile.limits().outputBytes(), outcome.elapsed(), approvals, flags, checkpoint.map(Checkpoint::id), changes,
+                profile.limits().outputBytes(), outcome.elapsed(), consent.summaries(), plan.flags(), checkpoint.map(Checkpoint::id), changes,
                 egressRecords);
         if (!request.retryOnDenial() || outcome.timedOut()) {
             return result;
@@ -320,7 +315,7 @@ public final class Session implements AutoCloseable {
         Optional<ProcessIO> again = stdin.isEmpty() ? Optional.of(io)
                 : stdin.get().replay().map(in -> new ProcessIO(io.stdout(), io.stderr(), Optional.of(in)));
         return SandboxDenial.of(outcome.exitCode(), out.tail() + "\n" + err.tail(), profile)
-                .map(denial -> retry(call, commandId, request, assessment, profile, denial, again).orElse(result))
+                .map(denial -> retry(call, commandId, request, plan, denial, again).orElse(result))
                 .orElse(result);
     }
 
@@ -350,25 +345,12 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /**
-     * The one place a command's time limit is decided: a caller (CLI --timeout, MCP timeout_seconds) may only
-     * shorten the profile's, never lift it; asking for more is said, and the profile's limit holds.
-     */
-    static Duration timeLimit(CommandRequest request, Profile profile, Call call, String commandId) {
-        Duration limit = profile.limits().timeout();
-        if (request.timeout().isPresent() && request.timeout().get().compareTo(limit) > 0) {
-            call.notices().accept(commandId + " asked for a time limit of " + request.timeout().get().toSeconds()
-                    + "s, above the profile " + profile.name() + "'s limit of " + limit.toSeconds() + "s; the profile's limit holds");
-            return limit;
-        }
-        return request.timeout().orElse(limit);
-    }
-
     /** The sandbox stopped the command: offer the profile that would not have, and run it again if approved. */
-    private Optional<RunResult> retry(Call call, String commandId, CommandRequest request, Assessment assessment, Profile current,
-                                      SandboxDenial denial, Optional<ProcessIO> again) {
-        Optional<Profile> stronger = Planner.strongerFor(mode, ctx.catalog(), current,
-                denial == SandboxDenial.READ_ONLY_WORKSPACE, denial == SandboxDenial.NO_NETWORK);
+    private Optional<RunResult> retry(Call call, String commandId, CommandRequest request, Plan plan, SandboxDenial denial,
+                                      Optional<ProcessIO> again) {
+        Profile current = plan.profile();
+        Assessment assessment = plan.request().assessment();
+        Optional<Profile> stronger = denial == SandboxDenial.READ_ONLY_WORKSPACE ? plan.retry().writable() : plan.retry().network();
         if (stronger.isEmpty()) {
             call.notices().accept(commandId + " failed because " + denial.description() + ", and mode " + mode.name()
                     + " reaches no profile that allows it");
@@ -392,10 +374,8 @@ public final class Session implements AutoCloseable {
             return Optional.empty();
         }
         call.notices().accept(retryId + " " + approved.summary() + "; running it again in " + stronger.get().name());
-        var decision = new Decision.Escalate(current, stronger.get(), List.of(), assessment.parts(), assessment.domains());
-        return Optional.of(run(call, retryId, request.withProfile(stronger.get().name()), assessment, decision,
-                Optional.of(approved.audit()), stronger.get(), List.of(approved.summary()), assessment.domains(),
-                destructive(assessment), io));
+        return Optional.of(run(call, retryId, request.withProfile(stronger.get().name()),
+                Planner.retry(plan, stronger.get(), request.timeout()), Consent.of(approved), io));
     }
 
     /**
@@ -404,10 +384,10 @@ public final class Session implements AutoCloseable {
      * a warm session its socket sits in the session's one socket folder (which its containers mount).
      */
     private SessionEgress egress(Call call, String commandId, CommandRequest request, Assessment assessment, Profile profile,
-                                 List<String> approvedDomains) {
+                                 List<String> granted) {
         Path folder = ctx.warm() ? warmEgressDir() : socketDir(commandId);
         List<dev.airlock.egress.Pin> pins = request.resolve().stream().map(dev.airlock.egress.Pin::parse).toList();
-        return SessionEgress.start(folder, ctx.identity(), grantedEntries(request, profile, approvedDomains),
+        return SessionEgress.start(folder, ctx.identity(), granted,
                 d -> network(call, commandId, request, assessment, profile, d), pins);
     }
 
@@ -432,15 +412,6 @@ public final class Session implements AutoCloseable {
         }
         return call.escalations().network(commandId, request.argv(), assessment, profile.name(), d.host(), d.port(),
                 request.justification());
-    }
-
-    private List<String> grantedEntries(CommandRequest request, Profile profile, List<String> approvedDomains) {
-        List<String> granted = new java.util.ArrayList<>(profile.domains());
-        granted.addAll(request.allowDomains());
-        // a destination approved before the run is approved as the person saw it, port included
-        approvedDomains.forEach(d -> granted.add(d + ":*"));
-        grants.list().stream().filter(g -> g.kind() == dev.airlock.approval.Grant.Kind.DOMAIN).forEach(g -> granted.add(g.value()));
-        return granted;
     }
 
     /** A unix socket path must fit in 108 bytes; a deep state folder falls back to a short private one. */
@@ -496,10 +467,6 @@ public final class Session implements AutoCloseable {
         return audit;
     }
 
-    private static List<Reason> destructive(Assessment a) {
-        return a.reasons().stream().filter(r -> r.tier() == dev.airlock.assess.Tier.DESTRUCTIVE).toList();
-    }
-
     /** The session's grants as the planner reads them. */
     public Granted granted() {
         return new Granted() {
@@ -511,6 +478,12 @@ public final class Session implements AutoCloseable {
             @Override
             public boolean coversDomain(String domain) {
                 return grants.covers(domain);
+            }
+
+            @Override
+            public List<String> domains() {
+                return grants.list().stream().filter(g -> g.kind() == dev.airlock.approval.Grant.Kind.DOMAIN)
+                        .map(dev.airlock.approval.Grant::value).toList();
             }
         };
     }
