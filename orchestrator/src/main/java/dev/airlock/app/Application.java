@@ -14,10 +14,13 @@ import dev.airlock.policy.RuleExamples;
 import dev.airlock.profile.Catalog;
 import dev.airlock.profile.CatalogLoader;
 import dev.airlock.profile.ProfileException;
+import dev.airlock.runtime.Sandbox;
 import dev.airlock.runtime.SandboxRuntime;
 import dev.airlock.runtime.Warm;
+import dev.airlock.runtime.docker.DockerRuntime;
 import dev.airlock.scope.WorkspaceGuard;
 import dev.airlock.session.Identity;
+import dev.airlock.session.Leftovers;
 import dev.airlock.session.Session;
 import dev.airlock.session.SessionInfo;
 import dev.airlock.session.SessionStore;
@@ -296,6 +299,40 @@ public final class Application {
             log.append(new AuditEvent.SessionEnded(Instant.now()));
         }
         return left.size();
+    }
+
+    /** A session as listed: what is on disk, and whether this process keeps it warm. */
+    public record Listed(SessionInfo info, boolean warm) {
+    }
+
+    /** Every session of the state folder, newest first; warm ones only in the server. */
+    public List<Listed> sessions() {
+        var warm = inServer ? Optional.of(services().warm()) : Optional.<dev.airlock.session.WarmSessions>empty();
+        return new SessionStore(state()).list().stream()
+                .map(s -> new Listed(s, warm.map(w -> w.get(s.id().value()).isPresent()).orElse(false))).toList();
+    }
+
+    /** What a dead Airlock left and was removed: containers, networks (with their firewall rules), state files. */
+    public record Cleared(List<Sandbox> containers, List<String> networks, List<String> files) {
+    }
+
+    /** Removes what dead Airlock processes left: their containers and networks, then state files no live container uses. */
+    public Cleared clearLeftovers() {
+        return clearLeftovers(runtime(), state());
+    }
+
+    /** As {@link #clearLeftovers()}, on an engine connection not yet in services (the server's, before it serves). */
+    public static Cleared clearLeftovers(SandboxRuntime runtime, StateDir state) {
+        List<Sandbox> containers = runtime.removeOrphans();
+        List<String> networks = runtime.removeOrphanNetworks();
+        var live = runtime.list(Map.of()).stream()
+                .map(c -> c.labels().getOrDefault(SpecFactory.SESSION_LABEL, "")).collect(java.util.stream.Collectors.toSet());
+        return new Cleared(containers, networks, Leftovers.clear(state, live));
+    }
+
+    /** The engine Airlock runs sandboxes on (Docker, as the environment names it). */
+    public static SandboxRuntime engine() {
+        return DockerRuntime.connect();
     }
 
     /** A session's files, for what only reads or restores them (diff, rollback, log, report): no engine needed. */

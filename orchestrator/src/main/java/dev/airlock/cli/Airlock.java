@@ -8,7 +8,6 @@ import dev.airlock.app.Services;
 import dev.airlock.app.Task;
 import dev.airlock.profile.Catalog;
 import dev.airlock.runtime.SandboxRuntime;
-import dev.airlock.runtime.docker.DockerRuntime;
 import dev.airlock.session.StateDir;
 import dev.airlock.text.Clean;
 import java.lang.reflect.Constructor;
@@ -30,7 +29,7 @@ public final class Airlock {
 
     /** The command line over the real engine, for one command in this process. */
     public static CommandLine commandLine(Console console) {
-        return new Airlock(console, () -> Services.inProcess(DockerRuntime.connect()), true, false).commandLine();
+        return new Airlock(console, () -> Services.inProcess(Application.engine()), true, false).commandLine();
     }
 
     /** The command line over a runtime the caller owns (tests share one across many invocations). */

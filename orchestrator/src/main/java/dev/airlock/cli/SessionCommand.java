@@ -2,7 +2,6 @@ package dev.airlock.cli;
 
 import dev.airlock.text.Clean;
 import dev.airlock.session.SessionInfo;
-import dev.airlock.session.SessionStore;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,24 +62,25 @@ final class SessionCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            List<SessionInfo> sessions = new SessionStore(airlock.state()).list();
-            var warm = airlock.inServer() ? airlock.services().warm() : null;
+            var sessions = airlock.app().sessions();
             PrintStream out = airlock.console().out();
             if (json) {
-                out.println(Json.write(sessions.stream().map(s -> {
+                out.println(Json.write(sessions.stream().map(listed -> {
+                    SessionInfo s = listed.info();
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("id", s.id().value());
                     m.put("mode", s.mode());
                     m.put("workspace", s.workspace().toString());
                     m.put("created", s.created().toString());
-                    m.put("warm", warm != null && warm.get(s.id().value()).isPresent());
+                    m.put("warm", listed.warm());
                     s.branch().ifPresent(b -> m.put("branch", b));
                     return m;
                 }).toList()));
                 return 0;
             }
-            for (SessionInfo s : sessions) {
-                boolean isWarm = warm != null && warm.get(s.id().value()).isPresent();
+            for (var listed : sessions) {
+                SessionInfo s = listed.info();
+                boolean isWarm = listed.warm();
                 out.printf("%s  %-11s %s  %s%s%n", s.id(), Clean.line(s.mode()), s.created(), Clean.line(s.workspace().toString()),
                         isWarm ? "  (warm)" : "");
             }

@@ -156,8 +156,8 @@ public final class Server implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            services.warm().reap(Instant.now()).forEach(id -> log.info("session {} idle: its containers are removed", id));
-            boolean idle = active.get() == 0 && services.warm().isEmpty()
+            services.reapIdle(Instant.now()).forEach(id -> log.info("session {} idle: its containers are removed", id));
+            boolean idle = active.get() == 0 && services.warmSessions() == 0
                     && lastActivity.get().plus(idleExit).isBefore(Instant.now());
             if (idle) {
                 log.info("idle for {}: exiting", idleExit);
