@@ -3,7 +3,6 @@ package dev.airlock.policy;
 import static dev.airlock.policy.PlannerTest.CATALOG;
 import static dev.airlock.policy.PlannerTest.DELETES;
 import static dev.airlock.policy.PlannerTest.NPM;
-import static dev.airlock.policy.PlannerTest.WRITES;
 import static dev.airlock.policy.PlannerTest.assessment;
 import static dev.airlock.policy.PlannerTest.part;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,15 +39,10 @@ class PlanTest {
         "full-access, write,  true",
     })
     void aCheckpointComesFirstWhenTheProfileCanWriteAndTheCommandMay(String mode, String kind, boolean checkpoint) {
-        Assessment a = switch (kind) {
-            case "read" -> assessment(part("ls"));
-            case "write" -> assessment(part("touch src/App.java", WRITES));
-            case "opaque" -> {
-                Assessment read = assessment(part("sh x"));
-                yield new Assessment(read.tier(), read.reasons(), read.domains(), read.paths(), read.parts(), true);
-            }
-            default -> throw new IllegalArgumentException(kind);
-        };
+        Assessment a = PlannerTest.ofKind(kind.equals("opaque") ? "read" : kind);
+        if (kind.equals("opaque")) {
+            a = new Assessment(a.tier(), a.reasons(), a.domains(), a.paths(), a.parts(), true);
+        }
         assertThat(complete(mode, a).checkpoint()).isEqualTo(checkpoint);
     }
 
@@ -74,7 +68,7 @@ class PlanTest {
 
         assertThat(plan.profile().name()).isEqualTo("network-allowlisted");
         assertThat(plan.proxy()).contains(List.of("example.test", "registry.npmjs.org:*", "pypi.org"));
-        assertThat(complete("default", assessment(part("touch src/App.java", WRITES))).proxy()).isEmpty();
+        assertThat(complete("default", PlannerTest.ofKind("write")).proxy()).isEmpty();
         assertThat(complete("full-access", assessment(part("npm install", NPM))).proxy()).isEmpty();
     }
 
