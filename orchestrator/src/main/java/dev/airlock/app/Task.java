@@ -73,7 +73,8 @@ public final class Task implements AutoCloseable {
     /** Asks {@code approver} for network access to {@code domains}, for the session or the next command. */
     public DomainRequest.Outcome requestDomains(List<String> domains, String why, Approver approver, Duration approvalTimeout,
                                                 Consumer<String> notices) {
-        return DomainRequest.ask(session, session.catalog(), domains, why, approver, approvalTimeout, notices);
+        return DomainRequest.ask(session, session.catalog(), domains, why,
+                new Session.Caller(approver, approvalTimeout, notices, caller.hostEnv()));
     }
 
     /**

@@ -198,6 +198,16 @@ public final class Session implements AutoCloseable {
         return escalations.widenMode(mode, target, why);
     }
 
+    /**
+     * Asks {@code caller}'s approvers, up front, for network access to {@code domains} in {@code needed} for the
+     * session's commands; the answer is recorded (and a yes for the session granted) before it is returned.
+     */
+    public dev.airlock.approval.Answer askForDomains(List<String> domains, Profile needed, String why, Caller caller) {
+        var escalations = new Escalations(info.id(), caller.approver(), caller.approvalTimeout(), grants, audit,
+                caller.notices(), ctx.clock());
+        return escalations.domains(domains, mode.profile(), needed.name(), why);
+    }
+
     /** Runs one command for the caller that opened the session. */
     public RunResult execute(CommandRequest request, ProcessIO io) {
         return execute(request, io, opener);
