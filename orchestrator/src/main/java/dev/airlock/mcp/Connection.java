@@ -1,5 +1,6 @@
 package dev.airlock.mcp;
 
+import dev.airlock.app.AgentSessions;
 import dev.airlock.app.Task;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,11 +56,13 @@ final class Connection implements AutoCloseable {
         return lock.writeLock().tryLock() ? Optional.of(lock.writeLock()::unlock) : Optional.empty();
     }
 
-    /** Continues the session in another mode (hold {@link #exclusive()}); the audit log records it as a restart. */
-    Task switchMode(String mode) {
-        Task next = setup.sessions().switchMode(session, mode, approver);
-        session = next;
-        return next;
+    /** Switches the session to another mode when allowed (hold {@link #exclusive()}); a switch replaces the session. */
+    AgentSessions.Switch switchMode(String mode, java.util.Optional<String> why, java.util.Set<String> switchable) {
+        var outcome = setup.sessions().switchMode(session, mode, why, switchable, approver);
+        if (outcome instanceof AgentSessions.Switched s) {
+            session = s.task();
+        }
+        return outcome;
     }
 
     /** Counts a running command until the lease is closed. */
