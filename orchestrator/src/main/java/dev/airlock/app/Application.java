@@ -68,6 +68,7 @@ public final class Application {
         });
     }
 
+    /** The outside world of this invocation: its streams, environment, working folder and terminal. */
     public Console console() {
         return console;
     }
@@ -77,6 +78,7 @@ public final class Application {
         return inServer;
     }
 
+    /** What outlives one command in this process, made on first use (so help never connects to the engine). */
     public Services services() {
         return services.get();
     }
