@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.app.SessionFiles;
 import dev.airlock.branch.SessionBranch;
 import dev.airlock.text.Clean;
 import java.io.PrintStream;

@@ -1,18 +1,13 @@
 package dev.airlock.cli;
 
+import dev.airlock.app.Preview;
 import dev.airlock.text.Clean;
 import dev.airlock.assess.Assessment;
 import dev.airlock.assess.AssessmentText;
-import dev.airlock.assess.Classifier;
-import dev.airlock.assess.Settings;
 import dev.airlock.policy.Decision;
 import dev.airlock.policy.Decisions;
-import dev.airlock.policy.Granted;
-import dev.airlock.policy.PlanRequest;
-import dev.airlock.policy.Planner;
 import dev.airlock.profile.Catalog;
 import dev.airlock.profile.Mode;
-import dev.airlock.session.SpecFactory;
 import dev.airlock.session.Workspace;
 import java.nio.file.Files;
 import java.util.List;
@@ -46,11 +41,10 @@ final class AssessCommand implements Callable<Integer> {
     public Integer call() {
         var here = airlock.console().cwd();
         Catalog catalog = airlock.catalog(Files.isDirectory(here) ? Optional.of(Workspace.open(here).root()) : Optional.empty());
-        Mode m = catalog.mode(mode);
-        Classifier classifier = new Classifier(new Settings(SpecFactory.WORKDIR, catalog.profile(m.profile()).maskedPaths(),
-                Settings.defaults().registries(), dev.airlock.session.Session.protectedPatterns(catalog, m)));
-        Assessment a = command.size() == 1 ? classifier.assessLine(command.getFirst()) : classifier.assess(command);
-        Decision d = Planner.plan(new PlanRequest(a, m, catalog, Optional.empty(), List.of(), Granted.NOTHING));
+        Preview preview = Preview.of(catalog, mode, command);
+        Assessment a = preview.assessment();
+        Mode m = preview.mode();
+        Decision d = preview.decision();
         if (json) {
             Map<String, Object> doc = AssessmentText.json(a);
             doc.put("decision", Decisions.describe(m, d));

@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.app.SessionFiles;
 import dev.airlock.AirlockException;
 import dev.airlock.branch.SessionBranch;
 import picocli.CommandLine.Option;
@@ -23,7 +24,7 @@ final class BranchSessionOption {
     }
 
     Opened open(Airlock airlock) {
-        SessionFiles files = SessionFiles.of(airlock, session);
+        SessionFiles files = airlock.app().files(session);
         SessionBranch branch = SessionBranch.open(files.dir()).orElseThrow(() -> AirlockException.usage(
                 "session " + files.info().id() + " has no branch of its own",
                 "start a session with --branch (or in mode full-access) in a git repository"));

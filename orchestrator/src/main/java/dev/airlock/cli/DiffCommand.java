@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.app.SessionFiles;
 import dev.airlock.text.Clean;
 import dev.airlock.workspace.Changes;
 import dev.airlock.workspace.Checkpoint;
@@ -34,11 +35,12 @@ final class DiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SessionFiles files = SessionFiles.of(airlock, session);
-        var checkpoints = files.checkpoints(airlock);
-        Checkpoint from = files.checkpoint(checkpoints, since);
-        Changes changes = checkpoints.changes(from);
-        String diff = stat ? "" : checkpoints.unifiedDiff(from);
+        SessionFiles files = airlock.app().files(session);
+        var undo = files.undo(airlock.app());
+        Checkpoint from = undo.checkpoint(java.util.Optional.ofNullable(since));
+        var shown = undo.diff(from, stat);
+        Changes changes = shown.changes();
+        String diff = shown.unified();
         PrintStream out = airlock.console().out();
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -68,9 +68,9 @@ final class DoctorCommand implements Callable<Integer> {
         }
         if (airlock.inServer()) {
             var services = airlock.services();
-            int waiting = services.disposable() instanceof dev.airlock.server.Pool pool ? pool.waiting() : 0;
+            int waiting = services.disposable().waiting();
             out.printf("server    ok    pid %d, %d warm session(s), %d pre-started container(s); log: %s%n",
-                    ProcessHandle.current().pid(), services.warm().list().size(), waiting,
+                    ProcessHandle.current().pid(), services.warmSessions(), waiting,
                     airlock.state().root().resolve("server.log"));
         }
         return problems == 0 ? 0 : AirlockException.Kind.FAILURE.exitCode();

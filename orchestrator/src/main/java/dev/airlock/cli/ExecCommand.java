@@ -39,16 +39,13 @@ final class ExecCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var request = options.request();
-        var warm = airlock.services().warm();
-        var live = airlock.warmSession(session);
+        var app = airlock.app();
+        var live = app.warm(session);
         try {
             return RunCommand.execute(airlock.console(), options.json, live.id().value(),
-                    (id, io) -> live.execute(request, io, withPromptGrant(airlock.caller(approver, approvalTimeout))));
+                    (id, io) -> live.execute(request, io, withPromptGrant(app.caller(java.util.Optional.ofNullable(approver), approvalTimeout))));
         } finally {
-            warm.done(live.id().value());
-            if (!airlock.inServer()) {
-                warm.stop(live.id().value()); // nothing outlives this process: its warm containers go with it
-            }
+            app.release(live);
         }
     }
 

@@ -1,14 +1,9 @@
 package dev.airlock.cli;
 
 import dev.airlock.runtime.Sandbox;
-import dev.airlock.session.Leftovers;
-import dev.airlock.session.SpecFactory;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 
 /** {@code airlock gc}: removes what dead Airlock processes left: containers, socket folders, orphaned caches. */
@@ -24,12 +19,10 @@ final class GcCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var runtime = airlock.runtime();
-        List<Sandbox> containers = runtime.removeOrphans();
-        List<String> networks = runtime.removeOrphanNetworks();
-        Set<String> live = runtime.list(Map.of()).stream()
-                .map(s -> s.labels().getOrDefault(SpecFactory.SESSION_LABEL, "")).collect(Collectors.toSet());
-        List<String> files = Leftovers.clear(airlock.state(), live);
+        var cleared = airlock.app().clearLeftovers();
+        List<Sandbox> containers = cleared.containers();
+        List<String> networks = cleared.networks();
+        List<String> files = cleared.files();
         PrintStream out = airlock.console().out();
         out.printf("removed %d container(s) of dead Airlock processes%s%n", containers.size(),
                 containers.isEmpty() ? "" : ": " + String.join(", ", containers.stream().map(Sandbox::shortId).toList()));

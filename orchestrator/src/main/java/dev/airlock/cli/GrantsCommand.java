@@ -2,12 +2,10 @@ package dev.airlock.cli;
 
 import dev.airlock.text.Clean;
 import dev.airlock.approval.Grant;
-import dev.airlock.approval.Grants;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,15 +28,7 @@ final class GrantsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SessionFiles files = SessionFiles.of(airlock, session);
-        List<String> order;
-        try {
-            order = airlock.catalog(Optional.of(files.info().workspace())).profileOrder();
-        } catch (dev.airlock.profile.ProfileException e) {
-            // listing grants runs nothing: a workspace layer that is refused must not hide them
-            order = airlock.catalog(Optional.empty()).profileOrder();
-        }
-        List<Grant> grants = Grants.load(files.dir().resolve("grants.json"), order).list();
+        List<Grant> grants = airlock.app().files(session).grants(airlock.app());
         PrintStream out = airlock.console().out();
         if (json) {
             out.println(Json.write(grants.stream().map(g -> {

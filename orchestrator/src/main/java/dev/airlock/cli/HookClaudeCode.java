@@ -3,11 +3,9 @@ package dev.airlock.cli;
 import dev.airlock.AirlockException;
 import dev.airlock.agents.ClaudeCodeHook;
 import dev.airlock.agents.ProjectSessions;
+import dev.airlock.app.Task;
 import dev.airlock.assess.Assessment;
 import dev.airlock.policy.Decision;
-import dev.airlock.policy.PlanRequest;
-import dev.airlock.policy.Planner;
-import dev.airlock.session.Session;
 import dev.airlock.session.SessionStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,13 +60,12 @@ final class HookClaudeCode implements Callable<Integer> {
             return 0; // another project's call: this hook was set up for one project only
         }
         String id = projectSession(project);
-        var warm = airlock.services().warm();
-        Session session = airlock.warmSession(id);
+        Task session = airlock.app().warm(id);
         ClaudeCodeHook.Verdict verdict;
         try {
-            verdict = verdict(session, project, call);
+            verdict = verdict(session, call);
         } finally {
-            warm.done(id);
+            airlock.app().release(session);
         }
         Optional<String> grant = verdict instanceof ClaudeCodeHook.Verdict.NeedsPerson && call.promptsPerson()
                 ? Optional.of(new dev.airlock.agents.PromptGrants(airlock.state().root())
@@ -93,16 +90,19 @@ final class HookClaudeCode implements Callable<Integer> {
             options.mode = mode;
             options.workspace = new WorkspaceOption();
             options.workspace.workspace = project.toString();
-            return airlock.startWarmSession(options).id().value();
+            Task started = airlock.app().startWarm(airlock.opening(options));
+            String startedId = started.id().value();
+            airlock.app().release(started);
+            return startedId;
         });
     }
 
     /** What the session's mode, rules and grants make of the command, as the Bash tool would run it ({@code bash -c}). */
-    private ClaudeCodeHook.Verdict verdict(Session session, Path project, ClaudeCodeHook.Call call) {
+    private ClaudeCodeHook.Verdict verdict(Task session, ClaudeCodeHook.Call call) {
         List<String> argv = List.of("bash", "-c", call.command());
-        Assessment a = session.assess(argv);
-        var catalog = airlock.catalog(Optional.of(project));
-        Decision d = Planner.plan(new PlanRequest(a, session.mode(), catalog, Optional.empty(), List.of(), session.granted()));
+        var preview = session.preview(argv, List.of());
+        Assessment a = preview.assessment();
+        Decision d = preview.decision();
         return switch (d) {
             case Decision.Run r -> new ClaudeCodeHook.Verdict.Runs("profile " + r.profile().name() + ", session " + session.id());
             case Decision.Refuse r -> new ClaudeCodeHook.Verdict.Refused(r.message(), r.hint());

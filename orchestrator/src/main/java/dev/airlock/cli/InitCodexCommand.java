@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.app.Console;
 import dev.airlock.AirlockException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

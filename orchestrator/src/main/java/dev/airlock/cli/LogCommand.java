@@ -2,6 +2,7 @@ package dev.airlock.cli;
 
 import dev.airlock.text.Clean;
 import dev.airlock.audit.AuditEvent;
+import dev.airlock.app.SessionFiles;
 import dev.airlock.audit.AuditLog;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
@@ -26,8 +27,8 @@ final class LogCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SessionFiles files = SessionFiles.of(airlock, session);
-        var contents = AuditLog.read(files.auditLog());
+        SessionFiles files = airlock.app().files(session);
+        var contents = files.audit();
         contents.warnings().forEach(w -> airlock.console().err().println("airlock: audit log: " + Clean.line(w)));
         PrintStream out = airlock.console().out();
         for (AuditEvent event : contents.events()) {

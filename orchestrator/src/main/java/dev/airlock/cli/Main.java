@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.app.Console;
 import java.util.List;
 
 /** Entry point of the {@code airlock} command. */

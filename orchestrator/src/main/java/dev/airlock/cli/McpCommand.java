@@ -1,5 +1,7 @@
 package dev.airlock.cli;
 
+import dev.airlock.app.AgentSessions;
+import dev.airlock.app.Console;
 import dev.airlock.text.Clean;
 import dev.airlock.AirlockException;
 import dev.airlock.approval.Approver;
@@ -60,7 +62,7 @@ final class McpCommand implements Callable<Integer> {
             // a stray println anywhere in the process must not corrupt the protocol stream
             System.setOut(System.err);
         }
-        McpSessions sessions = new McpSessions(airlock, sessionOptions);
+        AgentSessions sessions = new AgentSessions(airlock.app(), airlock.opening(sessionOptions));
         allowModes.forEach(sessions.catalog()::mode);
         ApproverOrder order;
         try {

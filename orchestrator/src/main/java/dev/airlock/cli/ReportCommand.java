@@ -1,7 +1,7 @@
 package dev.airlock.cli;
 
 import dev.airlock.text.Clean;
-import dev.airlock.audit.AuditLog;
+import dev.airlock.app.SessionFiles;
 import dev.airlock.audit.Report;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,8 +26,8 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Report.Format f = Report.Format.parse(format);
-        SessionFiles files = SessionFiles.of(airlock, session);
-        var contents = AuditLog.read(files.auditLog());
+        SessionFiles files = airlock.app().files(session);
+        var contents = files.audit();
         contents.warnings().forEach(w -> airlock.console().err().println("airlock: audit log: " + Clean.line(w)));
         String shown = Report.of(contents).render(f);
         airlock.console().out().println(f == Report.Format.JSON ? Clean.json(shown) : shown);

@@ -1,13 +1,10 @@
 package dev.airlock.cli;
 
 import dev.airlock.text.Clean;
-import dev.airlock.audit.AuditEvent;
-import dev.airlock.audit.AuditLog;
+import dev.airlock.app.SessionFiles;
 import dev.airlock.workspace.Checkpoint;
 import dev.airlock.workspace.RollbackResult;
 import java.io.PrintStream;
-import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,20 +28,10 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SessionFiles files = SessionFiles.of(airlock, session);
-        var checkpoints = files.checkpoints(airlock);
-        Checkpoint target = files.checkpoint(checkpoints, to);
-        RollbackResult result = checkpoints.rollback(target);
-        try (AuditLog log = AuditLog.open(files.auditLog())) {
-            log.append(new AuditEvent.RolledBack(Instant.now(), target.id(), result.undo().id(),
-                    new AuditEvent.FileChanges(result.changes().added(), result.changes().modified(), result.changes().deleted(),
-                            result.changes().history())));
-            // a session's branch records the rollback as a commit of its own, so apply brings what is there now
-            dev.airlock.branch.SessionBranch.open(files.dir()).flatMap(b -> b.commit("airlock rollback to " + target.id(),
-                    "Made by Airlock: the session's tree was rolled back to checkpoint " + target.id() + ".").map(c -> Map.entry(b, c)))
-                    .ifPresent(e -> log.append(new AuditEvent.BranchChanged(Instant.now(), "committed", e.getKey().name(),
-                            e.getKey().repository().toString(), Optional.of("rollback"), Optional.of(e.getValue().id()), 1)));
-        }
+        SessionFiles files = airlock.app().files(session);
+        var undo = files.undo(airlock.app());
+        Checkpoint target = undo.checkpoint(Optional.ofNullable(to));
+        RollbackResult result = undo.rollback(target).result();
         PrintStream out = airlock.console().out();
         out.printf("restored %s to checkpoint %s (%s): %d file(s) changed back%n", files.info().workspace(), target.id(),
                 Clean.line(target.label()), result.changes().size());

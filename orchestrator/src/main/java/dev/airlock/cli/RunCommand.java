@@ -1,10 +1,11 @@
 package dev.airlock.cli;
 
+import dev.airlock.app.Console;
 import dev.airlock.text.Clean;
 import dev.airlock.AirlockException;
 import dev.airlock.runtime.ProcessIO;
 import dev.airlock.session.RunResult;
-import dev.airlock.session.Session;
+import dev.airlock.app.Task;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -36,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var request = options.request();
-        try (Session session = airlock.openSession(sessionOptions, !options.json)) {
+        try (Task session = airlock.openSession(sessionOptions, !options.json)) {
             return execute(airlock.console(), options.json, session.id().value(), (s, io) -> session.execute(request, io));
         }
     }

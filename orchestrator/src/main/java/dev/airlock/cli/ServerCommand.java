@@ -1,9 +1,10 @@
 package dev.airlock.cli;
 
-import dev.airlock.runtime.docker.DockerRuntime;
+import dev.airlock.app.Services;
+import dev.airlock.app.Application;
+import dev.airlock.runtime.SandboxRuntime;
 import dev.airlock.server.Pool;
 import dev.airlock.server.Server;
-import dev.airlock.session.WarmSessions;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,16 +39,13 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DockerRuntime runtime = DockerRuntime.connect();
+        SandboxRuntime runtime = Application.engine();
         // what a crashed server (or any dead Airlock) left is cleared before serving
         runtime.status();
-        int removed = runtime.removeOrphans().size();
-        runtime.removeOrphanNetworks();
-        dev.airlock.session.Leftovers.clear(airlock.state(), runtime.list(java.util.Map.of()).stream()
-                .map(c -> c.labels().getOrDefault(dev.airlock.session.SpecFactory.SESSION_LABEL, "")).collect(java.util.stream.Collectors.toSet()));
-        Services services = new Services(runtime, new Pool(runtime, poolSize, poolIdle), new WarmSessions(sessionIdle));
+        int removed = Application.clearLeftovers(runtime, airlock.state()).containers().size();
+        Services services = Services.serving(runtime, new Pool(runtime, poolSize, poolIdle), sessionIdle);
         Runtime.getRuntime().addShutdownHook(new Thread(services::close, "airlock-server-cleanup"));
-        try (Server server = Server.bind(Server.socketFor(airlock.state().root()), services, idleExit)) {
+        try (Server server = Server.bind(Server.socketFor(airlock.state().root()), services, Airlock::execute, idleExit)) {
             airlock.console().err().println("airlock: server " + ProcessHandle.current().pid() + " on " + server.socket()
                     + (removed > 0 ? " (removed " + removed + " container(s) a dead Airlock left)" : ""));
             server.serve();

@@ -1,12 +1,8 @@
 package dev.airlock.cli;
 
 import dev.airlock.text.Clean;
-import dev.airlock.audit.AuditEvent;
-import dev.airlock.audit.AuditLog;
 import dev.airlock.session.SessionInfo;
-import dev.airlock.session.SessionStore;
 import java.io.PrintStream;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +39,7 @@ final class SessionCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            if (options.session != null) {
-                throw dev.airlock.AirlockException.usage("session start makes a new session", "omit --session");
-            }
-            var session = airlock.startWarmSession(options);
+            var session = airlock.app().startWarm(airlock.opening(options));
             airlock.console().out().println(session.id());
             if (!airlock.inServer()) {
                 airlock.console().err().println("airlock: this process is not the server: the session is on disk, "
@@ -69,24 +62,25 @@ final class SessionCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            List<SessionInfo> sessions = new SessionStore(airlock.state()).list();
-            var warm = airlock.inServer() ? airlock.services().warm() : null;
+            var sessions = airlock.app().sessions();
             PrintStream out = airlock.console().out();
             if (json) {
-                out.println(Json.write(sessions.stream().map(s -> {
+                out.println(Json.write(sessions.stream().map(listed -> {
+                    SessionInfo s = listed.info();
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("id", s.id().value());
                     m.put("mode", s.mode());
                     m.put("workspace", s.workspace().toString());
                     m.put("created", s.created().toString());
-                    m.put("warm", warm != null && warm.get(s.id().value()).isPresent());
+                    m.put("warm", listed.warm());
                     s.branch().ifPresent(b -> m.put("branch", b));
                     return m;
                 }).toList()));
                 return 0;
             }
-            for (SessionInfo s : sessions) {
-                boolean isWarm = warm != null && warm.get(s.id().value()).isPresent();
+            for (var listed : sessions) {
+                SessionInfo s = listed.info();
+                boolean isWarm = listed.warm();
                 out.printf("%s  %-11s %s  %s%s%n", s.id(), Clean.line(s.mode()), s.created(), Clean.line(s.workspace().toString()),
                         isWarm ? "  (warm)" : "");
             }
@@ -107,17 +101,9 @@ final class SessionCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            var store = new SessionStore(airlock.state());
-            SessionInfo info = store.open(id);
-            airlock.services().warm().stop(id);
-            var runtime = airlock.runtime();
-            var left = runtime.list(Map.of(dev.airlock.session.SpecFactory.SESSION_LABEL, id));
-            left.forEach(runtime::remove);
-            try (AuditLog log = AuditLog.open(store.dir(info.id()).resolve("audit.jsonl"))) {
-                log.append(new AuditEvent.SessionEnded(Instant.now()));
-            }
-            airlock.console().err().println("airlock: session " + id + " stopped" + (left.isEmpty() ? "" : "; removed "
-                    + left.size() + " container(s)"));
+            int removed = airlock.app().stop(id);
+            airlock.console().err().println("airlock: session " + id + " stopped" + (removed == 0 ? "" : "; removed "
+                    + removed + " container(s)"));
             return 0;
         }
     }

@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.app.Console;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -1,5 +1,5 @@
 /**
  * The {@code airlock} command line: one class per subcommand, translating options into requests for the
- * session and results into text. No policy lives here. {@link dev.airlock.cli.Airlock} is the composition root.
+ * application layer ({@code dev.airlock.app}) and results into text. No policy lives here.
  */
 package dev.airlock.cli;

@@ -1,22 +1,16 @@
 package dev.airlock.mcp;
 
+import dev.airlock.app.Preview;
 import dev.airlock.text.Clean;
-import dev.airlock.approval.Grant;
-import dev.airlock.approval.Grants;
 import dev.airlock.assess.Assessment;
-import dev.airlock.assess.Part;
 import dev.airlock.assess.AssessmentText;
 import dev.airlock.policy.Decision;
 import dev.airlock.policy.Decisions;
-import dev.airlock.policy.Granted;
-import dev.airlock.policy.PlanRequest;
-import dev.airlock.policy.Planner;
 import dev.airlock.profile.Mode;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** {@code assess_command}: what a command line needs and what the session's mode would do, with nothing run. */
 final class AssessTool implements Dispatch.Handler {
@@ -32,10 +26,10 @@ final class AssessTool implements Dispatch.Handler {
         String line = call.args().string("command", ToolSpecs.COMMAND_LIMIT);
         try (Connection.Lease _ = connection.shared()) {
             var session = connection.session();
-            Assessment a = session.assess(RunTool.argv(line));
-            Mode mode = session.mode();
-            Decision d = Planner.plan(new PlanRequest(a, mode, connection.setup().catalog(), Optional.empty(),
-                    connection.onceDomains(), granted(session.grants())));
+            Preview preview = session.preview(RunTool.argv(line), connection.onceDomains());
+            Assessment a = preview.assessment();
+            Mode mode = preview.mode();
+            Decision d = preview.decision();
             Map<String, Object> decision = Decisions.describe(mode, d);
             Map<String, Object> doc = AssessmentText.json(a);
             doc.put("decision", decision);
@@ -52,20 +46,4 @@ final class AssessTool implements Dispatch.Handler {
             return Replies.structured(String.join("\n", text), doc);
         }
     }
-
-    /** The session's grants as the planner reads them (as {@code Session} does). */
-    static Granted granted(Grants grants) {
-        return new Granted() {
-            @Override
-            public Optional<String> covers(Part part, String profile) {
-                return grants.covering(part, profile).map(Grant::describe);
-            }
-
-            @Override
-            public boolean coversDomain(String domain) {
-                return grants.covers(domain);
-            }
-        };
-    }
-
 }

@@ -1,10 +1,7 @@
 package dev.airlock.mcp;
 
-import dev.airlock.audit.AuditEvent;
-import dev.airlock.profile.Profile;
-import dev.airlock.session.Session;
-import dev.airlock.session.SessionInfo;
-import java.time.Instant;
+import dev.airlock.app.AgentSessions;
+import dev.airlock.app.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,15 +27,15 @@ final class Connection implements AutoCloseable {
     private final List<String> onceDomains = new ArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger commands = new java.util.concurrent.atomic.AtomicInteger();
     // the session opens (engine, warm container) while the client initializes: initialize is answered at once
-    private final java.util.concurrent.CompletableFuture<Session> opening = new java.util.concurrent.CompletableFuture<>();
-    private volatile Session session;
+    private final java.util.concurrent.CompletableFuture<Task> opening = new java.util.concurrent.CompletableFuture<>();
+    private volatile Task session;
 
     Connection(Setup setup) {
         this.setup = setup;
         this.approver = new ClientApprover(setup.beforeClient(), setup.fallback());
         Thread.ofVirtual().name("airlock-mcp-open").start(() -> {
             try {
-                Session s = setup.sessions().open(approver);
+                Task s = setup.sessions().open(approver);
                 opening.complete(s);
                 setup.notices().accept("MCP server on stdio: session " + s.id().value() + " (mode " + s.mode().name()
                         + ") on " + s.info().workspace());
@@ -58,8 +55,8 @@ final class Connection implements AutoCloseable {
     }
 
     /** The session; the first call waits for it to open, and throws what opening it threw. */
-    Session session() {
-        Session s = session;
+    Task session() {
+        Task s = session;
         if (s != null) {
             return s;
         }
@@ -89,19 +86,13 @@ final class Connection implements AutoCloseable {
         return lock.writeLock().tryLock() ? Optional.of(lock.writeLock()::unlock) : Optional.empty();
     }
 
-    /** Continues the session in another mode (hold {@link #exclusive()}); the audit log records it as a restart. */
-    Session switchMode(String mode) {
-        Session old = session();
-        SessionInfo info = old.info();
-        Session next = setup.sessions().reopen(new SessionInfo(info.id(), info.workspace(), mode, info.created(),
-                info.branch()), approver);
-        var m = next.mode();
-        next.audit().append(new AuditEvent.SessionStarted(Instant.now(), info.id().value(), m.name(),
-                info.workspace().toString(), m.profile(),
-                setup.catalog().reachable(m).stream().map(Profile::name).toList(), List.of()));
-        session = next;
-        old.close();
-        return next;
+    /** Switches the session to another mode when allowed (hold {@link #exclusive()}); a switch replaces the session. */
+    AgentSessions.Switch switchMode(String mode, java.util.Optional<String> why, java.util.Set<String> switchable) {
+        var outcome = setup.sessions().switchMode(session(), mode, why, switchable, approver);
+        if (outcome instanceof AgentSessions.Switched s) {
+            session = s.task();
+        }
+        return outcome;
     }
 
     /** Counts a running command until the lease is closed. */
@@ -128,7 +119,7 @@ final class Connection implements AutoCloseable {
     /** Ends the session with the connection when the connection started it. */
     @Override
     public void close() {
-        Session s;
+        Task s;
         try {
             s = session();
         } catch (RuntimeException e) {
@@ -136,7 +127,7 @@ final class Connection implements AutoCloseable {
         }
         try {
             if (setup.newSession()) {
-                s.audit().append(new AuditEvent.SessionEnded(Instant.now()));
+                s.end();
             }
         } finally {
             s.close();

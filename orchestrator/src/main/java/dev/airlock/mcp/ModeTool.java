@@ -1,5 +1,6 @@
 package dev.airlock.mcp;
 
+import dev.airlock.app.AgentSessions;
 import dev.airlock.profile.Mode;
 import dev.airlock.profile.Profile;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -7,8 +8,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code set_mode}: continues the same session (id, grants, checkpoints, audit log) in another mode, as a new
- * {@code Session} object over the same state, when {@link ModeChange} allows it.
+ * {@code set_mode}: continues the same session (id, grants, checkpoints, audit log) in another mode when the
+ * application allows it ({@link AgentSessions#switchMode}); this tool reads its arguments and says the outcome.
  */
 final class ModeTool implements Dispatch.Handler {
 
@@ -30,22 +31,18 @@ final class ModeTool implements Dispatch.Handler {
                     + "session; call set_mode again when it has finished.");
         }
         try (Connection.Lease _ = lease.get()) {
-            Mode current = connection.session().mode();
-            return switch (ModeChange.judge(current, target, switchable, connection.setup().catalog())) {
-                case ModeChange.Refused r -> Replies.error("set_mode: not changed: " + r.why() + ".\nwhat to do: " + r.hint());
-                case ModeChange.Allowed a when target.equals(current.name()) -> Replies.text("The session already runs in mode "
-                        + target + ".\n" + describe(current));
-                case ModeChange.Allowed a when !a.narrowing()
-                        && !connection.session().askToWiden(connection.setup().catalog().mode(target), why) ->
-                        Replies.error("set_mode: not changed: the user did not approve the switch from " + current.name()
-                                + " to " + target + ".\nwhat to do: carry on in " + current.name() + " (run_command asks "
-                                + "the user when a command needs more), or tell the user why the task needs " + target + ".");
-                case ModeChange.Allowed a -> {
-                    var session = connection.switchMode(target);
-                    connection.setup().notices().accept("session " + session.id().value() + " continues in mode " + target
-                            + " (was " + current.name() + "; set_mode: " + a.why() + ")");
-                    yield Replies.text("Mode is now " + target + " (was " + current.name() + "; allowed: " + a.why() + ").\n"
-                            + describe(session.mode()));
+            return switch (connection.switchMode(target, why, switchable)) {
+                case AgentSessions.Refused r -> Replies.error("set_mode: not changed: " + r.why() + ".\nwhat to do: " + r.hint());
+                case AgentSessions.Same same -> Replies.text("The session already runs in mode " + target + ".\n"
+                        + describe(same.mode()));
+                case AgentSessions.NotApproved n -> Replies.error("set_mode: not changed: the user did not approve the switch from "
+                        + n.current().name() + " to " + target + ".\nwhat to do: carry on in " + n.current().name()
+                        + " (run_command asks the user when a command needs more), or tell the user why the task needs " + target + ".");
+                case AgentSessions.Switched s -> {
+                    connection.setup().notices().accept("session " + s.task().id().value() + " continues in mode " + target
+                            + " (was " + s.from().name() + "; set_mode: " + s.why() + ")");
+                    yield Replies.text("Mode is now " + target + " (was " + s.from().name() + "; allowed: " + s.why() + ").\n"
+                            + describe(s.task().mode()));
                 }
             };
         }

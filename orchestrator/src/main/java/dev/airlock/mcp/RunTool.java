@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code run_command}: one shell command line through {@code Session.execute}, as {@code bash -c LINE}. Not
+ * {@code run_command}: one shell command line through the session ({@code Task.execute}), as {@code bash -c LINE}. Not
  * {@code bash -lc}: a login shell would re-read the image's {@code /etc/profile}, which may reset the PATH the
  * image set, and the sandbox has no dotfiles of the user's to read anyway; {@code -c} runs exactly what the
  * classifier assessed. Output streams to the client as progress when it asked; the result keeps each stream's

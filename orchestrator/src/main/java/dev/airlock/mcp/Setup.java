@@ -1,5 +1,6 @@
 package dev.airlock.mcp;
 
+import dev.airlock.app.AgentSessions;
 import dev.airlock.approval.Approver;
 import dev.airlock.profile.Catalog;
 import dev.airlock.session.RunResult;
@@ -26,7 +27,7 @@ import java.util.function.Function;
  * @param newSession    the session was started for this connection, so it ends with it
  * @param version       Airlock's version, told to the client
  */
-public record Setup(SessionOpener sessions, Catalog catalog, Set<String> allowedModes,
+public record Setup(AgentSessions sessions, Catalog catalog, Set<String> allowedModes,
                     java.util.Optional<Approver> beforeClient, Approver fallback,
                     String fallbackSpec, Duration approvalTimeout, Function<RunResult, Map<String, Object>> resultJson,
                     Consumer<String> notices, boolean newSession, String version) {

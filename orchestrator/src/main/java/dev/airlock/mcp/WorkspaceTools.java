@@ -1,17 +1,13 @@
 package dev.airlock.mcp;
 
-import dev.airlock.text.Clean;
-import dev.airlock.AirlockException;
-import dev.airlock.audit.AuditEvent;
-import dev.airlock.audit.AuditLog;
+import dev.airlock.app.Task;
+import dev.airlock.app.Undo;
 import dev.airlock.audit.Report;
-import dev.airlock.session.Session;
+import dev.airlock.text.Clean;
 import dev.airlock.workspace.Changes;
 import dev.airlock.workspace.Checkpoint;
-import dev.airlock.workspace.Checkpoints;
 import dev.airlock.workspace.RollbackResult;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,15 +28,14 @@ final class WorkspaceTools {
         Optional<String> since = call.args().optionalString("since", 40);
         boolean stat = call.args().flag("stat");
         try (Connection.Lease _ = connection.shared()) {
-            Checkpoints checkpoints = connection.session().checkpoints();
-            if (checkpoints.list().isEmpty()) {
+            Undo undo = connection.session().undo();
+            if (undo.sessionCheckpoints().isEmpty()) {
                 return Replies.text("No checkpoint yet: nothing this session ran could write the workspace, so it changed nothing.");
             }
-            Checkpoint from = checkpoint(checkpoints, since);
-            Changes changes = checkpoints.changes(from);
-            List<String> lines = diffText(from, changes, stat ? "" : checkpoints.unifiedDiff(from));
+            Undo.Diff diff = undo.diff(undo.checkpoint(since), stat);
+            List<String> lines = diffText(diff.from(), diff.changes(), diff.unified());
             lines.add("");
-            lines.add(listing(checkpoints));
+            lines.add(listing(undo.all()));
             return Replies.text(String.join("\n", lines));
         }
     }
@@ -75,21 +70,19 @@ final class WorkspaceTools {
                     + "session; roll back when it has finished.");
         }
         try (Connection.Lease _ = lease.get()) {
-            Session session = connection.session();
-            var base = connection.setup().catalog().profile(session.mode().profile());
+            Task session = connection.session();
+            var base = session.catalog().profile(session.mode().profile());
             if (!base.workspace().writable()) {
                 return Replies.error("rollback: not in mode " + session.mode().name() + ", whose sandbox cannot write the "
                         + "workspace. The user can roll back from a terminal: airlock rollback --session " + session.id().value());
             }
-            Checkpoints checkpoints = session.checkpoints();
-            if (checkpoints.list().isEmpty()) {
+            Undo undo = session.undo();
+            if (undo.sessionCheckpoints().isEmpty()) {
                 return Replies.error("rollback: this session has no checkpoint yet; nothing it ran could write the workspace.");
             }
-            Checkpoint target = checkpoint(checkpoints, to);
-            RollbackResult result = checkpoints.rollback(target);
+            Checkpoint target = undo.checkpoint(to);
+            RollbackResult result = undo.rollback(target).result();
             Changes c = result.changes();
-            session.audit().append(new AuditEvent.RolledBack(Instant.now(), target.id(), result.undo().id(),
-                    new AuditEvent.FileChanges(c.added(), c.modified(), c.deleted(), c.history())));
             connection.setup().notices().accept("session " + session.id().value() + ": workspace rolled back to "
                     + target.id() + " (undo: " + result.undo().id() + ")");
             return Replies.text("Restored the workspace to checkpoint " + target.id() + " (" + Clean.line(target.label()) + "): "
@@ -106,7 +99,7 @@ final class WorkspaceTools {
         String format = call.args().optionalString("format", 10).orElse("md");
         Report.Format f = Report.Format.parse(format);
         try (Connection.Lease _ = connection.shared()) {
-            var contents = AuditLog.read(connection.session().audit().file());
+            var contents = connection.session().audit();
             String shown = Report.of(contents).render(f);
             return Replies.text(f == Report.Format.JSON ? Clean.json(shown) : shown);
         }
@@ -116,16 +109,7 @@ final class WorkspaceTools {
         return changes.masked().contains(path) ? "  (masked: content not shown)" : "";
     }
 
-    private Checkpoint checkpoint(Checkpoints checkpoints, Optional<String> id) {
-        if (id.isEmpty()) {
-            return checkpoints.list().getFirst();
-        }
-        return checkpoints.find(id.get()).orElseThrow(() -> AirlockException.usage("no checkpoint " + id.get()
-                + " in this session", listing(checkpoints)));
-    }
-
-    private static String listing(Checkpoints checkpoints) {
-        List<Checkpoint> all = checkpoints.list();
+    private static String listing(List<Checkpoint> all) {
         List<String> lines = new ArrayList<>(List.of("checkpoints, oldest first (" + all.size() + "):"));
         all.stream().skip(Math.max(0, all.size() - CHECKPOINTS_SHOWN))
                 .forEach(c -> lines.add("  " + c.id() + "  " + c.at() + "  " + Clean.line(c.label())));

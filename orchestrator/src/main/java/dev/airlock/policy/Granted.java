@@ -1,6 +1,7 @@
 package dev.airlock.policy;
 
 import dev.airlock.assess.Part;
+import java.util.List;
 import java.util.Optional;
 
 /** What the session has already granted, as the planner sees it: kinds of commands and domains. */
@@ -11,6 +12,11 @@ public interface Granted {
 
     /** Whether a domain is granted for the session. */
     boolean coversDomain(String domain);
+
+    /** The domain grants as the egress proxy holds them ({@code example.com}, {@code *.example.com}, {@code host:port}). */
+    default List<String> domains() {
+        return List.of();
+    }
 
     Granted NOTHING = new Granted() {
         @Override

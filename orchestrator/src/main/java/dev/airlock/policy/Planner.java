@@ -1,15 +1,18 @@
 package dev.airlock.policy;
 
+import dev.airlock.AirlockException;
 import dev.airlock.assess.Part;
 import dev.airlock.assess.Reason;
 import dev.airlock.assess.Tier;
 import dev.airlock.profile.Catalog;
+import dev.airlock.egress.HostFacts;
 import dev.airlock.egress.HostNames;
 import dev.airlock.profile.Mode;
 import dev.airlock.profile.NetworkMode;
 import dev.airlock.profile.Profile;
 import dev.airlock.profile.Rule;
 import dev.airlock.profile.RuleAction;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,6 +27,67 @@ import java.util.Set;
 public final class Planner {
 
     private Planner() {
+    }
+
+    /**
+     * The complete plan for one command: the decision, and what carrying it out needs (see {@link Plan}).
+     * {@code timeout} is the caller's time limit, if it gave one: it may only shorten the profile's. A profile
+     * the mode does not reach, or a domain granted up front that no one should approve, is a usage error.
+     */
+    public static Plan complete(PlanRequest request, Optional<Duration> timeout) {
+        Mode mode = request.mode();
+        Catalog catalog = request.catalog();
+        if (request.requested().isPresent() && !catalog.reachable(mode).contains(catalog.profile(request.requested().get()))) {
+            throw AirlockException.usage("mode " + mode.name() + " cannot use profile " + request.requested().get(),
+                    "mode " + mode.name() + " may use: " + String.join(", ", catalog.reachable(mode).stream().map(Profile::name).toList()));
+        }
+        for (String domain : request.allowedDomains()) {
+            String canonical = domain.startsWith("*.") ? "*." + HostNames.canonical(domain.substring(2)) : HostNames.canonical(domain);
+            var refusal = HostFacts.of(canonical).refusal();
+            if (refusal.isPresent()) {
+                throw AirlockException.usage("--allow-domain " + domain + " is refused: " + refusal.get(),
+                        "name the exact domain the command needs, e.g. --allow-domain registry.npmjs.org");
+            }
+        }
+        Decision decision = plan(request);
+        Profile profile = switch (decision) {
+            case Decision.Run run -> run.profile();
+            case Decision.Escalate escalate -> escalate.needed();
+            case Decision.Refuse refuse -> catalog.profile(mode.profile());
+        };
+        return carry(request, decision, profile, timeout);
+    }
+
+    /**
+     * The plan for running a command again in {@code stronger} after the sandbox stopped it: a person is asked
+     * (nothing the first plan approved covers the new profile), for the command's parts and domains.
+     */
+    public static Plan retry(Plan first, Profile stronger, Optional<Duration> timeout) {
+        var a = first.request().assessment();
+        var request = new PlanRequest(a, first.request().mode(), first.request().catalog(), Optional.of(stronger.name()),
+                first.request().allowedDomains(), first.request().granted());
+        return carry(request, new Decision.Escalate(first.profile(), stronger, List.of(), a.parts(), a.domains()), stronger, timeout);
+    }
+
+    private static Plan carry(PlanRequest request, Decision decision, Profile profile, Optional<Duration> timeout) {
+        var a = request.assessment();
+        // a command the assessment is sure only reads needs no checkpoint; anything else may write
+        boolean checkpoint = profile.workspace().writable() && (a.tier() != Tier.READ || a.opaque());
+        Optional<List<String>> proxy = Optional.empty();
+        if (profile.network() == NetworkMode.ALLOWLISTED) {
+            List<String> entries = new ArrayList<>(profile.domains());
+            entries.addAll(request.allowedDomains());
+            // a destination approved before the run is approved as the person saw it, port included
+            Plan.domainsOf(decision).forEach(d -> entries.add(d + ":*"));
+            entries.addAll(request.granted().domains());
+            proxy = Optional.of(entries);
+        }
+        List<Reason> flags = a.reasons().stream().filter(r -> r.tier() == Tier.DESTRUCTIVE).toList();
+        Duration limit = profile.limits().timeout();
+        boolean cut = timeout.isPresent() && timeout.get().compareTo(limit) > 0;
+        var retry = new Plan.Retry(strongerFor(request.mode(), request.catalog(), profile, true, false),
+                strongerFor(request.mode(), request.catalog(), profile, false, true));
+        return new Plan(request, decision, profile, checkpoint, proxy, flags, cut ? limit : timeout.orElse(limit), cut, retry);
     }
 
     public static Decision plan(PlanRequest request) {

@@ -2,8 +2,8 @@ package dev.airlock.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.app.Console;
 import dev.airlock.approval.TerminalApprover;
-import dev.airlock.cli.Console;
 import dev.airlock.client.Wire;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,8 @@
 package dev.airlock.server;
 
 import dev.airlock.AirlockException;
-import dev.airlock.cli.Airlock;
-import dev.airlock.cli.Services;
+import dev.airlock.app.Console;
+import dev.airlock.app.Services;
 import dev.airlock.client.PrivateDirs;
 import dev.airlock.client.Wire;
 import java.io.IOException;
@@ -26,18 +26,26 @@ import org.slf4j.LoggerFactory;
  */
 public final class Server implements AutoCloseable {
 
+    /** Runs one client's command line with its console over the server's services; returns its exit status. */
+    @FunctionalInterface
+    public interface Invocation {
+        int run(Console console, Services services, String[] argv);
+    }
+
     private static final Logger log = LoggerFactory.getLogger(Server.class);
 
     private final Path socket;
     private final Services services;
+    private final Invocation invocation;
     private final Duration idleExit;
     private final ServerSocketChannel listener;
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicReference<Instant> lastActivity = new AtomicReference<>(Instant.now());
 
-    private Server(Path socket, Services services, Duration idleExit, ServerSocketChannel listener) {
+    private Server(Path socket, Services services, Invocation invocation, Duration idleExit, ServerSocketChannel listener) {
         this.socket = socket;
         this.services = services;
+        this.invocation = invocation;
         this.idleExit = idleExit;
         this.listener = listener;
     }
@@ -46,7 +54,7 @@ public final class Server implements AutoCloseable {
      * Binds the socket; refuses when another server answers on it already, and when its folder is not ours
      * alone (the short folder under /tmp may have been made by another user, to be written to by our clients).
      */
-    public static Server bind(Path socket, Services services, Duration idleExit) {
+    public static Server bind(Path socket, Services services, Invocation invocation, Duration idleExit) {
         try {
             if (socket.getFileName().toString().equals("server.sock")) {
                 PrivateDirs.ensureState(socket.getParent(), line -> log.warn("{}", line));
@@ -66,7 +74,7 @@ public final class Server implements AutoCloseable {
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
             // the launcher stops a server older than the jar it would run, by this pid
             Files.writeString(pidFile(socket), Long.toString(ProcessHandle.current().pid()));
-            return new Server(socket, services, idleExit, listener);
+            return new Server(socket, services, invocation, idleExit, listener);
         } catch (IOException e) {
             throw AirlockException.failure("cannot serve on " + socket + ": " + e.getMessage(),
                     "check the state folder's permissions, or set AIRLOCK_STATE_DIR");
@@ -117,7 +125,7 @@ public final class Server implements AutoCloseable {
         Thread.ofVirtual().name("airlock-client-in").start(() -> connection.listen(worker));
         int status;
         try {
-            status = Airlock.execute(hello.console(), services, hello.argv().toArray(String[]::new));
+            status = invocation.run(hello.console(), services, hello.argv().toArray(String[]::new));
         } catch (RuntimeException e) {
             log.warn("command failed: {}", e.toString());
             status = AirlockException.Kind.FAILURE.exitCode();
@@ -148,8 +156,8 @@ public final class Server implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            services.warm().reap(Instant.now()).forEach(id -> log.info("session {} idle: its containers are removed", id));
-            boolean idle = active.get() == 0 && services.warm().isEmpty()
+            services.reapIdle(Instant.now()).forEach(id -> log.info("session {} idle: its containers are removed", id));
+            boolean idle = active.get() == 0 && services.warmSessions() == 0
                     && lastActivity.get().plus(idleExit).isBefore(Instant.now());
             if (idle) {
                 log.info("idle for {}: exiting", idleExit);

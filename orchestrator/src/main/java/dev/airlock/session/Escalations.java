@@ -130,6 +130,50 @@ final class Escalations {
         return answer;
     }
 
+    /**
+     * Domains asked for up front, for the session's commands ({@code request_network}): a yes for the session
+     * becomes domain grants; a yes once is recorded as such (the caller keeps the domains for its next command);
+     * a no is recorded as refused. Never throws.
+     */
+    Answer domains(List<String> domains, String current, String needed, String why) {
+        var now = clock.instant();
+        var facts = domains.stream().map(dev.airlock.egress.HostFacts::of).toList();
+        List<dev.airlock.assess.Reason> reasons = new java.util.ArrayList<>();
+        for (var f : facts) {
+            reasons.add(new dev.airlock.assess.Reason(dev.airlock.assess.Tier.NETWORK, "network", f.shown()));
+            f.warnings().forEach(w -> reasons.add(new dev.airlock.assess.Reason(dev.airlock.assess.Tier.NETWORK, "name", w)));
+        }
+        List<Grant> proposals = domains.stream().map(d -> Grant.domain(d, needed, now)).toList();
+        ApprovalRequest request = new ApprovalRequest(ApprovalRequest.newId(), session.value(), new RequestKind.Command(),
+                List.of(), "network access to " + String.join(", ", facts.stream().map(dev.airlock.egress.HostFacts::shown).toList())
+                        + " for this session's commands",
+                current, needed, dev.airlock.assess.Tier.NETWORK, reasons, domains, List.of(), Optional.of(why), proposals, now);
+        notices.accept("request_network: asking " + approver.name() + " for " + String.join(", ", domains)
+                + " (request " + request.id() + ")");
+        Answer answer = decide(request, proposals, now.plus(timeout));
+        switch (answer) {
+            case Answer.Approved a when a.scope() == Scope.SESSION -> {
+                // decide() granted and recorded them
+            }
+            case Answer.Approved a -> domains.forEach(d -> audit.append(new AuditEvent.Grant(clock.instant(), "once", "domain", d,
+                    approver.name(), Optional.of(a.by()))));
+            default -> {
+                Answer.Denied denied = denial(answer);
+                var recorded = request.reasons().stream().map(r -> new AuditEvent.Reason("network", r.what(), r.detail())).toList();
+                audit.append(new AuditEvent.CommandRefused(clock.instant(), "net-" + DOMAIN_REQUESTS.incrementAndGet(),
+                        List.of("request_network"), request.why(),
+                        new AuditEvent.Assessment("network", recorded, request.domains(), List.of(), false),
+                        request.neededProfile() + " (" + String.join(", ", request.domains()) + ")", approver.name(),
+                        denied.reason(), Optional.of(new AuditEvent.Approval(approver.name(),
+                                denied.reason().startsWith("no answer") ? "unanswered" : "denied",
+                                Optional.empty(), Optional.of(denied.by()), Optional.of(denied.reason())))));
+            }
+        }
+        return answer;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger DOMAIN_REQUESTS = new java.util.concurrent.atomic.AtomicInteger();
+
     /** A switch of the whole session to a wider mode, put to a person; true when approved. */
     boolean widenMode(dev.airlock.profile.Mode from, dev.airlock.profile.Mode to, Optional<String> why) {
         var now = clock.instant();

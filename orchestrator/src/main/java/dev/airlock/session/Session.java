@@ -6,17 +6,16 @@ import dev.airlock.approval.Grants;
 import dev.airlock.approval.RequestKind;
 import dev.airlock.assess.Assessment;
 import dev.airlock.assess.Classifier;
-import dev.airlock.assess.Reason;
 import dev.airlock.assess.Settings;
 import dev.airlock.audit.AuditEvent;
 import dev.airlock.audit.AuditLog;
 import dev.airlock.policy.Decision;
 import dev.airlock.policy.Granted;
+import dev.airlock.policy.Plan;
 import dev.airlock.policy.PlanRequest;
 import dev.airlock.policy.Planner;
 import dev.airlock.profile.Catalog;
 import dev.airlock.profile.Mode;
-import dev.airlock.profile.NetworkMode;
 import dev.airlock.profile.Profile;
 import dev.airlock.runtime.ContainerSpec;
 import dev.airlock.runtime.ExecOutcome;
@@ -51,23 +50,19 @@ import java.util.function.Consumer;
 public final class Session implements AutoCloseable {
 
     /**
-     * What a session needs from the process that runs it.
+     * What a session needs from the process that runs it; who a command runs for is its {@link Caller}.
      *
      * @param sandboxes where commands get their containers: fresh ones ({@code run}) or the session's warm ones
      * @param warm      whether the session outlives one command in this process (a warm session in the
      *                  server): its containers then share one egress socket folder, a socket per command
      */
     public record Context(Catalog catalog, SandboxRuntime runtime, Sandboxes sandboxes, boolean warm, Identity identity,
-                          StateDir state, Map<String, String> hostEnv, Approver approver, Duration approvalTimeout,
-                          Consumer<String> notices, Clock clock) {
-        public Context {
-            hostEnv = Map.copyOf(hostEnv);
-        }
+                          StateDir state, Clock clock) {
     }
 
     /**
      * Who a command is run for: who answers its escalations, where Airlock's notes go, and the caller's
-     * environment (the source of {@code --env} values). A warm session serves many callers.
+     * environment (the source of {@code --env} values). A warm session serves many callers, each command its own.
      */
     public record Caller(Approver approver, Duration approvalTimeout, Consumer<String> notices, Map<String, String> hostEnv) {
         public Caller {
@@ -83,6 +78,7 @@ public final class Session implements AutoCloseable {
     private final Workspace workspace;
     private final Mode mode;
     private final Context ctx;
+    private final Caller opener;
     private final Settings settings;
     private final Classifier classifier;
     private final TrackedSecrets trackedSecrets;
@@ -94,14 +90,14 @@ public final class Session implements AutoCloseable {
     private final Optional<dev.airlock.branch.SessionBranch> branch;
     private Checkpoints checkpoints;
 
-    private Session(SessionInfo info, Path dir, Context ctx, int commandsSoFar) {
+    private Session(SessionInfo info, Path dir, Context ctx, Caller opener, int commandsSoFar) {
         this.info = info;
         this.dir = dir;
         this.ctx = ctx;
+        this.opener = opener;
         this.workspace = Workspace.open(info.workspace());
         this.mode = ctx.catalog().mode(info.mode());
-        this.settings = new Settings(SpecFactory.WORKDIR, ctx.catalog().profile(mode.profile()).maskedPaths(),
-                Settings.defaults().registries(), protectedPatterns(ctx.catalog(), mode));
+        this.settings = settings(ctx.catalog(), mode);
         this.classifier = new Classifier(settings);
         this.trackedSecrets = new TrackedSecrets(workspace.root(), ctx.catalog().profile(mode.profile()).maskedPaths());
         this.grants = Grants.load(dir.resolve("grants.json"), ctx.catalog().profileOrder());
@@ -115,13 +111,13 @@ public final class Session implements AutoCloseable {
      * {@code airlock/<id>} of the workspace's repository, in a tree of its own (see {@code dev.airlock.branch}):
      * the user's checkout, HEAD and branches stay as they were until they apply it.
      */
-    public static Session start(SessionStore store, Workspace workspace, String mode, boolean branch, Context ctx) {
+    public static Session start(SessionStore store, Workspace workspace, String mode, boolean branch, Context ctx, Caller opener) {
         Mode m = ctx.catalog().mode(mode);
         SessionInfo info = store.create(workspace, m.name());
         if (branch) {
             info = BranchWork.start(store, info, ctx.state());
         }
-        Session session = new Session(info, store.dir(info.id()), ctx, 0);
+        Session session = new Session(info, store.dir(info.id()), ctx, opener, 0);
         session.audit.append(new AuditEvent.SessionStarted(ctx.clock().instant(), info.id().value(), m.name(),
                 workspace.root().toString(), m.profile(), ctx.catalog().reachable(m).stream().map(Profile::name).toList(),
                 List.of()));
@@ -134,15 +130,15 @@ public final class Session implements AutoCloseable {
         BranchWork.checkUsable(info, store.dir(info.id()));
     }
 
-    /** Continues a session another Airlock process started. */
-    public static Session resume(SessionStore store, SessionInfo info, Context ctx) {
+    /** Continues a session another Airlock process started, for {@code opener} unless a command names its caller. */
+    public static Session resume(SessionStore store, SessionInfo info, Context ctx, Caller opener) {
         Path dir = store.dir(info.id());
         BranchWork.checkUsable(info, dir);
         var log = AuditLog.read(dir.resolve("audit.jsonl"));
         int commands = (int) log.events().stream()
                 .filter(e -> e instanceof AuditEvent.CommandRan || e instanceof AuditEvent.CommandRefused).count();
-        log.warnings().forEach(w -> ctx.notices().accept("audit log: " + w));
-        return new Session(info, dir, ctx, commands);
+        log.warnings().forEach(w -> opener.notices().accept("audit log: " + w));
+        return new Session(info, dir, ctx, opener, commands);
     }
 
     public SessionId id() {
@@ -157,6 +153,11 @@ public final class Session implements AutoCloseable {
         return mode;
     }
 
+    /** The profiles, modes and rules the session judges by. */
+    public Catalog catalog() {
+        return ctx.catalog();
+    }
+
     public Grants grants() {
         return grants;
     }
@@ -164,6 +165,12 @@ public final class Session implements AutoCloseable {
     /** The session's own branch, when it works on one. */
     public Optional<dev.airlock.branch.SessionBranch> branch() {
         return branch;
+    }
+
+    /** What the classifier knows of a mode: the sandbox's folder, what the mode masks and what it protects. */
+    public static Settings settings(Catalog catalog, Mode mode) {
+        return new Settings(SpecFactory.WORKDIR, catalog.profile(mode.profile()).maskedPaths(), Settings.defaults().registries(),
+                protectedPatterns(catalog, mode));
     }
 
     /** What the mode's writable profiles keep read-only: writing there is asked about, whichever profile runs it. */
@@ -195,20 +202,25 @@ public final class Session implements AutoCloseable {
      * an agent may not widen its own mode. Only a person's yes counts (programs and rules pass); the answer,
      * either way, is in the audit log. Returns whether the switch was approved.
      */
-    public boolean askToWiden(Mode target, Optional<String> why) {
-        return askToWiden(target, why, new Caller(ctx.approver(), ctx.approvalTimeout(), ctx.notices(), ctx.hostEnv()));
-    }
-
-    /** As {@link #askToWiden(Mode, Optional)}, asking the given caller's approvers. */
     public boolean askToWiden(Mode target, Optional<String> why, Caller caller) {
         var escalations = new Escalations(info.id(), caller.approver(), caller.approvalTimeout(), grants, audit,
                 caller.notices(), ctx.clock());
         return escalations.widenMode(mode, target, why);
     }
 
-    /** Runs one command for the session's own caller (its context's approver and notes). */
+    /**
+     * Asks {@code caller}'s approvers, up front, for network access to {@code domains} in {@code needed} for the
+     * session's commands; the answer is recorded (and a yes for the session granted) before it is returned.
+     */
+    public dev.airlock.approval.Answer askForDomains(List<String> domains, Profile needed, String why, Caller caller) {
+        var escalations = new Escalations(info.id(), caller.approver(), caller.approvalTimeout(), grants, audit,
+                caller.notices(), ctx.clock());
+        return escalations.domains(domains, mode.profile(), needed.name(), why);
+    }
+
+    /** Runs one command for the caller that opened the session. */
     public RunResult execute(CommandRequest request, ProcessIO io) {
-        return execute(request, io, new Caller(ctx.approver(), ctx.approvalTimeout(), ctx.notices(), ctx.hostEnv()));
+        return execute(request, io, opener);
     }
 
     /** Runs one command, asking first when it needs more than the mode gives; its output streams to {@code io}. */
@@ -219,22 +231,9 @@ public final class Session implements AutoCloseable {
         String commandId = "c-" + commands.incrementAndGet();
         Assessment assessment = classifier().assess(request.argv());
         trackedSecrets.noticeOnce().ifPresent(caller.notices());
-        if (request.profile().isPresent() && !ctx.catalog().reachable(mode).contains(ctx.catalog().profile(request.profile().get()))) {
-            throw AirlockException.usage("mode " + mode.name() + " cannot use profile " + request.profile().get(),
-                    "mode " + mode.name() + " may use: " + String.join(", ", ctx.catalog().reachable(mode).stream().map(Profile::name).toList()));
-        }
-        for (String domain : request.allowDomains()) {
-            String canonical = domain.startsWith("*.") ? "*." + dev.airlock.egress.HostNames.canonical(domain.substring(2))
-                    : dev.airlock.egress.HostNames.canonical(domain);
-            var refusal = dev.airlock.egress.HostFacts.of(canonical).refusal();
-            if (refusal.isPresent()) {
-                throw AirlockException.usage("--allow-domain " + domain + " is refused: " + refusal.get(),
-                        "name the exact domain the command needs, e.g. --allow-domain registry.npmjs.org");
-            }
-        }
-        Decision decision = Planner.plan(new PlanRequest(assessment, mode, ctx.catalog(), request.profile(),
-                request.allowDomains(), granted()));
-        return switch (decision) {
+        Plan plan = Planner.complete(new PlanRequest(assessment, mode, ctx.catalog(), request.profile(),
+                request.allowDomains(), granted()), request.timeout());
+        return switch (plan.decision()) {
             case Decision.Refuse refuse -> throw escalations.refused(commandId, request.argv(), request.justification(),
                     assessment, "nothing this mode may give", refuse.rule().map(r -> "rule:" + r).orElse("mode:" + mode.name()),
                     refuse.message(), refuse.hint());
@@ -243,29 +242,36 @@ public final class Session implements AutoCloseable {
                         escalate.current().name(), escalate.needed().name(), escalate.parts(), escalate.domains(),
                         request.justification());
                 call.notices().accept(commandId + " " + approved.summary());
-                yield run(call, commandId, request, assessment, decision, Optional.of(approved.audit()), escalate.needed(),
-                        List.of(approved.summary()), escalate.domains(), destructive(assessment), io);
+                yield run(call, commandId, request, plan, Consent.of(approved), io);
             }
-            case Decision.Run run -> run(call, commandId, request, assessment, decision, Optional.empty(), run.profile(),
-                    run.approvedBy(), run.domains(), run.flags(), io);
+            case Decision.Run run -> run(call, commandId, request, plan, new Consent(Optional.empty(), run.approvedBy()), io);
         };
     }
 
-    private RunResult run(Call call, String commandId, CommandRequest request, Assessment assessment, Decision decision,
-                          Optional<AuditEvent.Approval> approval, Profile profile, List<String> approvals,
-                          List<String> approvedDomains, List<Reason> flags, ProcessIO io) {
-        // a command the assessment is sure only reads needs no checkpoint; anything else may write
-        boolean mayWrite = profile.workspace().writable() && (assessment.tier() != dev.airlock.assess.Tier.READ || assessment.opaque());
-        Optional<Checkpoint> checkpoint = mayWrite
+    /** Who approved a run: a person's answer (recorded with the run), or what approved it without one. */
+    private record Consent(Optional<AuditEvent.Approval> approval, List<String> summaries) {
+        static Consent of(Escalations.Approved approved) {
+            return new Consent(Optional.of(approved.audit()), List.of(approved.summary()));
+        }
+    }
+
+    /** Carries out a plan the planner made: nothing is decided here. */
+    private RunResult run(Call call, String commandId, CommandRequest request, Plan plan, Consent consent, ProcessIO io) {
+        Profile profile = plan.profile();
+        Assessment assessment = plan.request().assessment();
+        Optional<AuditEvent.Approval> approval = consent.approval();
+        Optional<Checkpoint> checkpoint = plan.checkpoint()
                 ? Optional.of(checkpoint("before " + commandId + ": " + String.join(" ", request.argv()), call.notices()))
                 : Optional.empty();
         TailStream out = new TailStream(io.stdout(), 4096);
         TailStream err = new TailStream(io.stderr(), 4096);
         Optional<ReplayableInput> stdin = io.stdin().map(in -> new ReplayableInput(in, ReplayableInput.LIMIT));
-        Duration timeout = timeLimit(request, profile, call, commandId);
-        Optional<SessionEgress> egress = profile.network() == NetworkMode.ALLOWLISTED
-                ? Optional.of(egress(call, commandId, request, assessment, profile, approvedDomains))
-                : Optional.empty();
+        Duration timeout = plan.timeout();
+        if (plan.timeoutCut()) {
+            call.notices().accept(commandId + " asked for a time limit of " + request.timeout().orElseThrow().toSeconds()
+                    + "s, above the profile " + profile.name() + "'s limit of " + timeout.toSeconds() + "s; the profile's limit holds");
+        }
+        Optional<SessionEgress> egress = plan.proxy().map(entries -> egress(call, commandId, request, assessment, profile, entries));
         // a person approved this command's writes to protected paths: for this one command they are writable
         Set<String> lifted = approval.isPresent() ? Guarded.lifted(assessment) : Set.of();
         Guarded guarded = Guarded.of(workspace.root(), profile, lifted);
@@ -318,7 +324,7 @@ public final class Session implements AutoCloseable {
         Changes changes = checkpoint.map(c -> checkpoints().changes(c)).orElse(Changes.NONE);
         changes.notHeld().forEach(x -> call.notices().accept(commandId + " left " + x.path() + " out of the checkpoints: " + x.reason()));
         audit.append(new AuditEvent.CommandRan(ctx.clock().instant(), commandId, request.argv(), request.justification(),
-                AuditMapping.assessment(assessment), AuditMapping.decision(decision), approval, profile.name(),
+                AuditMapping.assessment(assessment), AuditMapping.decision(plan.decision()), approval, profile.name(),
                 containerId, outcome.exitCode(), outcome.timedOut(), outcome.oomKilled(), outcome.elapsed().toMillis(),
                 AuditMapping.changes(changes), AuditMapping.egress(egressRecords), checkpoint.map(Checkpoint::id),
                 request.passEnv()));
@@ -327,7 +333,7 @@ public final class Session implements AutoCloseable {
         }
         RunResult result = new RunResult(info.id(), commandId, profile.name(), containerId, outcome.exitCode(),
                 outcome.timedOut(), timeout, outcome.oomKilled(), profile.limits().memoryBytes(), outcome.outputTruncated(),
-                profile.limits().outputBytes(), outcome.elapsed(), approvals, flags, checkpoint.map(Checkpoint::id), changes,
+                profile.limits().outputBytes(), outcome.elapsed(), consent.summaries(), plan.flags(), checkpoint.map(Checkpoint::id), changes,
                 egressRecords);
         if (!request.retryOnDenial() || outcome.timedOut()) {
             return result;
@@ -335,7 +341,7 @@ public final class Session implements AutoCloseable {
         Optional<ProcessIO> again = stdin.isEmpty() ? Optional.of(io)
                 : stdin.get().replay().map(in -> new ProcessIO(io.stdout(), io.stderr(), Optional.of(in)));
         return SandboxDenial.of(outcome.exitCode(), out.tail() + "\n" + err.tail(), profile)
-                .map(denial -> retry(call, commandId, request, assessment, profile, denial, again, checkpoint, changes).orElse(result))
+                .map(denial -> retry(call, commandId, request, plan, denial, again, checkpoint, changes).orElse(result))
                 .orElse(result);
     }
 
@@ -365,26 +371,12 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /**
-     * The one place a command's time limit is decided: a caller (CLI --timeout, MCP timeout_seconds) may only
-     * shorten the profile's, never lift it; asking for more is said, and the profile's limit holds.
-     */
-    static Duration timeLimit(CommandRequest request, Profile profile, Call call, String commandId) {
-        Duration limit = profile.limits().timeout();
-        if (request.timeout().isPresent() && request.timeout().get().compareTo(limit) > 0) {
-            call.notices().accept(commandId + " asked for a time limit of " + request.timeout().get().toSeconds()
-                    + "s, above the profile " + profile.name() + "'s limit of " + limit.toSeconds() + "s; the profile's limit holds");
-            return limit;
-        }
-        return request.timeout().orElse(limit);
-    }
-
     /** The sandbox stopped the command: offer the profile that would not have, and run it again if approved. */
-    private Optional<RunResult> retry(Call call, String commandId, CommandRequest request, Assessment assessment, Profile current,
-                                      SandboxDenial denial, Optional<ProcessIO> again, Optional<Checkpoint> before,
-                                      Changes firstAttempt) {
-        Optional<Profile> stronger = Planner.strongerFor(mode, ctx.catalog(), current,
-                denial == SandboxDenial.READ_ONLY_WORKSPACE, denial == SandboxDenial.NO_NETWORK);
+    private Optional<RunResult> retry(Call call, String commandId, CommandRequest request, Plan plan, SandboxDenial denial,
+                                      Optional<ProcessIO> again, Optional<Checkpoint> before, Changes firstAttempt) {
+        Profile current = plan.profile();
+        Assessment assessment = plan.request().assessment();
+        Optional<Profile> stronger = denial == SandboxDenial.READ_ONLY_WORKSPACE ? plan.retry().writable() : plan.retry().network();
         if (stronger.isEmpty()) {
             call.notices().accept(commandId + " failed because " + denial.description() + ", and mode " + mode.name()
                     + " reaches no profile that allows it");
@@ -415,10 +407,8 @@ public final class Session implements AutoCloseable {
             Retries.rollBack(checkpoints(), before.get(), audit, ctx.clock(), call.notices(), commandId, info.id());
         }
         call.notices().accept(retryId + " " + approved.summary() + "; running it again in " + stronger.get().name());
-        var decision = new Decision.Escalate(current, stronger.get(), List.of(), assessment.parts(), assessment.domains());
-        return Optional.of(run(call, retryId, request.withProfile(stronger.get().name()), assessment, decision,
-                Optional.of(approved.audit()), stronger.get(), List.of(approved.summary()), assessment.domains(),
-                destructive(assessment), io));
+        return Optional.of(run(call, retryId, request.withProfile(stronger.get().name()),
+                Planner.retry(plan, stronger.get(), request.timeout()), Consent.of(approved), io));
     }
 
     /**
@@ -427,10 +417,10 @@ public final class Session implements AutoCloseable {
      * a warm session its socket sits in the session's one socket folder (which its containers mount).
      */
     private SessionEgress egress(Call call, String commandId, CommandRequest request, Assessment assessment, Profile profile,
-                                 List<String> approvedDomains) {
+                                 List<String> granted) {
         Path folder = ctx.warm() ? warmEgressDir() : socketDir(commandId);
         List<dev.airlock.egress.Pin> pins = request.resolve().stream().map(dev.airlock.egress.Pin::parse).toList();
-        return SessionEgress.start(folder, ctx.identity(), grantedEntries(request, profile, approvedDomains),
+        return SessionEgress.start(folder, ctx.identity(), granted,
                 d -> network(call, commandId, request, assessment, profile, d), pins);
     }
 
@@ -455,15 +445,6 @@ public final class Session implements AutoCloseable {
         }
         return call.escalations().network(commandId, request.argv(), assessment, profile.name(), d.host(), d.port(),
                 request.justification());
-    }
-
-    private List<String> grantedEntries(CommandRequest request, Profile profile, List<String> approvedDomains) {
-        List<String> granted = new java.util.ArrayList<>(profile.domains());
-        granted.addAll(request.allowDomains());
-        // a destination approved before the run is approved as the person saw it, port included
-        approvedDomains.forEach(d -> granted.add(d + ":*"));
-        grants.list().stream().filter(g -> g.kind() == dev.airlock.approval.Grant.Kind.DOMAIN).forEach(g -> granted.add(g.value()));
-        return granted;
     }
 
     /** A unix socket path must fit in 108 bytes; a deep state folder falls back to a short private one. */
@@ -501,7 +482,7 @@ public final class Session implements AutoCloseable {
     public synchronized Checkpoints checkpoints() {
         if (checkpoints == null) {
             checkpoints = Checkpoints.open(workspace.root(), ctx.state().checkpointStore(workspace),
-                    checkpointOptions(ctx.catalog(), ctx.hostEnv()));
+                    checkpointOptions(ctx.catalog(), opener.hostEnv()));
         }
         return checkpoints;
     }
@@ -519,10 +500,6 @@ public final class Session implements AutoCloseable {
         return audit;
     }
 
-    private static List<Reason> destructive(Assessment a) {
-        return a.reasons().stream().filter(r -> r.tier() == dev.airlock.assess.Tier.DESTRUCTIVE).toList();
-    }
-
     /** The session's grants as the planner reads them (also for a face that judges a command before it runs it). */
     public Granted granted() {
         return new Granted() {
@@ -534,6 +511,12 @@ public final class Session implements AutoCloseable {
             @Override
             public boolean coversDomain(String domain) {
                 return grants.covers(domain);
+            }
+
+            @Override
+            public List<String> domains() {
+                return grants.list().stream().filter(g -> g.kind() == dev.airlock.approval.Grant.Kind.DOMAIN)
+                        .map(dev.airlock.approval.Grant::value).toList();
             }
         };
     }

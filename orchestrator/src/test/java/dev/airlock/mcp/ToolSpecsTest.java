@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ToolSpecsTest {
 
     static final List<Tool> TOOLS = List.of(ToolSpecs.run(), ToolSpecs.assess(),
-            ToolSpecs.setMode(ModeChangeTest.CATALOG, Set.of("default", "read-only")), ToolSpecs.diff(), ToolSpecs.rollback(),
+            ToolSpecs.setMode(new dev.airlock.profile.CatalogLoader().load(dev.airlock.profile.CatalogLoader.Sources.builtInOnly()), Set.of("default", "read-only")), ToolSpecs.diff(), ToolSpecs.rollback(),
             ToolSpecs.report(), ToolSpecs.requestNetwork());
 
     @Test

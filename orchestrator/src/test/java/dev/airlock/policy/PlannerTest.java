@@ -77,7 +77,12 @@ class PlannerTest {
         "full-access,  network,      run full-access",
     })
     void eachModeAsksForWhatItShould(String mode, String kind, String expected) {
-        Assessment a = switch (kind) {
+        assertThat(summary(plan(mode, ofKind(kind)))).isEqualTo(expected);
+    }
+
+    /** A command of each kind the tables name. */
+    static Assessment ofKind(String kind) {
+        return switch (kind) {
             case "read" -> assessment(part("ls -la"));
             case "write" -> assessment(part("touch src/App.java", WRITES));
             case "execute" -> assessment(part("./build.sh", RUNS));
@@ -87,7 +92,6 @@ class PlannerTest {
             case "outside" -> assessment(part("cp x /etc/hosts", OUTSIDE));
             default -> throw new IllegalArgumentException(kind);
         };
-        assertThat(summary(plan(mode, a))).isEqualTo(expected);
     }
 
     @Test

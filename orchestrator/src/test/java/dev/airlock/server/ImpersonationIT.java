@@ -165,7 +165,7 @@ class ImpersonationIT {
         Path folder = tmpSocketFolder();
         other.sh("mkdir -m 0777 " + folder);
 
-        assertThatThrownBy(() -> Server.bind(folder.resolve("x.sock"), null, Duration.ofMinutes(1)))
+        assertThatThrownBy(() -> Server.bind(folder.resolve("x.sock"), null, null, Duration.ofMinutes(1)))
                 .isInstanceOf(AirlockException.class)
                 .hasMessageContaining("refused to serve on").hasMessageContaining("belongs to uid " + other.uid());
         try (Stream<Path> left = Files.list(folder)) {

@@ -1,7 +1,7 @@
 package dev.airlock.testing;
 
+import dev.airlock.app.Console;
 import dev.airlock.cli.Airlock;
-import dev.airlock.cli.Console;
 import dev.airlock.runtime.SandboxRuntime;
 import dev.airlock.runtime.docker.DockerRuntime;
 import java.io.ByteArrayInputStream;

@@ -1,4 +1,4 @@
-package dev.airlock.mcp;
+package dev.airlock.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,7 @@ import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class NetworkToolTest {
+class DomainRequestTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(textBlock = """
@@ -26,6 +26,6 @@ class NetworkToolTest {
             a..b,
             """)
     void domainsAreHostNamesNormalisedAsGrantsHoldThem(String raw, String expected) {
-        assertThat(NetworkTool.domain(raw)).isEqualTo(Optional.ofNullable(expected));
+        assertThat(DomainRequest.domain(raw)).isEqualTo(Optional.ofNullable(expected));
     }
 }

@@ -1,4 +1,4 @@
-package dev.airlock.mcp;
+package dev.airlock.policy;
 
 import dev.airlock.profile.Catalog;
 import dev.airlock.profile.Mode;
@@ -13,7 +13,7 @@ import java.util.TreeSet;
  * more, and to a wider one only when the user allowed it at start ({@code --allow-mode}, and the start mode)
  * and then approves the switch itself when asked.
  */
-sealed interface ModeChange permits ModeChange.Allowed, ModeChange.Refused {
+public sealed interface ModeChange permits ModeChange.Allowed, ModeChange.Refused {
 
     /**
      * Switch, for this reason; a switch that is not {@code narrowing} gives more, and a person must approve
@@ -33,7 +33,7 @@ sealed interface ModeChange permits ModeChange.Allowed, ModeChange.Refused {
         }
     }
 
-    static ModeChange judge(Mode current, String target, Set<String> allowed, Catalog catalog) {
+    public static ModeChange judge(Mode current, String target, Set<String> allowed, Catalog catalog) {
         if (!catalog.modes().containsKey(target)) {
             return new Refused("there is no mode named \"" + target + "\"", "modes: " + String.join(", ", catalog.modes().keySet()));
         }
@@ -57,7 +57,7 @@ sealed interface ModeChange permits ModeChange.Allowed, ModeChange.Refused {
      * the strongest {@code from} reaches, no auto-review where {@code from} has none, and every question
      * {@code from} asks still asked. Profiles compare by the catalog's order (workspace access, then network).
      */
-    static boolean narrower(Mode to, Mode from, Catalog catalog) {
+    public static boolean narrower(Mode to, Mode from, Catalog catalog) {
         List<String> order = catalog.profileOrder();
         return order.indexOf(to.profile()) <= order.indexOf(from.profile())
                 && strongest(to, catalog, order) <= strongest(from, catalog, order)

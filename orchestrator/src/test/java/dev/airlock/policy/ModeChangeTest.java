@@ -1,4 +1,4 @@
-package dev.airlock.mcp;
+package dev.airlock.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.airlock.cli;
+package dev.airlock.app;
 
 import dev.airlock.approval.HeldOutput;
 import dev.airlock.approval.TerminalApprover;
@@ -57,7 +57,7 @@ public record Console(InputStream in, PrintStream out, PrintStream err, Map<Stri
         return cwd.resolve(path).toAbsolutePath().normalize();
     }
 
-    static TerminalApprover.Terminal controllingTerminal() throws IOException {
+    public static TerminalApprover.Terminal controllingTerminal() throws IOException {
         FileInputStream in = new FileInputStream("/dev/tty");
         try {
             return new TerminalApprover.Terminal(in, new PrintStream(new FileOutputStream("/dev/tty"), true, StandardCharsets.UTF_8));
@@ -68,7 +68,7 @@ public record Console(InputStream in, PrintStream out, PrintStream err, Map<Stri
     }
 
     /** Whether file descriptor {@code fd} of this process is a terminal (Linux: its link names a tty). */
-    static boolean isTerminal(int fd) {
+    public static boolean isTerminal(int fd) {
         try {
             String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
