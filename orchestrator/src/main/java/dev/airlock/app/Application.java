@@ -352,6 +352,19 @@ public final class Application {
         return caller(approver(approverSpec), approvalTimeout);
     }
 
+    /**
+     * The same, asking {@code first} before the caller's approvers: a yes a person already gave elsewhere (a
+     * coding agent's own prompt) for exactly this command.
+     */
+    public Session.Caller caller(Approver first, Optional<String> approverSpec, Duration approvalTimeout) {
+        return caller(new dev.airlock.approval.ApproverChain(List.of(first, approver(approverSpec))), approvalTimeout);
+    }
+
+    /** Ends a session's warm sandboxes in this process (its tree is going away); its state stays. */
+    public void stopWarm(String id) {
+        services().warm().stop(id);
+    }
+
     private Session.Caller caller(Approver approver, Duration approvalTimeout) {
         return new Session.Caller(approver, approvalTimeout, line -> console.err().println("airlock: " + Clean.lines(line)),
                 console.env());

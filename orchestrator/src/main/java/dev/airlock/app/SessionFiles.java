@@ -27,6 +27,14 @@ public record SessionFiles(SessionInfo info, Path dir, Path checkpointStore) {
         return dir.resolve("audit.jsonl");
     }
 
+    /** Records in the session's audit log what was done to its branch ({@code apply}, {@code discard}). */
+    public void recordBranch(String action, dev.airlock.branch.SessionBranch branch, Optional<String> commit, int commits) {
+        try (AuditLog log = AuditLog.open(auditLog())) {
+            log.append(new dev.airlock.audit.AuditEvent.BranchChanged(java.time.Instant.now(), action, branch.name(),
+                    branch.repository().toString(), Optional.empty(), commit, commits));
+        }
+    }
+
     /** The audit log as it is now; what it could not read is in its warnings. */
     public dev.airlock.audit.LogContents audit() {
         return AuditLog.read(auditLog());

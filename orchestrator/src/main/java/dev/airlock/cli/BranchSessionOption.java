@@ -16,10 +16,7 @@ final class BranchSessionOption {
 
         /** Records in the session's audit log what was done to its branch. */
         void record(String action, java.util.Optional<String> commit, int commits) {
-            try (dev.airlock.audit.AuditLog log = dev.airlock.audit.AuditLog.open(files.auditLog())) {
-                log.append(new dev.airlock.audit.AuditEvent.BranchChanged(java.time.Instant.now(), action, branch.name(),
-                        branch.repository().toString(), java.util.Optional.empty(), commit, commits));
-            }
+            files.recordBranch(action, branch, commit, commits);
         }
     }
 

@@ -38,7 +38,7 @@ final class DiscardCommand implements Callable<Integer> {
         Workspace tree = new Workspace(branch.tree());
         // the tree's warm sandboxes (in this process or the server) must not outlive it
         if (airlock.inServer()) {
-            airlock.services().warm().stop(files.info().id().value());
+            airlock.app().stopWarm(files.info().id().value());
         }
         List<Path> also = List.of(airlock.state().checkpointStore(tree).getParent(), airlock.state().cachesOf(tree),
                 files.dir().resolve("branch.git"));

@@ -43,19 +43,12 @@ final class ExecCommand implements Callable<Integer> {
         var live = app.warm(session);
         try {
             return RunCommand.execute(airlock.console(), options.json, live.id().value(),
-                    (id, io) -> live.execute(request, io, withPromptGrant(app.caller(java.util.Optional.ofNullable(approver), approvalTimeout))));
+                    (id, io) -> live.execute(request, io, promptGrant == null
+                            ? app.caller(java.util.Optional.ofNullable(approver), approvalTimeout)
+                            : app.caller(new dev.airlock.agents.PromptGrants(airlock.state().root()).approver(promptGrant,
+                                    java.time.Clock.systemUTC()), java.util.Optional.ofNullable(approver), approvalTimeout)));
         } finally {
             app.release(live);
         }
-    }
-
-    /** The caller's approvers, after a yes from a coding agent's prompt when the line brings one. */
-    private dev.airlock.session.Session.Caller withPromptGrant(dev.airlock.session.Session.Caller caller) {
-        if (promptGrant == null) {
-            return caller;
-        }
-        var prompt = new dev.airlock.agents.PromptGrants(airlock.state().root()).approver(promptGrant, java.time.Clock.systemUTC());
-        return new dev.airlock.session.Session.Caller(new dev.airlock.approval.ApproverChain(java.util.List.of(prompt, caller.approver())),
-                caller.approvalTimeout(), caller.notices(), caller.hostEnv());
     }
 }

@@ -6,7 +6,6 @@ import dev.airlock.agents.ProjectSessions;
 import dev.airlock.app.Task;
 import dev.airlock.assess.Assessment;
 import dev.airlock.policy.Decision;
-import dev.airlock.session.SessionStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -77,10 +76,9 @@ final class HookClaudeCode implements Callable<Integer> {
 
     /** The project's warm session: the one it had, while it exists and runs in the mode asked, else a new one. */
     private String projectSession(Path project) {
-        var store = new SessionStore(airlock.state());
         return new ProjectSessions(airlock.state().root(), "claude-code").sessionFor(project, id -> {
             try {
-                var info = store.open(id);
+                var info = airlock.app().files(id).info();
                 return info.workspace().equals(project) && info.mode().equals(mode);
             } catch (AirlockException e) {
                 return false;
