@@ -255,15 +255,18 @@ public final class Session implements AutoCloseable {
                 ? Optional.of(egress(call, commandId, request, assessment, profile, approvedDomains))
                 : Optional.empty();
         // a person approved this command's writes to protected paths: for this one command they are writable
-        Set<String> lifted = approval.isPresent() ? Guarded.lifted(assessment) : Set.of();
-        Guarded guarded = Guarded.of(workspace.root(), profile, lifted);
+        // and a routine git config write may write the repository's config, which the guard reads after it
+        Guarded guarded = Guarded.forCommand(workspace.root(), profile,
+                approval.isPresent() ? Guarded.lifted(assessment) : Set.of(), request.argv());
+        Set<String> lifted = guarded.lifted();
         WorkspaceScan scan = scan(profile, guarded);
         String containerId;
         ExecOutcome outcome;
         List<RunResult.EgressRecord> egressRecords;
         try {
             ContainerSpec spec = SpecFactory.spec(profile, workspace, scan, ctx.identity(),
-                    ctx.state().runFiles(ctx.identity()), call.hostEnv(), request.passEnv(), info.id(),
+                    ctx.state().runFiles(ctx.identity()).withGitIdentity(GitIdentity.file(ctx.state(), call.hostEnv())),
+                    call.hostEnv(), request.passEnv(), info.id(),
                     egress.map(SessionEgress::dir), caches(profile));
             Map<String, String> env = SpecFactory.execEnv(profile, ctx.identity(), call.hostEnv(), request.passEnv());
             // an allowlisted command reaches the network through a relay and a proxy socket of its own
@@ -299,6 +302,11 @@ public final class Session implements AutoCloseable {
             if (profile.workspace().writable()) {
                 guard(call, commandId, guarded, scan);
             }
+        }
+        if (profile.workspace().writable()) {
+            ProtectedWrites.notice(commandId, out.tail() + "\n" + err.tail(),
+                    java.util.stream.Stream.concat(guarded.readOnlyPatterns().stream(), guarded.hostTools().stream()).toList())
+                    .ifPresent(call.notices());
         }
         Changes changes = checkpoint.map(c -> checkpoints().changes(c)).orElse(Changes.NONE);
         changes.notHeld().forEach(x -> call.notices().accept(commandId + " left " + x.path() + " out of the checkpoints: " + x.reason()));
@@ -531,7 +539,7 @@ public final class Session implements AutoCloseable {
     private void guard(Call call, String commandId, Guarded guarded, WorkspaceScan scan) {
         List<Finding> found;
         try {
-            found = HostGuard.enforce(workspace.root(), scan.watched(), guarded.hostToolPatterns(), guarded.lifted(), scan.masked());
+            found = HostGuard.enforce(workspace.root(), scan.watched(), guarded.hostToolPatterns(), guarded.approved(), scan.masked());
         } catch (RuntimeException e) {
             call.notices().accept(commandId + ": could not check the workspace for git config, hooks or host tools' files the "
                     + "command may have left (" + e.getClass().getSimpleName() + "); check .git and the workspace's tool folders");

@@ -60,6 +60,8 @@ public final class SpecFactory {
         mounts.add(new Mount(workspace.root(), WORKDIR, !writable));
         mounts.add(new Mount(files.passwd(), "/etc/passwd", true));
         mounts.add(new Mount(files.group(), "/etc/group", true));
+        // the user's git user.name and user.email, and nothing else of their git config (GitIdentity)
+        files.gitIdentity().ifPresent(f -> mounts.add(new Mount(f, GitIdentity.INSIDE, true)));
         if (writable) {
             // a pinned entry is a mount point, so the sandbox cannot rename or remove it (EBUSY): a renamed .git
             // would carry its read-only config and hooks away and leave an unprotected repository in its place
@@ -99,7 +101,9 @@ public final class SpecFactory {
                 mounts,
                 tmpfs,
                 // the container's own environment is fixed and host-free; each command gets its own (execEnv)
-                Map.of("PATH", PATH, "HOME", HOME, "LANG", "C.UTF-8"),
+                files.gitIdentity().isPresent()
+                        ? Map.of("PATH", PATH, "HOME", HOME, "LANG", "C.UTF-8", "GIT_CONFIG_SYSTEM", GitIdentity.INSIDE)
+                        : Map.of("PATH", PATH, "HOME", HOME, "LANG", "C.UTF-8"),
                 profile.network() == NetworkMode.OPEN ? new Network.Open(profile.privateRanges()) : Network.NONE,
                 profile.capabilities(),
                 new Resources(profile.limits().cpus(), memory, profile.limits().pids()),

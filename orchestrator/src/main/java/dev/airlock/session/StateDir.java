@@ -52,7 +52,15 @@ public record StateDir(Path root) {
      * Files Airlock mounts into sandboxes: {@code /etc/passwd} and {@code /etc/group} naming the user (tools
      * that look the user up need them), and the empty file and folder mounted over masked secrets.
      */
-    public record RunFiles(Path passwd, Path group, Path emptyFile, Path emptyDir) {
+    public record RunFiles(Path passwd, Path group, Path emptyFile, Path emptyDir, java.util.Optional<Path> gitIdentity) {
+        public RunFiles(Path passwd, Path group, Path emptyFile, Path emptyDir) {
+            this(passwd, group, emptyFile, emptyDir, java.util.Optional.empty());
+        }
+
+        /** The same files, and the caller's git identity ({@link GitIdentity#file}) when there is one. */
+        public RunFiles withGitIdentity(java.util.Optional<Path> file) {
+            return new RunFiles(passwd, group, emptyFile, emptyDir, file);
+        }
     }
 
     private static final java.util.Map<String, RunFiles> WRITTEN = new java.util.concurrent.ConcurrentHashMap<>();
