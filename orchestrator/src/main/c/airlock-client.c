@@ -178,7 +178,7 @@ int main(int argc, char **argv) {
     saved_argv = argv;
     const char *no_server = getenv("AIRLOCK_NO_SERVER");
     if (argc < 2 || (no_server && strcmp(no_server, "1") == 0) || strcmp(argv[1], "server") == 0
-        || strcmp(argv[1], "mcp") == 0) {
+        || strcmp(argv[1], "mcp") == 0 || strcmp(argv[1], "shell") == 0) {
         fall_back();
     }
     char state[4096];

@@ -34,6 +34,7 @@ final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Interactive.refuse(airlock.console(), options.command);
         var request = options.request();
         var warm = airlock.services().warm();
         var live = airlock.warmSession(session);

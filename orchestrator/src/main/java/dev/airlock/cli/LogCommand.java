@@ -55,6 +55,8 @@ final class LogCommand implements Callable<Integer> {
             case AuditEvent.CheckpointTaken c -> "checkpoint " + c.id() + " (" + c.files() + " files, " + c.durationMs() + " ms): " + c.label();
             case AuditEvent.RolledBack r -> "rolled back to " + r.to() + " (" + r.changes().size() + " file(s)); undo: " + r.undoCheckpoint();
             case AuditEvent.SessionEnded s -> "session ended";
+            case AuditEvent.ShellRan sh -> sh.commandId() + " interactive shell `" + String.join(" ", sh.argv()) + "` in " + sh.profile()
+                    + " -> exit " + sh.exitCode() + ", " + sh.changes().size() + " file(s) changed";
             case AuditEvent.Undone u -> u.commandId() + " left what host programs would run; undone: "
                     + String.join("; ", u.found().stream().map(i -> i.path() + " (" + i.what() + ", " + i.action() + ")").toList());
         };

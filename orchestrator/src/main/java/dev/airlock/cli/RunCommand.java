@@ -35,6 +35,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Interactive.refuse(airlock.console(), options.command);
         var request = options.request();
         try (Session session = airlock.openSession(sessionOptions, !options.json)) {
             return execute(airlock.console(), options.json, session.id().value(), (s, io) -> session.execute(request, io));

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Client {
 
-    private static final List<String> IN_PROCESS = List.of("server", "mcp");
+    private static final List<String> IN_PROCESS = List.of("server", "mcp", "shell");
     private static final long START_WAIT_MS = 30_000;
 
     private final SocketChannel channel;

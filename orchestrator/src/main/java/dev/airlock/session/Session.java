@@ -138,6 +138,19 @@ public final class Session implements AutoCloseable {
         return new Session(info, dir, ctx, commands);
     }
 
+    /** The next command's id in this session ({@code c-N}). */
+    String nextCommandId() {
+        return "c-" + commands.incrementAndGet();
+    }
+
+    Context context() {
+        return ctx;
+    }
+
+    Workspace workspace() {
+        return workspace;
+    }
+
     public SessionId id() {
         return info.id();
     }
@@ -300,7 +313,7 @@ public final class Session implements AutoCloseable {
                 egress.ifPresent(e -> SessionEgress.removeFolder(e.dir()));
             }
             if (profile.workspace().writable()) {
-                guard(call, commandId, guarded, scan);
+                guard(call.notices(), commandId, guarded, scan);
             }
         }
         if (profile.workspace().writable()) {
@@ -464,7 +477,7 @@ public final class Session implements AutoCloseable {
         return shared.resolve(info.id().value() + "-" + commandId);
     }
 
-    private Checkpoint checkpoint(String label, Consumer<String> notices) {
+    Checkpoint checkpoint(String label, Consumer<String> notices) {
         long started = System.nanoTime();
         Checkpoint cp;
         try {
@@ -523,7 +536,7 @@ public final class Session implements AutoCloseable {
      * The workspace's cache folders for this profile; lock files a killed command left are cleared first when
      * no sandbox of the workspace runs (one that runs may hold them rightly).
      */
-    private Map<String, Path> caches(Profile profile) {
+    Map<String, Path> caches(Profile profile) {
         Map<String, Path> folders = Caches.folders(ctx.state(), workspace, profile.caches(), ctx.identity());
         if (!folders.isEmpty() && Caches.dueForLockCheck(workspace)
                 && ctx.runtime().list(Map.of(SpecFactory.WORKSPACE_LABEL, workspace.key())).isEmpty()) {
@@ -536,26 +549,26 @@ public final class Session implements AutoCloseable {
      * Undoes what the command left that a host program would run or follow, and says so: to the caller and in
      * the audit log. A guard that cannot look is reported too; it never hides the command's own result.
      */
-    private void guard(Call call, String commandId, Guarded guarded, WorkspaceScan scan) {
+    void guard(Consumer<String> notices, String commandId, Guarded guarded, WorkspaceScan scan) {
         List<Finding> found;
         try {
             found = HostGuard.enforce(workspace.root(), scan.watched(), guarded.hostToolPatterns(), guarded.approved(), scan.masked());
         } catch (RuntimeException e) {
-            call.notices().accept(commandId + ": could not check the workspace for git config, hooks or host tools' files the "
+            notices.accept(commandId + ": could not check the workspace for git config, hooks or host tools' files the "
                     + "command may have left (" + e.getClass().getSimpleName() + "); check .git and the workspace's tool folders");
             return;
         }
         if (found.isEmpty()) {
             return;
         }
-        call.notices().accept(commandId + " left " + found.size() + " thing(s) a program on the host would run or follow; undone:");
-        found.forEach(f -> call.notices().accept("  " + f.describe()));
+        notices.accept(commandId + " left " + found.size() + " thing(s) a program on the host would run or follow; undone:");
+        found.forEach(f -> notices.accept("  " + f.describe()));
         audit.append(new AuditEvent.Undone(ctx.clock().instant(), commandId,
                 found.stream().map(f -> new AuditEvent.Item(f.path(), f.what(), f.undone())).toList()));
     }
 
     /** What of the workspace this profile masks and protects; refuses a boundary it cannot keep. */
-    private WorkspaceScan scan(Profile profile, Guarded guarded) {
+    WorkspaceScan scan(Profile profile, Guarded guarded) {
         if (profile.workspace().writable()) {
             ensureHooksFolder();
         }

@@ -1,0 +1,53 @@
+package dev.airlock.cli;
+
+import dev.airlock.AirlockException;
+import dev.airlock.session.Session;
+import dev.airlock.session.Shell;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code airlock shell}: an interactive terminal in the session's sandbox, for a person. Runs in the calling
+ * process (it needs the caller's terminal), in the mode's base profile; checkpointed, guarded and logged.
+ */
+@Command(name = "shell", sortOptions = false,
+        description = "Open an interactive shell in a sandbox of the session (the mode's base profile): nothing is asked, "
+                + "since you type every command; a checkpoint is taken before and what changed is logged.")
+final class ShellCommand implements Callable<Integer> {
+
+    private final Airlock airlock;
+
+    @Mixin
+    SessionOptions sessionOptions;
+
+    @Parameters(arity = "0..*", paramLabel = "CMD", description = "The shell to run (default: bash -i).")
+    List<String> command;
+
+    ShellCommand(Airlock airlock) {
+        this.airlock = airlock;
+    }
+
+    @Override
+    public Integer call() {
+        Console console = airlock.console();
+        if (!console.stdinIsTerminal() || airlock.inServer()) {
+            throw AirlockException.usage("airlock shell needs a terminal: its stdin is not one",
+                    "run it from a terminal, or run commands with airlock run -- CMD");
+        }
+        List<String> argv = command == null || command.isEmpty() ? List.of("bash", "-i") : command;
+        try (Session session = airlock.openSession(sessionOptions, true)) {
+            console.err().println("airlock: a shell in the sandbox of session " + session.id() + "; exit or Ctrl-D leaves it");
+            Shell.Ended ended;
+            try (HostTerminal terminal = HostTerminal.open(console.in(), console.out())) {
+                ended = Shell.run(session, argv, terminal);
+            }
+            console.err().println("airlock: " + ended.commandId() + " shell exited " + ended.exitCode() + "; "
+                    + ended.changes().size() + " file(s) changed" + (ended.changes().isEmpty() ? ""
+                    : " (airlock diff --session " + session.id() + ", airlock rollback --session " + session.id() + ")"));
+            return ended.exitCode();
+        }
+    }
+}
