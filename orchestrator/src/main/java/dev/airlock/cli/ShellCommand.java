@@ -18,17 +18,20 @@ import picocli.CommandLine.Parameters;
                 + "since you type every command; a checkpoint is taken before and what changed is logged.")
 final class ShellCommand implements Callable<Integer> {
 
+    /** The shell a person gets when they name none. */
+    static final List<String> DEFAULT_SHELL = List.of("bash", "-i");
+
     private final Airlock airlock;
-
-    @Mixin
-    SessionOptions sessionOptions;
-
-    @Parameters(arity = "0..*", paramLabel = "CMD", description = "The shell to run (default: bash -i).")
-    List<String> command;
 
     ShellCommand(Airlock airlock) {
         this.airlock = airlock;
     }
+
+    @Parameters(arity = "0..*", paramLabel = "CMD", description = "The shell to run (default: bash -i).")
+    List<String> command;
+
+    @Mixin
+    SessionOptions sessionOptions;
 
     @Override
     public Integer call() {
@@ -37,7 +40,7 @@ final class ShellCommand implements Callable<Integer> {
             throw AirlockException.usage("airlock shell needs a terminal: its stdin is not one",
                     "run it from a terminal, or run commands with airlock run -- CMD");
         }
-        List<String> argv = command == null || command.isEmpty() ? List.of("bash", "-i") : command;
+        List<String> argv = command == null || command.isEmpty() ? DEFAULT_SHELL : command;
         try (Session session = airlock.openSession(sessionOptions, true)) {
             console.err().println("airlock: a shell in the sandbox of session " + session.id() + "; exit or Ctrl-D leaves it");
             Shell.Ended ended;

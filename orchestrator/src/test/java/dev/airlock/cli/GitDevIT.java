@@ -59,6 +59,23 @@ class GitDevIT {
     }
 
     @Test
+    void theIdentityReachesPooledAndWarmSandboxesThroughTheServer() throws Exception {
+        try (var server = new dev.airlock.testing.ServerClient(state, java.util.Map.of("HOME", home.toString()))) {
+            for (int i = 0; i < 2; i++) {
+                var pooled = server.run("run", "--workspace", workspace.toString(), "--", "git", "var", "GIT_AUTHOR_IDENT");
+                assertThat(pooled.exit()).as(pooled.toString()).isZero();
+                assertThat(pooled.out()).startsWith("Ada Lovelace <ada@example.test>");
+            }
+            var started = server.run("session", "start", "--workspace", workspace.toString());
+            assertThat(started.exit()).as(started.toString()).isZero();
+            String id = started.out().strip();
+            var warm = server.run("exec", "--session", id, "--", "git", "var", "GIT_COMMITTER_IDENT");
+            assertThat(warm.out()).as(warm.toString()).startsWith("Ada Lovelace <ada@example.test>");
+            server.run("session", "stop", id);
+        }
+    }
+
+    @Test
     void aRepositorysOwnEmailStillWinsOverTheHostOne() throws Exception {
         hostGit("config", "user.email", "work@example.test");
 

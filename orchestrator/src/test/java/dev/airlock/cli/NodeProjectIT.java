@@ -6,7 +6,7 @@ import dev.airlock.testing.NpmRegistry;
 import dev.airlock.testing.PackageIndex;
 import dev.airlock.testing.PackageServers;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,17 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NodeProjectIT {
 
+    @AutoClose
     static NpmRegistry registry;
     static NpmRegistry.Published demo;
     @TempDir
     static Path scratch;
-
-    @TempDir
-    Path workspace;
-    @TempDir
-    Path state;
-    @TempDir
-    Path config;
 
     @BeforeAll
     static void startRegistry() throws Exception {
@@ -40,15 +34,10 @@ class NodeProjectIT {
         demo = registry.publish("airlock-demo", "1.0.0", pkg, scratch);
     }
 
-    @AfterAll
-    static void stopRegistry() {
-        if (registry != null) {
-            registry.close();
-        }
-    }
-
     @Test
-    void npmCiInstallsThroughTheProxyAndNpmTestPasses() throws Exception {
+    void npmCiInstallsThroughTheProxyAndNpmTestPasses(@TempDir Path root) throws Exception {
+        var folders = PackageServers.Folders.under(root);
+        Path workspace = folders.workspace();
         String base = "http://npm.test:" + registry.port() + "/";
         PackageIndex.write(workspace.resolve("package.json"), """
                 {"name":"app","version":"1.0.0","private":true,
@@ -66,7 +55,7 @@ class NodeProjectIT {
                 console.log('1 passed, 0 failed');
                 """);
 
-        var result = PackageServers.cli(state, config).run("run", "--workspace", workspace.toString(), "--approver", "deny",
+        var result = folders.cli().run("run", "--workspace", workspace.toString(), "--approver", "deny",
                 "--profile", "network-allowlisted", "--allow-domain", "npm.test:" + registry.port(),
                 "--resolve", "npm.test=127.0.0.1", "--",
                 "sh", "-c", "npm ci --registry " + base + " --no-audit --no-fund && npm test");

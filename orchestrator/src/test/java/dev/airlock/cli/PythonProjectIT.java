@@ -7,8 +7,9 @@ import dev.airlock.testing.PackageServers;
 import dev.airlock.testing.Scripts;
 import java.util.List;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,26 +20,24 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PythonProjectIT {
 
+    @AutoClose
     static PackageIndex index;
 
     @TempDir
+    Path root;
     Path workspace;
-    @TempDir
-    Path state;
-    @TempDir
-    Path config;
+    PackageServers.Folders folders;
+
+    @BeforeEach
+    void folders() throws Exception {
+        folders = PackageServers.Folders.under(root);
+        workspace = folders.workspace();
+    }
 
     @BeforeAll
     static void startIndex() throws Exception {
         PackageServers.assumeSandboxHas("pip3");
         index = PackageIndex.serving("airlockdemo", "1.0", "def greet(name):\n    return 'hello ' + name\n");
-    }
-
-    @AfterAll
-    static void stopIndex() {
-        if (index != null) {
-            index.close();
-        }
     }
 
     @Test
@@ -49,7 +48,7 @@ class PythonProjectIT {
         PackageIndex.write(workspace.resolve("test_app.py"),
                 "import airlockdemo\n\ndef test_greet():\n    assert airlockdemo.greet('you') == 'hello you'\n");
 
-        var result = PackageServers.cli(state, config).run("run", "--workspace", workspace.toString(), "--approver", "deny",
+        var result = folders.cli().run("run", "--workspace", workspace.toString(), "--approver", "deny",
                 "--profile", "network-allowlisted", "--allow-domain", "pypi.test:" + index.port(),
                 "--resolve", "pypi.test=127.0.0.1", "--",
                 "sh", "-c", "python3 -m venv --system-site-packages .venv && .venv/bin/pip install -q "
@@ -74,7 +73,7 @@ class PythonProjectIT {
                 Scripts.opaque("python3 -m venv .venv && .venv/bin/pip install --retries 0 --timeout 5 "
                         + "--disable-pip-version-check -i http://elsewhere.test:" + index.port() + "/simple/ "
                         + "--trusted-host elsewhere.test -r requirements.txt"));
-        var result = PackageServers.cli(state, config).run(args.toArray(String[]::new));
+        var result = folders.cli().run(args.toArray(String[]::new));
 
         assertThat(result.exit()).as(result.toString()).isNotZero();
         assertThat(result.err()).contains("elsewhere.test");

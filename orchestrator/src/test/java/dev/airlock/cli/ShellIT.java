@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.airlock.testing.Jar;
+import dev.airlock.testing.PseudoTerminal;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,35 +29,35 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ShellIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
-    Path workspace;
-    @TempDir
-    Path state;
-    @TempDir
-    Path scratch;
-    Process process;
-    final StringBuilder screen = new StringBuilder();
+    Path root;
+    PseudoTerminal terminal;
 
     @BeforeEach
-    void python() {
+    void python() throws IOException {
+        Files.createDirectories(workspace());
         assumeTrue(Stream.of("/usr/bin/python3", "/usr/local/bin/python3").anyMatch(p -> Files.isExecutable(Path.of(p)))
                 || System.getenv("PATH").contains("python"), "needs python3 for its pty module");
     }
 
+    /** The workspace the shell works on, in the test's folder (Airlock's state is beside it). */
+    private Path workspace() {
+        return root.resolve("workspace");
+    }
+
     @AfterEach
     void stop() {
-        if (process != null && process.isAlive()) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+        if (terminal != null) {
+            terminal.close();
         }
     }
 
     @Test
     void aShellInTheSandboxHasATerminalThatFollowsTheWindowAndTakesCtrlC() throws Exception {
-        Files.writeString(workspace.resolve("app.txt"), "v1\n");
-        start("shell", "--workspace", workspace.toString());
+        Files.writeString(workspace().resolve("app.txt"), "v1\n");
+        start("shell", "--workspace", workspace().toString());
         await("(airlock workspace-write)", 1);
 
         type("tty; stty size; cat app.txt; echo listed\r");
@@ -81,9 +80,9 @@ class ShellIT {
 
         type("echo made > made.txt; exit 7\r");
         await("EXIT ", 1);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(terminal.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(screen()).contains("EXIT 7").contains("1 file(s) changed");
-        assertThat(workspace.resolve("made.txt")).hasContent("made\n");
+        assertThat(workspace().resolve("made.txt")).hasContent("made\n");
         String audit = audit();
         assertThat(audit).contains("\"type\":\"shell\"").contains("\"exitCode\":7").contains("made.txt")
                 .contains("\"type\":\"checkpoint\"");
@@ -91,19 +90,19 @@ class ShellIT {
 
     @Test
     void aShellCannotWriteProtectedPathsEither() throws Exception {
-        new ProcessBuilder("git", "init", "-q", workspace.toString()).start().waitFor();
-        start("shell", "--workspace", workspace.toString());
+        new ProcessBuilder("git", "init", "-q", workspace().toString()).start().waitFor();
+        start("shell", "--workspace", workspace().toString());
         await("(airlock workspace-write)", 1);
 
         type("echo 'touch /tmp/x' > .git/hooks/pre-commit; echo rc=$?; exit\r");
         await("EXIT ", 1);
         assertThat(screen()).contains("Read-only file system").contains("rc=1").contains("EXIT 0");
-        assertThat(workspace.resolve(".git/hooks/pre-commit")).doesNotExist();
+        assertThat(workspace().resolve(".git/hooks/pre-commit")).doesNotExist();
     }
 
     @Test
     void runWithAnInteractiveShellSaysToUseAirlockShell() throws Exception {
-        start("run", "--workspace", workspace.toString(), "--", "bash");
+        start("run", "--workspace", workspace().toString(), "--", "bash");
 
         await("EXIT ", 1);
         assertThat(screen()).contains("would read the end of its input and exit at once").contains("airlock shell")
@@ -111,30 +110,16 @@ class ShellIT {
     }
 
     private void start(String... args) throws IOException {
-        Path driver = scratch.resolve("pty-driver.py");
+        Path driver = root.resolve("pty-driver.py");
         try (InputStream in = ShellIT.class.getResourceAsStream("/dev/airlock/testing/pty-driver.py")) {
             Files.write(driver, in.readAllBytes());
         }
         List<String> cmd = new ArrayList<>(List.of("python3", driver.toString()));
         cmd.addAll(Jar.command(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("AIRLOCK_STATE_DIR", state.toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("AIRLOCK_STATE_DIR", root.resolve("state").toString());
         pb.environment().put("TERM", "xterm");
-        process = pb.start();
-        InputStream out = process.getInputStream();
-        Thread.ofVirtual().start(() -> {
-            byte[] buffer = new byte[4096];
-            try {
-                for (int n; (n = out.read(buffer)) >= 0; ) {
-                    synchronized (screen) {
-                        screen.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-                        screen.notifyAll();
-                    }
-                }
-            } catch (IOException e) {
-                // the driver ended
-            }
-        });
+        terminal = PseudoTerminal.of(pb);
     }
 
     private void type(String keys) throws IOException {
@@ -146,37 +131,29 @@ class ShellIT {
     }
 
     private void send(String line) throws IOException {
-        OutputStream in = process.getOutputStream();
-        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        in.flush();
+        terminal.type(line + "\n");
     }
 
     private String screen() {
-        synchronized (screen) {
-            return screen.toString();
-        }
+        return terminal.screen();
     }
 
     private void await(String text, int times) throws InterruptedException {
-        Instant until = Instant.now().plus(WAIT);
-        synchronized (screen) {
-            while (screen.toString().split(Pattern.quote(text), -1).length - 1 < times) {
-                long left = Duration.between(Instant.now(), until).toMillis();
-                if (left <= 0) {
-                    throw new AssertionError("the terminal never showed '" + text + "':\n" + screen);
-                }
-                screen.wait(Math.min(left, 500));
-            }
+        terminal.await(text, times);
+    }
+
+    /** Every audit log line the test's state folder holds. */
+    private String audit() throws IOException {
+        try (Stream<Path> logs = Files.find(root.resolve("state"), 8, (path, attrs) -> path.endsWith("audit.jsonl"))) {
+            return String.join("", logs.map(ShellIT::read).toList());
         }
     }
 
-    private String audit() throws IOException {
-        StringBuilder all = new StringBuilder();
-        try (Stream<Path> files = Files.walk(state)) {
-            for (Path p : files.filter(f -> f.getFileName().toString().equals("audit.jsonl")).toList()) {
-                all.append(Files.readString(p));
-            }
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        return all.toString();
     }
 }

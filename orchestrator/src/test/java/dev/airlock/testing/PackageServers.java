@@ -63,6 +63,18 @@ public final class PackageServers {
         return image == null || image.isBlank() ? "airlock/sandbox:latest" : image;
     }
 
+    /** A project proof's folders, under one temporary folder: the workspace, Airlock's state, the user's config. */
+    public record Folders(Path workspace, Path state, Path config) {
+        public static Folders under(Path root) throws IOException {
+            return new Folders(Files.createDirectories(root.resolve("workspace")), root.resolve("state"), root.resolve("config"));
+        }
+
+        /** The CLI for this proof ({@link PackageServers#cli}). */
+        public Cli cli() throws IOException {
+            return PackageServers.cli(state, config);
+        }
+    }
+
     /** The CLI for a project proof, with a config folder of its own that names {@link #sandboxImage()} when it is not the default. */
     public static Cli cli(Path state, Path config) throws IOException {
         if (!sandboxImage().equals("airlock/sandbox:latest")) {
