@@ -177,8 +177,9 @@ static void *signals(void *set) {
 int main(int argc, char **argv) {
     saved_argv = argv;
     const char *no_server = getenv("AIRLOCK_NO_SERVER");
-    /* `mcp` goes to the server too: it answers initialize at once, where a fresh JVM takes seconds */
-    if (argc < 2 || (no_server && strcmp(no_server, "1") == 0) || strcmp(argv[1], "server") == 0) {
+    /* `mcp` goes to the server too: it answers initialize at once, where a fresh JVM takes seconds; `shell` owns the terminal */
+    if (argc < 2 || (no_server && strcmp(no_server, "1") == 0) || strcmp(argv[1], "server") == 0
+        || strcmp(argv[1], "shell") == 0) {
         fall_back();
     }
     char state[4096];

@@ -65,6 +65,11 @@ public final class Task implements AutoCloseable {
         return session.execute(request, io, caller);
     }
 
+    /** A person's interactive shell in the session's sandbox ({@code airlock shell}): checkpointed, guarded, audited. */
+    public dev.airlock.session.Shell.Ended shell(List<String> argv, dev.airlock.runtime.TerminalIO terminal) {
+        return dev.airlock.session.Shell.run(session, argv, terminal);
+    }
+
     /** What {@code argv} needs and what the session would do, with its grants and {@code onceDomains}; nothing runs. */
     public Preview preview(List<String> argv, List<String> onceDomains) {
         return Preview.of(session, session.catalog(), argv, onceDomains);

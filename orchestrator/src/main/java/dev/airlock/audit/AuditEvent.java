@@ -26,6 +26,7 @@ import java.util.Set;
         @JsonSubTypes.Type(value = AuditEvent.SessionEnded.class, name = "session-ended"),
         @JsonSubTypes.Type(value = AuditEvent.Undone.class, name = "undone"),
         @JsonSubTypes.Type(value = AuditEvent.BranchChanged.class, name = "branch"),
+        @JsonSubTypes.Type(value = AuditEvent.ShellRan.class, name = "shell"),
 })
 public sealed interface AuditEvent {
 
@@ -152,6 +153,21 @@ public sealed interface AuditEvent {
             action = oneOf(action, "action", Set.of("started", "committed", "applied", "discarded"));
             commandId = optional(commandId);
             commit = optional(commit);
+        }
+    }
+
+    /**
+     * A person's interactive shell in the session's sandbox ({@code airlock shell}): nothing was assessed (the
+     * person typed it), but what it changed is recorded like a command's.
+     *
+     * @param argv       the shell that ran, e.g. {@code bash -i}
+     * @param checkpoint the checkpoint taken just before, when the profile could write
+     */
+    record ShellRan(Instant at, String commandId, List<String> argv, String profile, String containerId, int exitCode,
+                    long durationMs, FileChanges changes, Optional<String> checkpoint) implements AuditEvent {
+        public ShellRan {
+            requireAll(at, commandId, profile, containerId, changes, checkpoint);
+            argv = copy(argv);
         }
     }
 

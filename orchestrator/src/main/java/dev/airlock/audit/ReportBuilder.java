@@ -80,6 +80,12 @@ final class ReportBuilder {
             case SessionEnded e -> ended = e.at();
             case AuditEvent.BranchChanged b -> branch(b);
             // logged just before its command: the command's flag line carries it
+            case AuditEvent.ShellRan sh -> {
+                sh.checkpoint().ifPresent(net::checkpoint);
+                net.apply(sh.changes());
+                ran.add(new Report.Ran(sh.commandId(), "(interactive shell) " + command(sh.argv()), sh.exitCode(), sh.profile(),
+                        sh.durationMs(), false, false, sh.changes().size(), sh.changes().history()));
+            }
             case AuditEvent.Undone u -> undone.put(u.commandId(), u.found().stream()
                     .map(i -> "left " + i.path() + " (" + i.what() + "): " + i.action()).toList());
         }

@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
 final class AirlockCommand implements java.util.concurrent.Callable<Integer> {
 
     /** The subcommands, in the order help lists them; added by {@link Airlock#commandLine}. */
-    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(RunCommand.class, ExecCommand.class, SessionCommand.class, AssessCommand.class, ScopeCommand.class, ProfilesCommand.class, ModesCommand.class, ApprovalsCommand.class, ApproveCommand.class, DenyCommand.class, GrantsCommand.class, DiffCommand.class, RollbackCommand.class, ApplyCommand.class, DiscardCommand.class, LogCommand.class, ReportCommand.class, GcCommand.class, DoctorCommand.class, McpCommand.class, InitCommand.class, HookCommand.class, ServerCommand.class);
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(RunCommand.class, ExecCommand.class, ShellCommand.class, SessionCommand.class, AssessCommand.class, ScopeCommand.class, ProfilesCommand.class, ModesCommand.class, ApprovalsCommand.class, ApproveCommand.class, DenyCommand.class, GrantsCommand.class, DiffCommand.class, RollbackCommand.class, ApplyCommand.class, DiscardCommand.class, LogCommand.class, ReportCommand.class, GcCommand.class, DoctorCommand.class, McpCommand.class, InitCommand.class, HookCommand.class, ServerCommand.class);
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
             description = "Show debug logs and stack traces.")

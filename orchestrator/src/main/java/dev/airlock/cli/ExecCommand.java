@@ -38,6 +38,7 @@ final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Interactive.refuse(airlock.console(), options.command);
         var request = options.request();
         var app = airlock.app();
         var live = app.warm(session);

@@ -58,6 +58,8 @@ final class LogCommand implements Callable<Integer> {
             case AuditEvent.SessionEnded s -> "session ended";
             case AuditEvent.BranchChanged b -> "branch " + b.branch() + " " + b.action() + b.commandId().map(c -> " by " + c).orElse("")
                     + b.commit().map(c -> ": " + c.substring(0, Math.min(12, c.length()))).orElse("") + " (" + b.repository() + ")";
+            case AuditEvent.ShellRan sh -> sh.commandId() + " interactive shell `" + String.join(" ", sh.argv()) + "` in " + sh.profile()
+                    + " -> exit " + sh.exitCode() + ", " + sh.changes().size() + " file(s) changed";
             case AuditEvent.Undone u -> u.commandId() + " left what host programs would run; undone: "
                     + String.join("; ", u.found().stream().map(i -> i.path() + " (" + i.what() + ", " + i.action() + ")").toList());
         };

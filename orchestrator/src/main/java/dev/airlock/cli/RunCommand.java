@@ -36,6 +36,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Interactive.refuse(airlock.console(), options.command);
         var request = options.request();
         try (Task session = airlock.openSession(sessionOptions, !options.json)) {
             return execute(airlock.console(), options.json, session.id().value(), (s, io) -> session.execute(request, io));

@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Client {
 
-    // the MCP server runs in the server too, so a client's initialize is answered without a JVM start
-    private static final List<String> IN_PROCESS = List.of("server");
+    // the MCP server runs in the server too, so a client's initialize is answered without a JVM start; a shell owns the terminal
+    private static final List<String> IN_PROCESS = List.of("server", "shell");
     private static final long START_WAIT_MS = 30_000;
 
     private final SocketChannel channel;

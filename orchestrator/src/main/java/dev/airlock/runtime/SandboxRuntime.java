@@ -39,6 +39,16 @@ public interface SandboxRuntime extends AutoCloseable {
     ExecOutcome exec(Sandbox sandbox, ExecSpec exec, ProcessIO io);
 
     /**
+     * Runs one command on a terminal of its own in the sandbox (a TTY whose size follows the person's window),
+     * for a person typing, and waits until it ends; no time limit, no output limit. The keys go in raw, so
+     * Ctrl-C reaches the command as the terminal inside makes it a signal.
+     */
+    default ExecOutcome interactive(Sandbox sandbox, ExecSpec exec, TerminalIO terminal) {
+        throw dev.airlock.AirlockException.failure("this runtime cannot open a terminal in a sandbox",
+                "use airlock run with a script instead");
+    }
+
+    /**
      * The sandbox's mount table as its processes see it, read by the kernel (not by anything the sandbox
      * could have changed), for {@link MountGuard} to compare with what the sandbox was made with.
      */

@@ -1,6 +1,7 @@
 package dev.airlock.session;
 
 import dev.airlock.assess.Assessment;
+import dev.airlock.guard.GitConfigWrites;
 import dev.airlock.guard.RepositoryPaths;
 import dev.airlock.profile.Profile;
 import dev.airlock.scope.PathPatterns;
@@ -17,20 +18,46 @@ import java.util.stream.Collectors;
  * host-tool paths, plus the files the repository's own config makes git run (a {@code core.hooksPath} such as
  * {@code .husky}, included config), less the paths a person approved writing for this command.
  *
- * @param lifted workspace-relative paths approved for writing by this command alone
+ * @param lifted  workspace-relative paths writable for this command alone: approved by a person, or the
+ *                repository config a routine {@code git config}/{@code git remote} writes
+ * @param checked the lifted paths no person approved: the guard still reads them after the command
  */
-record Guarded(List<String> readOnlyPatterns, List<String> hostTools, PathPatterns hostToolPatterns, Set<String> lifted) {
+record Guarded(List<String> readOnlyPatterns, List<String> hostTools, PathPatterns hostToolPatterns, Set<String> lifted,
+               Set<String> checked) {
 
     /** The reason the assessment gives a write to a protected path; its detail is the path. */
     static final String WRITES_PROTECTED = "writes-protected";
 
     static Guarded of(Path root, Profile profile, Set<String> lifted) {
+        return of(root, profile, lifted, Set.of());
+    }
+
+    /**
+     * For one command: what a person approved it writing ({@code approved}), and the repository config when the
+     * command is one routine git config write ({@link GitConfigWrites}), which the guard checks all the same.
+     */
+    static Guarded forCommand(Path root, Profile profile, Set<String> approved, List<String> argv) {
+        Set<String> checked = GitConfigWrites.lift(argv).filter(p -> !approved.contains(p)).map(Set::of).orElse(Set.of());
+        Set<String> all = new LinkedHashSet<>(approved);
+        all.addAll(checked);
+        return of(root, profile, all, checked);
+    }
+
+    /** What the guard leaves as the command made it: what a person approved, nothing else. */
+    Set<String> approved() {
+        Set<String> out = new LinkedHashSet<>(lifted);
+        out.removeAll(checked);
+        return Set.copyOf(out);
+    }
+
+    private static Guarded of(Path root, Profile profile, Set<String> lifted, Set<String> checked) {
         List<String> repository = RepositoryPaths.of(root);
         Set<String> readOnly = new LinkedHashSet<>(profile.readOnlyPaths());
         readOnly.addAll(repository);
         Set<String> tools = new LinkedHashSet<>(profile.hostToolPaths());
         tools.addAll(repository);
-        return new Guarded(List.copyOf(readOnly), List.copyOf(tools), PathPatterns.of(List.copyOf(tools)), Set.copyOf(lifted));
+        return new Guarded(List.copyOf(readOnly), List.copyOf(tools), PathPatterns.of(List.copyOf(tools)), Set.copyOf(lifted),
+                Set.copyOf(checked));
     }
 
     /** The protected paths the assessment found the command writes, as workspace-relative paths. */

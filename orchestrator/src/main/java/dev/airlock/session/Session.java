@@ -130,6 +130,11 @@ public final class Session implements AutoCloseable {
         BranchWork.checkUsable(info, store.dir(info.id()));
     }
 
+    /** Who opened the session: whose notes, environment and approver serve what no command names. */
+    public Caller opener() {
+        return opener;
+    }
+
     /** Continues a session another Airlock process started, for {@code opener} unless a command names its caller. */
     public static Session resume(SessionStore store, SessionInfo info, Context ctx, Caller opener) {
         Path dir = store.dir(info.id());
@@ -139,6 +144,19 @@ public final class Session implements AutoCloseable {
                 .filter(e -> e instanceof AuditEvent.CommandRan || e instanceof AuditEvent.CommandRefused).count();
         log.warnings().forEach(w -> opener.notices().accept("audit log: " + w));
         return new Session(info, dir, ctx, opener, commands);
+    }
+
+    /** The next command's id in this session ({@code c-N}). */
+    String nextCommandId() {
+        return "c-" + commands.incrementAndGet();
+    }
+
+    Context context() {
+        return ctx;
+    }
+
+    Workspace workspace() {
+        return workspace;
     }
 
     public SessionId id() {
@@ -273,8 +291,10 @@ public final class Session implements AutoCloseable {
         }
         Optional<SessionEgress> egress = plan.proxy().map(entries -> egress(call, commandId, request, assessment, profile, entries));
         // a person approved this command's writes to protected paths: for this one command they are writable
-        Set<String> lifted = approval.isPresent() ? Guarded.lifted(assessment) : Set.of();
-        Guarded guarded = Guarded.of(workspace.root(), profile, lifted);
+        // and a routine git config write may write the repository's config, which the guard reads after it
+        Guarded guarded = Guarded.forCommand(workspace.root(), profile,
+                approval.isPresent() ? Guarded.lifted(assessment) : Set.of(), request.argv());
+        Set<String> lifted = guarded.lifted();
         WorkspaceScan scan = scan(profile, guarded);
         String containerId;
         ExecOutcome outcome;
@@ -284,7 +304,8 @@ public final class Session implements AutoCloseable {
             Profile runOn = ProjectImages.resolve(ctx.runtime(), workspace, profile, scan.masked(), call.escalations(),
                     call.notices(), commandId);
             ContainerSpec spec = SpecFactory.spec(runOn, workspace, scan, ctx.identity(),
-                    ctx.state().runFiles(ctx.identity()), call.hostEnv(), request.passEnv(), info.id(),
+                    ctx.state().runFiles(ctx.identity()).withGitIdentity(GitIdentity.file(ctx.state(), call.hostEnv())),
+                    call.hostEnv(), request.passEnv(), info.id(),
                     egress.map(SessionEgress::dir), caches(profile));
             Map<String, String> env = SpecFactory.execEnv(profile, ctx.identity(), call.hostEnv(), request.passEnv());
             // an allowlisted command reaches the network through a relay and a proxy socket of its own
@@ -318,8 +339,13 @@ public final class Session implements AutoCloseable {
                 egress.ifPresent(e -> SessionEgress.removeFolder(e.dir()));
             }
             if (profile.workspace().writable()) {
-                guard(call, commandId, guarded, scan);
+                guard(call.notices(), commandId, guarded, scan);
             }
+        }
+        if (profile.workspace().writable()) {
+            ProtectedWrites.notice(commandId, out.tail() + "\n" + err.tail(),
+                    java.util.stream.Stream.concat(guarded.readOnlyPatterns().stream(), guarded.hostTools().stream()).toList())
+                    .ifPresent(call.notices());
         }
         Changes changes = checkpoint.map(c -> checkpoints().changes(c)).orElse(Changes.NONE);
         changes.notHeld().forEach(x -> call.notices().accept(commandId + " left " + x.path() + " out of the checkpoints: " + x.reason()));
@@ -463,7 +489,7 @@ public final class Session implements AutoCloseable {
         return shared.resolve(info.id().value() + "-" + commandId);
     }
 
-    private Checkpoint checkpoint(String label, Consumer<String> notices) {
+    Checkpoint checkpoint(String label, Consumer<String> notices) {
         long started = System.nanoTime();
         Checkpoint cp;
         try {
@@ -525,7 +551,7 @@ public final class Session implements AutoCloseable {
      * The workspace's cache folders for this profile; lock files a killed command left are cleared first when
      * no sandbox of the workspace runs (one that runs may hold them rightly).
      */
-    private Map<String, Path> caches(Profile profile) {
+    Map<String, Path> caches(Profile profile) {
         Map<String, Path> folders = Caches.folders(ctx.state(), workspace, profile.caches(), ctx.identity());
         if (!folders.isEmpty() && Caches.dueForLockCheck(workspace)
                 && ctx.runtime().list(Map.of(SpecFactory.WORKSPACE_LABEL, workspace.key())).isEmpty()) {
@@ -538,26 +564,26 @@ public final class Session implements AutoCloseable {
      * Undoes what the command left that a host program would run or follow, and says so: to the caller and in
      * the audit log. A guard that cannot look is reported too; it never hides the command's own result.
      */
-    private void guard(Call call, String commandId, Guarded guarded, WorkspaceScan scan) {
+    void guard(Consumer<String> notices, String commandId, Guarded guarded, WorkspaceScan scan) {
         List<Finding> found;
         try {
-            found = HostGuard.enforce(workspace.root(), scan.watched(), guarded.hostToolPatterns(), guarded.lifted(), scan.masked());
+            found = HostGuard.enforce(workspace.root(), scan.watched(), guarded.hostToolPatterns(), guarded.approved(), scan.masked());
         } catch (RuntimeException e) {
-            call.notices().accept(commandId + ": could not check the workspace for git config, hooks or host tools' files the "
+            notices.accept(commandId + ": could not check the workspace for git config, hooks or host tools' files the "
                     + "command may have left (" + e.getClass().getSimpleName() + "); check .git and the workspace's tool folders");
             return;
         }
         if (found.isEmpty()) {
             return;
         }
-        call.notices().accept(commandId + " left " + found.size() + " thing(s) a program on the host would run or follow; undone:");
-        found.forEach(f -> call.notices().accept("  " + f.describe()));
+        notices.accept(commandId + " left " + found.size() + " thing(s) a program on the host would run or follow; undone:");
+        found.forEach(f -> notices.accept("  " + f.describe()));
         audit.append(new AuditEvent.Undone(ctx.clock().instant(), commandId,
                 found.stream().map(f -> new AuditEvent.Item(f.path(), f.what(), f.undone())).toList()));
     }
 
     /** What of the workspace this profile masks and protects; refuses a boundary it cannot keep. */
-    private WorkspaceScan scan(Profile profile, Guarded guarded) {
+    WorkspaceScan scan(Profile profile, Guarded guarded) {
         if (profile.workspace().writable()) {
             ensureHooksFolder();
         }

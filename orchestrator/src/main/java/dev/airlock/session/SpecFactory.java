@@ -62,6 +62,8 @@ public final class SpecFactory {
         mounts.add(new Mount(files.group(), "/etc/group", true));
         // Airlock's own idle process, launcher and relay: the image needs none of cat, sh or socat
         mounts.add(new Mount(files.helper(), Helper.PATH, true));
+        // the user's git user.name and user.email, and nothing else of their git config (GitIdentity)
+        files.gitIdentity().ifPresent(f -> mounts.add(new Mount(f, GitIdentity.INSIDE, true)));
         if (writable) {
             // a pinned entry is a mount point, so the sandbox cannot rename or remove it (EBUSY): a renamed .git
             // would carry its read-only config and hooks away and leave an unprotected repository in its place
@@ -101,7 +103,9 @@ public final class SpecFactory {
                 mounts,
                 tmpfs,
                 // the container's own environment is fixed and host-free; each command gets its own (execEnv)
-                Map.of("PATH", PATH, "HOME", HOME, "LANG", "C.UTF-8"),
+                files.gitIdentity().isPresent()
+                        ? Map.of("PATH", PATH, "HOME", HOME, "LANG", "C.UTF-8", "GIT_CONFIG_SYSTEM", GitIdentity.INSIDE)
+                        : Map.of("PATH", PATH, "HOME", HOME, "LANG", "C.UTF-8"),
                 profile.network() == NetworkMode.OPEN ? new Network.Open(profile.privateRanges()) : Network.NONE,
                 profile.capabilities(),
                 new Resources(profile.limits().cpus(), memory, profile.limits().pids()),

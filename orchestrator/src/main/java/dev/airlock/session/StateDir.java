@@ -53,7 +53,15 @@ public record StateDir(Path root) {
      * that look the user up need them), the empty file and folder mounted over masked secrets, and Airlock's
      * static helper ({@link dev.airlock.runtime.Helper}).
      */
-    public record RunFiles(Path passwd, Path group, Path emptyFile, Path emptyDir, Path helper) {
+    public record RunFiles(Path passwd, Path group, Path emptyFile, Path emptyDir, Path helper, java.util.Optional<Path> gitIdentity) {
+        public RunFiles(Path passwd, Path group, Path emptyFile, Path emptyDir, Path helper) {
+            this(passwd, group, emptyFile, emptyDir, helper, java.util.Optional.empty());
+        }
+
+        /** The same files, and the caller's git identity ({@link GitIdentity#file}) when there is one. */
+        public RunFiles withGitIdentity(java.util.Optional<Path> file) {
+            return new RunFiles(passwd, group, emptyFile, emptyDir, helper, file);
+        }
     }
 
     private static final java.util.Map<String, RunFiles> WRITTEN = new java.util.concurrent.ConcurrentHashMap<>();

@@ -52,6 +52,11 @@ public final class PseudoTerminal implements AutoCloseable {
         return new PseudoTerminal(pb.start());
     }
 
+    /** Runs any command that makes a terminal of its own (a pty driver), its output collected as the screen. */
+    public static PseudoTerminal of(ProcessBuilder pb) throws IOException {
+        return new PseudoTerminal(pb.redirectErrorStream(true).start());
+    }
+
     /** Waits (bounded) until the screen shows {@code text} {@code times} times. */
     public void await(String text, int times) throws InterruptedException {
         Instant until = Instant.now().plus(WAIT);

@@ -285,6 +285,11 @@ public final class DockerRuntime implements SandboxRuntime {
                 demux.truncated(), Duration.ofNanos(System.nanoTime() - started));
     }
 
+    @Override
+    public ExecOutcome interactive(Sandbox sandbox, ExecSpec exec, dev.airlock.runtime.TerminalIO terminal) {
+        return new TtyExec(client, socket).run(sandbox.id(), commandUser(sandbox), exec, terminal);
+    }
+
     private static void feed(InputStream in, SocketChannel stream) {
         byte[] buffer = new byte[16 * 1024];
         try (in) {
