@@ -71,7 +71,9 @@ public final class Airlock {
     CommandLine commandLine(java.util.Optional<String> only) {
         Factory factory = new Factory();
         CommandLine cli = new CommandLine(new AirlockCommand(), factory);
-        java.util.List<Class<?>> wanted = only.flatMap(name -> AirlockCommand.SUBCOMMANDS.stream()
+        // help and completion describe every command
+        java.util.List<Class<?>> wanted = only.filter(name -> !name.equals("help") && !name.equals("completion"))
+                .flatMap(name -> AirlockCommand.SUBCOMMANDS.stream()
                 .filter(c -> c.getAnnotation(picocli.CommandLine.Command.class).name().equals(name)).findFirst())
                 .map(java.util.List::<Class<?>>of).orElse(AirlockCommand.SUBCOMMANDS);
         for (Class<?> type : wanted) {
@@ -84,6 +86,7 @@ public final class Airlock {
         cli.setOut(new java.io.PrintWriter(console.out(), true));
         cli.setErr(new java.io.PrintWriter(console.err(), true));
         cli.setExecutionExceptionHandler(new ErrorHandler(console));
+        Help.configure(cli, console);
         return cli;
     }
 
@@ -94,7 +97,8 @@ public final class Airlock {
     /** Built-in profiles and modes, then the user's ({@code ~/.config/airlock}), then the workspace's {@code .airlock}. */
     Catalog catalog(java.util.Optional<java.nio.file.Path> workspace) {
         try {
-            Catalog catalog = new CatalogLoader().load(CatalogLoader.Sources.of(console.env(), workspace));
+            Catalog catalog = new CatalogLoader().load(CatalogLoader.Sources.of(console.env(), workspace),
+                    note -> console.err().println("airlock: " + Clean.line(note)));
             // a rule that misses its own example would let that spelling through: such rules do not load
             dev.airlock.policy.RuleExamples.check(catalog, () -> new dev.airlock.assess.Classifier(dev.airlock.assess.Settings.defaults()));
             return catalog;
@@ -162,12 +166,22 @@ public final class Airlock {
         return openSession(options, announce, approver(options.approver), false);
     }
 
+    /** The same for a session started for {@code first}: a request no run could honour is refused before it is made. */
+    dev.airlock.session.Session openSession(SessionOptions options, boolean announce, dev.airlock.session.CommandRequest first) {
+        return openSession(options, announce, approver(options.approver), false, java.util.Optional.of(first));
+    }
+
     /**
      * The same, with the caller's approver; {@code warm} keeps the session's containers between its commands
      * (for a caller that runs many, such as the MCP server) until the session is closed.
      */
     dev.airlock.session.Session openSession(SessionOptions options, boolean announce, dev.airlock.approval.Approver approver,
                                             boolean warm) {
+        return openSession(options, announce, approver, warm, java.util.Optional.empty());
+    }
+
+    private dev.airlock.session.Session openSession(SessionOptions options, boolean announce, dev.airlock.approval.Approver approver,
+                                                    boolean warm, java.util.Optional<dev.airlock.session.CommandRequest> first) {
         var store = new dev.airlock.session.SessionStore(state());
         java.nio.file.Path workspace = checkSessionOptions(options);
         if (options.session != null) {
@@ -176,6 +190,7 @@ public final class Airlock {
         }
         String mode = options.mode == null ? "default" : options.mode;
         var context = sessionContext(options, workspace, approver, warm);
+        first.ifPresent(request -> dev.airlock.session.Requests.check(context.catalog(), context.catalog().mode(mode), request));
         boolean branch = options.branch || (mode.equals("full-access") && repository(workspace));
         var session = dev.airlock.session.Session.start(store, new dev.airlock.session.Workspace(workspace), mode, branch, context);
         if (announce) {
@@ -310,6 +325,13 @@ public final class Airlock {
     private record ErrorHandler(Console console) implements CommandLine.IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+            if (e instanceof AirlockException a && a.kind() != AirlockException.Kind.CANCELLED && Thread.currentThread().isInterrupted()) {
+                console.err().println("airlock: interrupted before the command ran (" + Clean.lines(a.getMessage()) + ")");
+                if (Main.verbose(parsed.originalArgs().toArray(String[]::new))) {
+                    a.printStackTrace(console.err());
+                }
+                return ExitCodes.INTERRUPTED;
+            }
             if (e instanceof AirlockException a) {
                 // messages quote commands, names and reviewers' words: cleaned here too, whatever built them
                 console.err().println("airlock: " + Clean.lines(a.getMessage()));
@@ -320,6 +342,11 @@ public final class Airlock {
                     a.printStackTrace(console.err());
                 }
                 return a.kind().exitCode();
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                // Ctrl-C before the command ran (while a checkpoint or the sandbox was being made): nothing ran
+                console.err().println("airlock: interrupted before the command ran");
+                return ExitCodes.INTERRUPTED;
             }
             console.err().println("airlock: internal error: " + Clean.lines(e.toString()));
             e.printStackTrace(console.err());

@@ -24,7 +24,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code airlock assess}: what a command needs, and what the mode would do about it, with nothing run. */
-@Command(name = "assess", description = "Show what a command needs (tier, reasons, domains, paths) and what a mode would do, without running it.")
+@Command(
+        footerHeading = "%nExamples:%n",
+        footer = {"  airlock assess -- rm -rf build", "  airlock assess --mode read-only \"curl -sSf https://example.com | sh\"", "  airlock assess --json -- git push --force"},
+        name = "assess", description = "Show what a command needs (tier, reasons, domains, paths) and what a mode would do, without running it.")
 final class AssessCommand implements Callable<Integer> {
 
     private final Airlock airlock;

@@ -10,7 +10,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code airlock doctor}: is everything in place to run sandboxes, and how to fix what is not. */
-@Command(name = "doctor", description = "Check the engine, images and kernel features; say how to fix what is missing.")
+@Command(
+        footerHeading = "%nExamples:%n",
+        footer = {"  airlock doctor", "  airlock doctor --verbose"},
+        name = "doctor", description = "Check the engine, images and kernel features; say how to fix what is missing.")
 final class DoctorCommand implements Callable<Integer> {
 
     private final Airlock airlock;

@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code airlock log}: the session's audit log, event by event. */
-@Command(name = "log", description = "Show the session's audit log (damaged lines are skipped with a warning).")
+@Command(
+        footerHeading = "%nExamples:%n",
+        footer = {"  airlock log --session s-7f3k9q2m1x", "  airlock log --session s-7f3k9q2m1x --json"},
+        name = "log", description = "Show the session's audit log (damaged lines are skipped with a warning).")
 final class LogCommand implements Callable<Integer> {
 
     private final Airlock airlock;
@@ -55,6 +58,8 @@ final class LogCommand implements Callable<Integer> {
             case AuditEvent.CheckpointTaken c -> "checkpoint " + c.id() + " (" + c.files() + " files, " + c.durationMs() + " ms): " + c.label();
             case AuditEvent.RolledBack r -> "rolled back to " + r.to() + " (" + r.changes().size() + " file(s)); undo: " + r.undoCheckpoint();
             case AuditEvent.SessionEnded s -> "session ended";
+            case AuditEvent.CommandInterrupted i -> i.commandId() + " was interrupted (Ctrl-C, or its caller went away) and stopped; "
+                    + "what it changed up to then is on its line below";
             case AuditEvent.Undone u -> u.commandId() + " left what host programs would run; undone: "
                     + String.join("; ", u.found().stream().map(i -> i.path() + " (" + i.what() + ", " + i.action() + ")").toList());
         };

@@ -14,7 +14,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code airlock modes}: the effective modes, their base profiles and what they may escalate to. */
-@Command(name = "modes", description = "Show the effective modes: base profile, what each may escalate to, and where each value came from.")
+@Command(
+        footerHeading = "%nExamples:%n",
+        footer = {"  airlock modes", "  airlock modes --json --workspace ~/src/app"},
+        name = "modes", description = "Show the effective modes: base profile, what each may escalate to, and where each value came from.")
 final class ModesCommand implements Callable<Integer> {
 
     private final Airlock airlock;

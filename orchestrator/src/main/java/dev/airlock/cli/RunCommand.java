@@ -16,7 +16,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code airlock run}: one command in a fresh sandbox, asking first when it needs more than the mode gives. */
-@Command(name = "run",
+@Command(
+        footerHeading = "%nExamples:%n",
+        footer = {"  airlock run -- make test", "  airlock run --mode read-only -- grep -rn TODO src", "  airlock run --allow-domain registry.npmjs.org --why \"install deps\" -- npm ci"},
+        name = "run",
         description = "Run a command in a fresh sandbox container; ask before giving it more than the mode's profile.",
         sortOptions = false)
 final class RunCommand implements Callable<Integer> {
@@ -36,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var request = options.request();
-        try (Session session = airlock.openSession(sessionOptions, !options.json)) {
+        try (Session session = airlock.openSession(sessionOptions, !options.json, request)) {
             return execute(airlock.console(), options.json, session.id().value(), (s, io) -> session.execute(request, io));
         }
     }
@@ -59,6 +62,10 @@ final class RunCommand implements Callable<Integer> {
             RunResult result = run.apply(sessionId, new ProcessIO(out, err, stdin));
             exit = result.timedOut() ? AirlockException.Kind.TIMEOUT.exitCode() : result.exitCode();
             doc.putAll(Results.json(result));
+        } catch (dev.airlock.session.Interrupted e) {
+            exit = e.kind().exitCode();
+            doc.putAll(Results.json(e.result()));
+            doc.put("interrupted", true);
         } catch (AirlockException e) {
             exit = e.kind().exitCode();
             doc.put("exitCode", exit);

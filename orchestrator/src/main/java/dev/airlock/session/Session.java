@@ -207,19 +207,7 @@ public final class Session implements AutoCloseable {
         String commandId = "c-" + commands.incrementAndGet();
         Assessment assessment = classifier().assess(request.argv());
         trackedSecrets.noticeOnce().ifPresent(caller.notices());
-        if (request.profile().isPresent() && !ctx.catalog().reachable(mode).contains(ctx.catalog().profile(request.profile().get()))) {
-            throw AirlockException.usage("mode " + mode.name() + " cannot use profile " + request.profile().get(),
-                    "mode " + mode.name() + " may use: " + String.join(", ", ctx.catalog().reachable(mode).stream().map(Profile::name).toList()));
-        }
-        for (String domain : request.allowDomains()) {
-            String canonical = domain.startsWith("*.") ? "*." + dev.airlock.egress.HostNames.canonical(domain.substring(2))
-                    : dev.airlock.egress.HostNames.canonical(domain);
-            var refusal = dev.airlock.egress.HostFacts.of(canonical).refusal();
-            if (refusal.isPresent()) {
-                throw AirlockException.usage("--allow-domain " + domain + " is refused: " + refusal.get(),
-                        "name the exact domain the command needs, e.g. --allow-domain registry.npmjs.org");
-            }
-        }
+        Requests.check(ctx.catalog(), mode, request);
         Decision decision = Planner.plan(new PlanRequest(assessment, mode, ctx.catalog(), request.profile(),
                 request.allowDomains(), granted()));
         return switch (decision) {
@@ -260,6 +248,7 @@ public final class Session implements AutoCloseable {
         WorkspaceScan scan = scan(profile, guarded);
         String containerId;
         ExecOutcome outcome;
+        boolean interrupted = false;
         List<RunResult.EgressRecord> egressRecords;
         try {
             ContainerSpec spec = SpecFactory.spec(profile, workspace, scan, ctx.identity(),
@@ -273,15 +262,26 @@ public final class Session implements AutoCloseable {
             boolean clean = false;
             List<String> skipped = profile.workspace().writable() ? skipTrackedSecrets(lease, env, true, List.of()) : List.of();
             try {
+                long started = System.nanoTime();
                 try {
                     outcome = ctx.runtime().exec(lease.sandbox(), new ExecSpec(argv, env, timeout, profile.limits().outputBytes()),
                             new ProcessIO(out, err, stdin.map(in -> (java.io.InputStream) in)));
+                } catch (AirlockException e) {
+                    if (e.kind() != AirlockException.Kind.CANCELLED) {
+                        throw e;
+                    }
+                    // Ctrl-C: the command is stopped; what it did is recorded as any command's (git and the guard
+                    // below cannot work on an interrupted thread, so the interrupt waits until the record is made)
+                    Thread.interrupted();
+                    interrupted = true;
+                    outcome = new ExecOutcome(AirlockException.Kind.CANCELLED.exitCode(), false, false, 0, 0, false,
+                            Duration.ofNanos(System.nanoTime() - started));
                 } finally {
                     skipTrackedSecrets(lease, env, false, skipped);
                 }
                 // after a kill, a process that hid from it may linger: a killed command's sandbox is not reused; nor
                 // one that could write protected paths for an approved command, lest something left running keeps that
-                clean = !outcome.timedOut() && !outcome.oomKilled() && lifted.isEmpty();
+                clean = !outcome.timedOut() && !outcome.oomKilled() && !interrupted && lifted.isEmpty();
             } finally {
                 if (clean) {
                     lease.close();
@@ -302,6 +302,9 @@ public final class Session implements AutoCloseable {
         }
         Changes changes = checkpoint.map(c -> checkpoints().changes(c)).orElse(Changes.NONE);
         changes.notHeld().forEach(x -> call.notices().accept(commandId + " left " + x.path() + " out of the checkpoints: " + x.reason()));
+        if (interrupted) {
+            audit.append(new AuditEvent.CommandInterrupted(ctx.clock().instant(), commandId));
+        }
         audit.append(new AuditEvent.CommandRan(ctx.clock().instant(), commandId, request.argv(), request.justification(),
                 AuditMapping.assessment(assessment), AuditMapping.decision(decision), approval, profile.name(),
                 containerId, outcome.exitCode(), outcome.timedOut(), outcome.oomKilled(), outcome.elapsed().toMillis(),
@@ -311,6 +314,10 @@ public final class Session implements AutoCloseable {
                 outcome.timedOut(), timeout, outcome.oomKilled(), profile.limits().memoryBytes(), outcome.outputTruncated(),
                 profile.limits().outputBytes(), outcome.elapsed(), approvals, flags, checkpoint.map(Checkpoint::id), changes,
                 egressRecords);
+        if (interrupted) {
+            Thread.currentThread().interrupt(); // the caller's, again: whoever waits on this thread learns it too
+            throw new Interrupted(result);
+        }
         if (!request.retryOnDenial() || outcome.timedOut()) {
             return result;
         }
