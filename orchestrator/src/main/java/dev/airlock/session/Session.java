@@ -202,7 +202,7 @@ public final class Session implements AutoCloseable {
     /** Runs one command, asking first when it needs more than the mode gives; its output streams to {@code io}. */
     public RunResult execute(CommandRequest request, ProcessIO io, Caller caller) {
         Call call = new Call(new Escalations(info.id(), caller.approver(), caller.approvalTimeout(), grants, audit,
-                caller.notices(), ctx.clock()), caller.notices(), caller.hostEnv());
+                caller.notices(), ctx.clock()).warm(ctx.warm()), caller.notices(), caller.hostEnv());
         var escalations = call.escalations();
         String commandId = "c-" + commands.incrementAndGet();
         Assessment assessment = classifier().assess(request.argv());
