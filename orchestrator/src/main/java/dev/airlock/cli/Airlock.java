@@ -47,6 +47,8 @@ public final class Airlock {
 
     /** Runs one client's invocation in the server, over the server's services. */
     public static int execute(Console console, Services services, String[] args) {
+        EngineNotes.serverEngine(console.env(), System.getenv(), ProcessHandle.current().pid())
+                .ifPresent(note -> console.err().println("airlock: " + Clean.line(note)));
         var only = args.length > 0 && !args[0].startsWith("-") ? java.util.Optional.of(args[0]) : java.util.Optional.<String>empty();
         return new Airlock(console, () -> services, false, true).commandLine(only).execute(args);
     }

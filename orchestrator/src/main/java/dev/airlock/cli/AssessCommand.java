@@ -55,14 +55,25 @@ final class AssessCommand implements Callable<Integer> {
         Assessment a = command.size() == 1 ? classifier.assessLine(command.getFirst()) : classifier.assess(command);
         Decision d = Planner.plan(new PlanRequest(a, m, catalog, Optional.empty(), List.of(), Granted.NOTHING));
         if (json) {
-            Map<String, Object> doc = AssessmentText.json(a);
+            Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            doc.put("version", JsonVersion.VERSION);
+            doc.putAll(AssessmentText.json(a));
             doc.put("decision", Decisions.describe(m, d));
             airlock.console().out().println(Json.write(doc));
-            return 0;
+            return exitCode(d);
         }
         airlock.console().out().print(AssessmentText.text(a));
         airlock.console().out().println(Clean.line("in mode " + m.name() + ": " + Decisions.describe(m, d).get("summary")));
-        return 0;
+        return exitCode(d);
+    }
+
+    /** The documented rule (ExitCodes): 0 runs as it is, 1 would ask a person first, 77 the mode refuses it. */
+    static int exitCode(Decision d) {
+        return switch (d) {
+            case Decision.Run r -> ExitCodes.OK;
+            case Decision.Escalate e -> ExitCodes.WOULD_ASK;
+            case Decision.Refuse f -> ExitCodes.DENIED;
+        };
     }
 
 }

@@ -56,6 +56,7 @@ final class RunCommand implements Callable<Integer> {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
         Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("version", JsonVersion.VERSION);
         doc.put("session", sessionId);
         int exit;
         try {
@@ -72,6 +73,9 @@ final class RunCommand implements Callable<Integer> {
             doc.put("denied", e.kind() == AirlockException.Kind.DENIED);
             doc.put("error", e.getMessage());
             doc.put("hint", e.hint());
+            // the same as fields a program can read without parsing prose
+            doc.put("failure", Map.of("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT), "exitCode", exit,
+                    "message", e.getMessage(), "hint", e.hint()));
         }
         doc.put("stdout", out.toString(StandardCharsets.UTF_8));
         doc.put("stderr", err.toString(StandardCharsets.UTF_8));

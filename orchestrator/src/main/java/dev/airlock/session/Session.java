@@ -246,6 +246,10 @@ public final class Session implements AutoCloseable {
         Set<String> lifted = approval.isPresent() ? Guarded.lifted(assessment) : Set.of();
         Guarded guarded = Guarded.of(workspace.root(), profile, lifted);
         WorkspaceScan scan = scan(profile, guarded);
+        // approving a read of a secret does not unmask it: said, so an empty file is not taken for the content (#17)
+        assessment.reasons().stream().filter(r -> r.what().equals("reads-secret")).map(Reason::detail).distinct().findFirst()
+                .ifPresent(path -> call.notices().accept(commandId + " reads " + path + ", a masked secret: in the sandbox it "
+                        + "reads as empty, approved or not (the profile's maskedPaths); give a command a secret it needs with --env NAME"));
         String containerId;
         ExecOutcome outcome;
         boolean interrupted = false;

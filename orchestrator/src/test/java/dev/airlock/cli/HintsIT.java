@@ -79,6 +79,23 @@ class HintsIT {
         assertThat(workspace.resolve("notes.txt")).doesNotExist();
     }
 
+    /** Approved, a read of .env shows an empty file: Airlock says it is masked, and the --env it names does pass a secret. */
+    @Test
+    void anApprovedReadOfAMaskedSecretSaysItIsMaskedAndTheEnvHintWorks() throws Exception {
+        Files.writeString(workspace.resolve(".env"), "DB_PASSWORD=hunter2\n");
+
+        var read = cli.run("run", "--approver", dev.airlock.testing.Reviewers.allow(state), "--workspace", workspace.toString(),
+                "--", "cat", ".env");
+
+        assertThat(read.exit()).as(read.toString()).isZero();
+        assertThat(read.out()).isEmpty();
+        assertThat(read.err()).contains("reads .env, a masked secret: in the sandbox it reads as empty")
+                .contains("--env NAME").doesNotContain("hunter2");
+        var passed = cli.env("DB_PASSWORD", "hunter2").run("run", "--env", "DB_PASSWORD", "--workspace", workspace.toString(),
+                "--", "sh", "-c", "test \"$DB_PASSWORD\" = hunter2 && echo passed");
+        assertThat(passed.out()).as(passed.toString()).isEqualTo("passed\n");
+    }
+
     @Test
     void inAWarmSessionTheHintSaysExec() {
         var start = cli.run("session", "start", "--workspace", workspace.toString());
