@@ -25,12 +25,14 @@ class HintsIT {
     Path workspace;
     @TempDir
     Path state;
-    Cli cli;
 
+    private Cli cli;
+
+    /** A workspace with a note to keep and build output to clean. */
     @BeforeEach
-    void setUp() throws Exception {
-        cli = new Cli(state);
+    void aNoteAndBuildOutput() throws Exception {
         Files.writeString(workspace.resolve("notes.txt"), "keep\n");
+        cli = new Cli(state);
         Files.createDirectories(workspace.resolve("build/classes"));
         Files.writeString(workspace.resolve("build/classes/App.class"), "x");
     }
