@@ -53,6 +53,12 @@ airlock_engine_up() { timeout 10 docker info >/dev/null 2>&1; }
 # The Docker engine: installed (docker.io) and started when missing and we are root; otherwise the exact commands.
 airlock_ensure_engine() {
   airlock_engine_up && return 0
+  # an engine named by DOCKER_HOST is the caller's choice: starting the local dockerd would not make it answer
+  if [ -n "${DOCKER_HOST:-}" ]; then
+    airlock_say "the Docker engine at DOCKER_HOST=$DOCKER_HOST does not answer"
+    airlock_say "  unset DOCKER_HOST to use the local engine, or point it at one that runs (airlock doctor checks)"
+    return 1
+  fi
   if [ "$(id -u)" != 0 ]; then
     if command -v dockerd >/dev/null 2>&1; then
       airlock_say "the Docker engine is not running (or you may not use its socket). Start it with:"

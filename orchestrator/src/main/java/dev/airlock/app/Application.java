@@ -98,7 +98,8 @@ public final class Application {
     /** Built-in profiles and modes, then the user's ({@code ~/.config/airlock}), then the workspace's {@code .airlock}. */
     public Catalog catalog(Optional<Path> workspace) {
         try {
-            Catalog catalog = new CatalogLoader().load(CatalogLoader.Sources.of(console.env(), workspace));
+            Catalog catalog = new CatalogLoader().load(CatalogLoader.Sources.of(console.env(), workspace),
+                    note -> console.err().println("airlock: " + Clean.line(note)));
             // a rule that misses its own example would let that spelling through: such rules do not load
             RuleExamples.check(catalog, () -> new Classifier(Settings.defaults()));
             return catalog;
@@ -155,7 +156,12 @@ public final class Application {
      * too broad to be a boundary; with {@code announce}, a new session's id is said on stderr.
      */
     public Task open(Opening opening, boolean announce) {
-        return open(opening, announce, approver(opening.approver()), false);
+        return open(opening, announce, approver(opening.approver()), false, Optional.empty());
+    }
+
+    /** The same for a session started for {@code first}: a request no run could honour is refused before it is made. */
+    public Task open(Opening opening, boolean announce, dev.airlock.session.CommandRequest first) {
+        return open(opening, announce, approver(opening.approver()), false, Optional.of(first));
     }
 
     /**
@@ -163,6 +169,11 @@ public final class Application {
      * (for a caller that runs many, such as the MCP server) until the session is closed.
      */
     public Task open(Opening opening, boolean announce, Approver approver, boolean warm) {
+        return open(opening, announce, approver, warm, Optional.empty());
+    }
+
+    private Task open(Opening opening, boolean announce, Approver approver, boolean warm,
+                      Optional<dev.airlock.session.CommandRequest> first) {
         var store = new SessionStore(state());
         Path workspace = check(opening);
         var context = sessionContext(workspace, warm);
@@ -171,6 +182,7 @@ public final class Application {
             return new Task(this, Session.resume(store, store.open(opening.session().get()), context, caller), caller);
         }
         String mode = opening.modeOrDefault();
+        first.ifPresent(request -> dev.airlock.session.Requests.check(context.catalog(), context.catalog().mode(mode), request));
         var session = Session.start(store, new Workspace(workspace), mode, branch(opening, mode, workspace), context, caller);
         if (announce) {
             console.err().println("airlock: session " + session.id() + " (mode " + mode + ") on " + workspace

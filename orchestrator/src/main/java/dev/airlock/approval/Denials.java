@@ -68,15 +68,14 @@ public final class Denials {
         lines.add("    airlock approvals     # shows its id, then:");
         lines.add("    airlock approve ID" + (r.offersSession() ? "   (or --scope session: " + Clean.line(
                 Texts.sessionCovers(r)) + ")" : ""));
-        lines.add("  or allow it up front:");
+        // only domains can be granted up front: --profile names a profile, and a stronger one is asked about all the
+        // same (#17: the hint that offered it just asked again)
         List<String> domains = r.kind() instanceof RequestKind.Network n ? List.of(n.host()) : r.domains();
         if (!domains.isEmpty()) {
+            lines.add("  or allow its domains up front:");
             StringBuilder flags = new StringBuilder();
             domains.forEach(d -> flags.append(" --allow-domain ").append(Clean.line(Shell.quote(d))));
             lines.add("    " + base + flags + " -- " + command);
-        }
-        if (!(r.kind() instanceof RequestKind.Network)) {
-            lines.add("    " + base + " --profile " + Clean.line(Shell.quote(r.neededProfile())) + " -- " + command);
         }
         return String.join("\n", lines);
     }

@@ -83,9 +83,16 @@ final class Effects {
             case DEVICE -> {
             }
             case SCRATCH -> add(Tier.READ, "writes-scratch", l.display());
+            case SYSTEM, HOME, OUTSIDE -> {
+                path(l);
+                if (l.holdsWorkspace()) {
+                    add(tier, what, l.display());
+                } else {
+                    outside(l);
+                }
+            }
             default -> {
                 path(l);
-                outside(l);
                 add(tier, what, l.display());
                 if (l.secret()) {
                     add(Tier.DESTRUCTIVE, "writes-secret", l.display());
@@ -110,11 +117,21 @@ final class Effects {
             case DEVICE -> {
             }
             case SCRATCH -> add(Tier.READ, "deletes-scratch", l.display());
-            default -> {
+            case SYSTEM, HOME, OUTSIDE -> {
+                // still a "deletes" reason, so the rules about deleting (say, from /) match it
                 path(l);
                 outside(l);
-                add(Tier.DESTRUCTIVE, "deletes", l.display());
+                add(l.holdsWorkspace() ? Tier.DESTRUCTIVE : Tier.READ, "deletes", l.display());
+            }
+            case INSIDE -> {
+                path(l);
+                // the detail stays the path alone: rules match deletes by it
+                add(Deletes.regenerated(l) ? Tier.WRITE : Tier.DESTRUCTIVE, "deletes", l.display());
                 guarded(l);
+            }
+            case UNKNOWN -> {
+                path(l);
+                add(Tier.DESTRUCTIVE, "deletes", l.display());
             }
         }
     }
@@ -139,8 +156,8 @@ final class Effects {
 
     /** {@code l} may already exist and be replaced: nothing tells before it runs. */
     void mayOverwrite(Loc l, boolean forced) {
-        if (l.kind() == Kind.DEVICE || l.kind() == Kind.SCRATCH) {
-            return;
+        if (l.kind() == Kind.DEVICE || l.kind() == Kind.SCRATCH || l.outside()) {
+            return; // outside, the write fails: said once, by outside-workspace
         }
         add(Tier.WRITE, "may-overwrite", l.display() + (forced ? " (forced)" : ""));
     }
@@ -151,9 +168,13 @@ final class Effects {
         }
     }
 
+    /**
+     * Writing or deleting outside {@code /workspace}: every sandbox's root is read-only and holds nothing of the
+     * host (its scratch places are {@code SCRATCH}), so it fails there; said, not asked about (#17).
+     */
     private void outside(Loc l) {
         if (l.outside()) {
-            add(Tier.DESTRUCTIVE, "outside-workspace", l.display());
+            add(Tier.READ, "outside-workspace", l.display() + " (read-only in every sandbox: the change fails there)");
         }
     }
 

@@ -24,19 +24,26 @@ final class Locations {
      * @param gitInternal  inside a {@code .git} directory
      * @param escapes      a relative path whose {@code ..} leads out of the workspace
      * @param guarded      inside the workspace, on a path the sandbox keeps read-only (itself or a folder above it)
+     * @param holdsWorkspace outside, but a folder the workspace is in ({@code /}): a recursive change reaches it
      */
-    record Loc(Kind kind, String display, boolean secret, boolean gitInternal, boolean escapes, boolean guarded) {
+    record Loc(Kind kind, String display, boolean secret, boolean gitInternal, boolean escapes, boolean guarded,
+               boolean holdsWorkspace) {
 
         Loc(Kind kind, String display, boolean secret, boolean gitInternal) {
-            this(kind, display, secret, gitInternal, false, false);
+            this(kind, display, secret, gitInternal, false, false, false);
         }
 
         Loc(Kind kind, String display, boolean secret, boolean gitInternal, boolean escapes) {
-            this(kind, display, secret, gitInternal, escapes, false);
+            this(kind, display, secret, gitInternal, escapes, false, false);
         }
 
+        Loc(Kind kind, String display, boolean secret, boolean gitInternal, boolean escapes, boolean guarded) {
+            this(kind, display, secret, gitInternal, escapes, guarded, false);
+        }
+
+        /** Outside the workspace and not a folder holding it ({@code /}): in the sandbox, its read-only root. */
         boolean outside() {
-            return kind == Kind.SYSTEM || kind == Kind.HOME || kind == Kind.OUTSIDE;
+            return (kind == Kind.SYSTEM || kind == Kind.HOME || kind == Kind.OUTSIDE) && !holdsWorkspace;
         }
     }
 
@@ -128,13 +135,15 @@ final class Locations {
         }
         Kind kind = kind(abs);
         boolean secret = secret(abs) || secret(text);
+
         if (kind == Kind.INSIDE) {
             String rel = abs.length() == workspace.length() ? "." : abs.substring(workspace.length() + 1);
             return new Loc(kind, a.exact() ? rel : text, secret, hasGitDir(rel), false, guarded(rel));
         }
         boolean asWritten = v.startsWith("/") || workspace.equals(cwd) || !a.exact();
         boolean escapes = !v.startsWith("/") && cwd != null && kind(cwd) == Kind.INSIDE;
-        return new Loc(kind, asWritten ? text : abs, secret, false, escapes);
+        // a folder holding the workspace (/): changing it recursively reaches into /workspace, so it is not "outside"
+        return new Loc(kind, asWritten ? text : abs, secret, false, escapes, false, abs.equals("/") || workspace.startsWith(abs + "/"));
     }
 
     private Kind kind(String abs) {

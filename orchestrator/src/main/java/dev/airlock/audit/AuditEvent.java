@@ -27,6 +27,7 @@ import java.util.Set;
         @JsonSubTypes.Type(value = AuditEvent.Undone.class, name = "undone"),
         @JsonSubTypes.Type(value = AuditEvent.BranchChanged.class, name = "branch"),
         @JsonSubTypes.Type(value = AuditEvent.ShellRan.class, name = "shell"),
+        @JsonSubTypes.Type(value = AuditEvent.CommandInterrupted.class, name = "interrupted"),
 })
 public sealed interface AuditEvent {
 
@@ -68,6 +69,16 @@ public sealed interface AuditEvent {
             egress = copy(egress);
             checkpoint = optional(checkpoint);
             envPassed = copy(envPassed);
+        }
+    }
+
+    /**
+     * A command its caller stopped before it ended (Ctrl-C, a cancelled tool call, a client that went away);
+     * logged just before the command's own {@link CommandRan}, which holds what it changed up to then.
+     */
+    record CommandInterrupted(Instant at, String commandId) implements AuditEvent {
+        public CommandInterrupted {
+            requireAll(at, commandId);
         }
     }
 

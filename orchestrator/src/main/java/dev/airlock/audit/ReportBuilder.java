@@ -45,6 +45,7 @@ final class ReportBuilder {
     private final NetChanges net = new NetChanges();
     private final Map<String, List<String>> undone = new LinkedHashMap<>();
     private Report.Branch branch;
+    private final java.util.Set<String> interrupted = new java.util.HashSet<>();
 
     private ReportBuilder() {
     }
@@ -84,8 +85,10 @@ final class ReportBuilder {
                 sh.checkpoint().ifPresent(net::checkpoint);
                 net.apply(sh.changes());
                 ran.add(new Report.Ran(sh.commandId(), "(interactive shell) " + command(sh.argv()), sh.exitCode(), sh.profile(),
-                        sh.durationMs(), false, false, sh.changes().size(), sh.changes().history()));
+                        sh.durationMs(), false, false, sh.changes().size(), sh.changes().history(), false));
             }
+            // logged just before its command, as Undone is
+            case AuditEvent.CommandInterrupted i -> interrupted.add(i.commandId());
             case AuditEvent.Undone u -> undone.put(u.commandId(), u.found().stream()
                     .map(i -> "left " + i.path() + " (" + i.what() + "): " + i.action()).toList());
         }
@@ -96,7 +99,7 @@ final class ReportBuilder {
         c.checkpoint().ifPresent(net::checkpoint);
         net.apply(c.changes());
         ran.add(new Report.Ran(c.commandId(), command, c.exitCode(), c.profile(), c.durationMs(), c.timedOut(),
-                c.oomKilled(), c.changes().size(), c.changes().history()));
+                c.oomKilled(), c.changes().size(), c.changes().history(), interrupted.contains(c.commandId())));
         c.approval().ifPresent(a -> answers.add(new Report.Answer(c.commandId(), command, a.answer(), a.approver(),
                 a.by(), a.scope(), c.decision().profile().orElse(c.profile()), a.reason())));
         for (Egress e : c.egress()) {
@@ -119,6 +122,10 @@ final class ReportBuilder {
         }
         if (c.oomKilled()) {
             why.add("killed at its memory limit");
+        }
+        if (interrupted.contains(c.commandId())) {
+            why.add("interrupted (Ctrl-C) and stopped before it ended: it may have done part of its work ("
+                    + c.changes().size() + " file(s) changed)");
         }
         for (Egress e : c.egress()) {
             if (!e.allowed()) {

@@ -68,7 +68,7 @@ final class ReportWriter {
             out.append("| id | exit | profile | time | command |\n|---|---:|---|---:|---|\n");
         }
         for (Report.Ran c : r.ran()) {
-            String exit = c.timedOut() ? "timeout" : c.oomKilled() ? "oom" : Integer.toString(c.exitCode());
+            String exit = c.interrupted() ? "interrupted" : c.timedOut() ? "timeout" : c.oomKilled() ? "oom" : Integer.toString(c.exitCode());
             if (markdown) {
                 out.append("| ").append(t(c.id())).append(" | ").append(exit).append(" | ").append(t(c.profile()))
                         .append(" | ").append(duration(c.durationMs())).append(" | ")

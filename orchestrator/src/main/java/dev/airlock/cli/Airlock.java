@@ -39,6 +39,8 @@ public final class Airlock {
 
     /** Runs one client's invocation in the server, over the server's services. */
     public static int execute(Console console, Services services, String[] args) {
+        EngineNotes.serverEngine(console.env(), System.getenv(), ProcessHandle.current().pid())
+                .ifPresent(note -> console.err().println("airlock: " + Clean.line(note)));
         var only = args.length > 0 && !args[0].startsWith("-") ? Optional.of(args[0]) : Optional.<String>empty();
         return new Airlock(console, () -> services, false, true).commandLine(only).execute(args);
     }
@@ -68,7 +70,9 @@ public final class Airlock {
     CommandLine commandLine(Optional<String> only) {
         Factory factory = new Factory();
         CommandLine cli = new CommandLine(new AirlockCommand(), factory);
-        java.util.List<Class<?>> wanted = only.flatMap(name -> AirlockCommand.SUBCOMMANDS.stream()
+        // help and completion describe every command
+        java.util.List<Class<?>> wanted = only.filter(name -> !name.equals("help") && !name.equals("completion"))
+                .flatMap(name -> AirlockCommand.SUBCOMMANDS.stream()
                 .filter(c -> c.getAnnotation(picocli.CommandLine.Command.class).name().equals(name)).findFirst())
                 .map(java.util.List::<Class<?>>of).orElse(AirlockCommand.SUBCOMMANDS);
         for (Class<?> type : wanted) {
@@ -82,6 +86,7 @@ public final class Airlock {
         cli.setOut(new java.io.PrintWriter(console.out(), true));
         cli.setErr(new java.io.PrintWriter(console.err(), true));
         cli.setExecutionExceptionHandler(new ErrorHandler(console));
+        Help.configure(cli, console);
         return cli;
     }
 
@@ -124,6 +129,11 @@ public final class Airlock {
         return app.open(opening(options), announce);
     }
 
+    /** The same for a session started for {@code first}: a request no run could honour is refused before it is made. */
+    Task openSession(SessionOptions options, boolean announce, dev.airlock.session.CommandRequest first) {
+        return app.open(opening(options), announce, first);
+    }
+
     /** The approver chain a spec names; without one, the terminal when there is one, else deny (fail closed). */
     dev.airlock.approval.Approver approver(String spec) {
         return app.approver(Optional.ofNullable(spec));
@@ -133,6 +143,13 @@ public final class Airlock {
     private record ErrorHandler(Console console) implements CommandLine.IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+            if (e instanceof AirlockException a && a.kind() != AirlockException.Kind.CANCELLED && Thread.currentThread().isInterrupted()) {
+                console.err().println("airlock: interrupted before the command ran (" + Clean.lines(a.getMessage()) + ")");
+                if (Main.verbose(parsed.originalArgs().toArray(String[]::new))) {
+                    a.printStackTrace(console.err());
+                }
+                return ExitCodes.INTERRUPTED;
+            }
             if (e instanceof AirlockException a) {
                 // messages quote commands, names and reviewers' words: cleaned here too, whatever built them
                 console.err().println("airlock: " + Clean.lines(a.getMessage()));
@@ -143,6 +160,11 @@ public final class Airlock {
                     a.printStackTrace(console.err());
                 }
                 return a.kind().exitCode();
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                // Ctrl-C before the command ran (while a checkpoint or the sandbox was being made): nothing ran
+                console.err().println("airlock: interrupted before the command ran");
+                return ExitCodes.INTERRUPTED;
             }
             console.err().println("airlock: internal error: " + Clean.lines(e.toString()));
             e.printStackTrace(console.err());

@@ -11,7 +11,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code airlock apply}: bring a session's branch into the user's repository, leaving the checkout as it is. */
-@Command(name = "apply", description = {
+@Command(footerHeading = "%nExamples:%n",
+        footer = {"  airlock apply --session s-7f3k9q2m1x", "  airlock apply --session s-7f3k9q2m1x --json   # then: git merge airlock/s-7f3k9q2m1x"},
+        name = "apply", description = {
         "Bring a session's branch (airlock/<session>) into your repository: its commits are copied in and the branch",
         "airlock/<session> is created (or moved on) there. Your checkout, HEAD and current branch are not touched;",
         "merge the branch yourself (git merge airlock/<session>). Nothing either repository configures is run.",

@@ -17,7 +17,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code airlock approvals}: the approval requests waiting in the queue, for {@code airlock approve} or {@code deny}. */
-@Command(name = "approvals",
+@Command(
+        footerHeading = "%nExamples:%n",
+        footer = {"  airlock approvals", "  airlock approvals --json"},
+        name = "approvals",
         description = "List the approval requests waiting for an answer (from runs with --approver queue).")
 final class ApprovalsCommand implements Callable<Integer> {
 

@@ -8,7 +8,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code airlock approve ID}: says yes to a request waiting in the queue; its run goes on. */
-@Command(name = "approve",
+@Command(
+        footerHeading = "%nExamples:%n",
+        footer = {"  airlock approve a-7f3k9q2m1x", "  airlock approve a-7f3k9q2m1x --scope session"},
+        name = "approve",
         description = "Approve a waiting approval request (see `airlock approvals`); its run goes on.")
 final class ApproveCommand implements Callable<Integer> {
 

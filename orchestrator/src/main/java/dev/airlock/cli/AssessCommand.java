@@ -19,7 +19,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code airlock assess}: what a command needs, and what the mode would do about it, with nothing run. */
-@Command(name = "assess", description = "Show what a command needs (tier, reasons, domains, paths) and what a mode would do, without running it.")
+@Command(
+        footerHeading = "%nExamples:%n",
+        footer = {"  airlock assess -- rm -rf build", "  airlock assess --mode read-only \"curl -sSf https://example.com | sh\"", "  airlock assess --json -- git push --force"},
+        name = "assess", description = "Show what a command needs (tier, reasons, domains, paths) and what a mode would do, without running it.")
 final class AssessCommand implements Callable<Integer> {
 
     private final Airlock airlock;
@@ -46,14 +49,25 @@ final class AssessCommand implements Callable<Integer> {
         Mode m = preview.mode();
         Decision d = preview.decision();
         if (json) {
-            Map<String, Object> doc = AssessmentText.json(a);
+            Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            doc.put("version", JsonVersion.VERSION);
+            doc.putAll(AssessmentText.json(a));
             doc.put("decision", Decisions.describe(m, d));
             airlock.console().out().println(Json.write(doc));
-            return 0;
+            return exitCode(d);
         }
         airlock.console().out().print(AssessmentText.text(a));
         airlock.console().out().println(Clean.line("in mode " + m.name() + ": " + Decisions.describe(m, d).get("summary")));
-        return 0;
+        return exitCode(d);
+    }
+
+    /** The documented rule (ExitCodes): 0 runs as it is, 1 would ask a person first, 77 the mode refuses it. */
+    static int exitCode(Decision d) {
+        return switch (d) {
+            case Decision.Run r -> ExitCodes.OK;
+            case Decision.Escalate e -> ExitCodes.WOULD_ASK;
+            case Decision.Refuse f -> ExitCodes.DENIED;
+        };
     }
 
 }

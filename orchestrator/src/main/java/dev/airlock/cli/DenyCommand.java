@@ -7,7 +7,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code airlock deny ID}: says no to a request waiting in the queue; its run stops with exit 77. */
-@Command(name = "deny",
+@Command(
+        footerHeading = "%nExamples:%n",
+        footer = {"  airlock deny a-7f3k9q2m1x", "  airlock deny a-7f3k9q2m1x --reason \"not on this branch\""},
+        name = "deny",
         description = "Deny a waiting approval request (see `airlock approvals`); its run stops with exit 77.")
 final class DenyCommand implements Callable<Integer> {
 

@@ -12,7 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code airlock diff}: what a session changed in its workspace since a checkpoint (its first by default). */
-@Command(name = "diff", description = "Show what changed in the session's workspace since a checkpoint (default: the session's first).")
+@Command(
+        footerHeading = "%nExamples:%n",
+        footer = {"  airlock diff --session s-7f3k9q2m1x", "  airlock diff --session s-7f3k9q2m1x --stat", "  airlock diff --session s-7f3k9q2m1x --json"},
+        name = "diff", description = "Show what changed in the session's workspace since a checkpoint (default: the session's first).")
 final class DiffCommand implements Callable<Integer> {
 
     private final Airlock airlock;

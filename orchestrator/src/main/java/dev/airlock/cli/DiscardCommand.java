@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code airlock discard}: drop a session's branch, its tree and what Airlock kept for it. */
-@Command(name = "discard", description = {
+@Command(footerHeading = "%nExamples:%n",
+        footer = {"  airlock discard --session s-7f3k9q2m1x", "  airlock discard --session s-7f3k9q2m1x   # after airlock apply: the applied branch goes too, unless checked out"},
+        name = "discard", description = {
         "Drop a session's branch: its working tree, its commits, its checkpoints and caches go; the branch",
         "airlock/<session> an apply wrote into your repository is deleted too, unless it moved or is checked out.",
         "The session's audit log and report stay.",

@@ -8,9 +8,13 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code airlock doctor}: is everything in place to run sandboxes, and how to fix what is not. */
-@Command(name = "doctor", description = "Check the engine, images and kernel features; say how to fix what is missing.")
+@Command(
+        footerHeading = "%nExamples:%n",
+        footer = {"  airlock doctor", "  airlock doctor --json"},
+        name = "doctor", description = "Check the engine, images and kernel features; say how to fix what is missing.")
 final class DoctorCommand implements Callable<Integer> {
 
     private final Airlock airlock;
@@ -19,61 +23,81 @@ final class DoctorCommand implements Callable<Integer> {
         this.airlock = airlock;
     }
 
+    @Option(names = "--json", description = "Print JSON: version, ok, and each check with name, status (ok, warn, fail), detail, fix.")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintStream out = airlock.console().out();
-        int problems = 0;
+        DoctorChecks checks = new DoctorChecks();
+        try {
+            check(checks);
+        } finally {
+            checks.print(out, json);
+        }
+        return checks.exitCode();
+    }
+
+    /** Each check on its own: what needs no engine is checked whatever the engine's state. */
+    private void check(DoctorChecks checks) {
+        String host = EngineNotes.host(airlock.console().env());
+        try {
+            airlock.catalog(java.util.Optional.empty());
+            checks.ok("config", "profiles, modes and rules load (built-in and ~/.config/airlock)");
+        } catch (AirlockException e) {
+            checks.fail("config", e.getMessage(), e.hint());
+        }
         SandboxRuntime runtime;
         EngineStatus status;
         try {
             runtime = airlock.runtime();
             status = runtime.status();
         } catch (AirlockException e) {
-            out.println("engine    FAIL  " + e.getMessage());
-            out.println("          fix:  " + e.hint());
-            return AirlockException.Kind.FAILURE.exitCode();
+            checks.fail("engine", e.getMessage(), airlock.console().env().containsKey("DOCKER_HOST")
+                    ? "DOCKER_HOST=" + host + " is set: unset it to use the local engine (" + EngineNotes.DEFAULT_HOST
+                            + "), or point it at an engine that runs"
+                    : e.hint());
+            return;
         }
-        out.printf("engine    ok    Docker %s (API %s) on %s, kernel %s%n", status.version(), status.apiVersion(),
-                status.os(), status.kernel());
-
+        checks.ok("engine", "Docker " + status.version() + " (API " + status.apiVersion() + ") on " + status.os()
+                + ", kernel " + status.kernel() + ", at " + host);
+        if (airlock.inServer()) {
+            EngineNotes.serverEngine(airlock.console().env(), System.getenv(), ProcessHandle.current().pid())
+                    .ifPresent(note -> checks.warn("engine", note));
+        }
         boolean seccomp = status.securityOptions().stream().anyMatch(o -> o.contains("seccomp"));
-        out.printf("seccomp   %s%n", seccomp ? "ok    on in the engine; sandboxes run under Airlock's own profile (no io_uring)"
-                : "FAIL  the engine runs without seccomp; fix: run dockerd with seccomp enabled (the default)");
-        problems += seccomp ? 0 : 1;
-        out.printf("cgroups   ok    v%s (memory, pids and CPU limits)%n", status.cgroupVersion());
+        if (seccomp) {
+            checks.ok("seccomp", "on in the engine; sandboxes run under Airlock's own profile (no io_uring)");
+        } else {
+            checks.fail("seccomp", "the engine runs without seccomp", "run dockerd with seccomp enabled (the default)");
+        }
+        checks.ok("cgroups", "v" + status.cgroupVersion() + " (memory, pids and CPU limits; as the engine reports them)");
         // not a failure: every profile but full-access runs without the fence
-        out.printf("network   %s%n", runtime.openNetworkUnavailable()
-                .map(why -> "WARN  full-access is refused here: " + why)
-                .orElse("ok    full-access sandboxes get a fenced bridge of their own (host firewall rules)"));
-        out.printf("runtimes  ok    %s%s%n", String.join(", ", status.runtimes()),
-                status.runtimes().contains("runsc") ? "" : " (gVisor runsc not installed; profiles naming it cannot run)");
-
+        runtime.openNetworkUnavailable().ifPresentOrElse(
+                why -> checks.warn("network", "full-access is refused here: " + why),
+                () -> checks.ok("network", "full-access sandboxes get a fenced bridge of their own (host firewall rules)"));
+        checks.ok("runtimes", String.join(", ", status.runtimes())
+                + (status.runtimes().contains("runsc") ? "" : " (gVisor runsc not installed; profiles naming it cannot run)"));
         for (String image : imagesInUse()) {
             if (runtime.imagePresent(image)) {
-                out.printf("image     ok    %s%n", image);
+                checks.ok("image", image);
             } else {
-                out.printf("image     FAIL  %s is missing%n          fix:  scripts/build-images%n", image);
-                problems++;
+                checks.fail("image", image + " is missing", "scripts/build-images");
             }
         }
-
         List<Sandbox> removed = runtime.removeOrphans();
         runtime.removeOrphanNetworks();
-        out.printf("leftovers ok    %s%n", removed.isEmpty() ? "no containers left by a dead Airlock"
-                : "removed " + removed.size() + " container(s) left by a dead Airlock: "
-                        + String.join(", ", removed.stream().map(Sandbox::shortId).toList()));
         long running = runtime.list(java.util.Map.of()).size();
-        if (running > 0) {
-            out.printf("          %d sandbox(es) of running Airlock processes%n", running);
-        }
+        checks.ok("leftovers", (removed.isEmpty() ? "no containers left by a dead Airlock"
+                : "removed " + removed.size() + " container(s) left by a dead Airlock: "
+                        + String.join(", ", removed.stream().map(Sandbox::shortId).toList()))
+                + (running > 0 ? "; " + running + " sandbox(es) of running Airlock processes" : ""));
         if (airlock.inServer()) {
             var services = airlock.services();
             int waiting = services.disposable().waiting();
-            out.printf("server    ok    pid %d, %d warm session(s), %d pre-started container(s); log: %s%n",
-                    ProcessHandle.current().pid(), services.warmSessions(), waiting,
-                    airlock.state().root().resolve("server.log"));
+            checks.ok("server", "pid " + ProcessHandle.current().pid() + ", " + services.warmSessions() + " warm session(s), "
+                    + waiting + " pre-started container(s); log: " + airlock.state().root().resolve("server.log"));
         }
-        return problems == 0 ? 0 : AirlockException.Kind.FAILURE.exitCode();
     }
 
     private List<String> imagesInUse() {

@@ -1,6 +1,5 @@
 package dev.airlock.cli;
 
-import dev.airlock.AirlockException;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,7 +14,8 @@ final class Durations implements ITypeConverter<Duration> {
     public Duration convert(String text) {
         Matcher m = FORM.matcher(text.trim());
         if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-            throw AirlockException.usage("'" + text + "' is not a duration", "write a number with ms, s, m or h, e.g. 30s or 10m");
+            // picocli prints a converter's own exception with its class name; this one it prints as words
+            throw new picocli.CommandLine.TypeConversionException("'" + text + "' is not a duration: write a number with ms, s, m or h, e.g. 30s or 10m");
         }
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);

@@ -7,7 +7,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code airlock exec}: a command in a session's warm container, with everything {@code run} does. */
-@Command(name = "exec", sortOptions = false,
+@Command(
+        footerHeading = "%nExamples:%n",
+        footer = {"  airlock session start --workspace ~/src/app", "  airlock exec --session s-7f3k9q2m1x -- make test", "  airlock exec --session s-7f3k9q2m1x --json -- git status --short"},
+        name = "exec", sortOptions = false,
         description = "Run a command in a session's warm sandbox (started with airlock session start): the same checks, "
                 + "approvals and audit as run, without a container start per command.")
 final class ExecCommand implements Callable<Integer> {

@@ -7,7 +7,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code airlock gc}: removes what dead Airlock processes left: containers, socket folders, orphaned caches. */
-@Command(name = "gc", description = "Remove what dead Airlock processes left behind: their containers, egress socket folders, "
+@Command(
+        footerHeading = "%nExamples:%n",
+        footer = {"  airlock gc", "  airlock gc --verbose"},
+        name = "gc", description = "Remove what dead Airlock processes left behind: their containers, egress socket folders, "
         + "and the tool caches of workspaces that no longer exist.")
 final class GcCommand implements Callable<Integer> {
 

@@ -11,7 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code airlock grants}: what a session's people allowed "for this session", and what each covers. */
-@Command(name = "grants", description = "List the session's grants: the kinds of commands and the domains approved for the session.")
+@Command(
+        footerHeading = "%nExamples:%n",
+        footer = {"  airlock grants --session s-7f3k9q2m1x", "  airlock grants --session s-7f3k9q2m1x --json"},
+        name = "grants", description = "List the session's grants: the kinds of commands and the domains approved for the session.")
 final class GrantsCommand implements Callable<Integer> {
 
     private final Airlock airlock;

@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
  * judges the command there and answers: rewritten through {@code airlock exec} (allow), refused with the reason
  * (deny), or rewritten to wait in the approval queue for a person.
  */
-@Command(name = "claude-code", description = "Claude Code's PreToolUse hook for Bash: reads the hook's JSON on stdin, answers with "
+@Command(footerHeading = "%nExamples:%n",
+        footer = {"  airlock hook claude-code --airlock scripts/airlock   # the call on stdin", "  airlock hook claude-code --airlock scripts/airlock --mode read-only"},
+        name = "claude-code", description = "Claude Code's PreToolUse hook for Bash: reads the hook's JSON on stdin, answers with "
         + "the command rewritten to run through Airlock, or refused with the reason.")
 final class HookClaudeCode implements Callable<Integer> {
 

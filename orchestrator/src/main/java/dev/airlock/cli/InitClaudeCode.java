@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code airlock init claude-code}: Claude Code's Bash tool through Airlock, set up outside the project folder. */
-@Command(name = "claude-code", description = "Send Claude Code's Bash tool through Airlock: a PreToolUse hook in ~/.claude/settings.json "
+@Command(footerHeading = "%nExamples:%n",
+        footer = {"  airlock init claude-code --dry-run", "  airlock init claude-code --scope user --mcp", "  airlock init claude-code --undo"},
+        name = "claude-code", description = "Send Claude Code's Bash tool through Airlock: a PreToolUse hook in ~/.claude/settings.json "
         + "(for this project, or with --scope user for every project), and with --mcp Airlock's MCP server too.")
 final class InitClaudeCode implements Callable<Integer> {
 

@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
  * Airlock's approvals in Codex's own form or, in {@code codex exec}, the queue. Writes only its marked block;
  * {@code --undo} removes it, {@code --dry-run} prints it.
  */
-@Command(name = "codex", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(footerHeading = "%nExamples:%n",
+        footer = {"  airlock init codex --dry-run", "  airlock init codex --scope user --approver elicit,queue", "  airlock init codex --undo"},
+        name = "codex", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Set up Codex CLI: its shell commands run through airlock mcp, and Airlock's questions reach you in",
             "Codex's own form, or, in codex exec, the approval queue (airlock approvals; airlock approve ID)."})
 final class InitCodexCommand implements Callable<Integer> {

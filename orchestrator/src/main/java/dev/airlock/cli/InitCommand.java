@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
  * --undo} (or {@code airlock init CLIENT --undo}) takes out exactly what an earlier init added (the record is in
  * Airlock's state folder).
  */
-@Command(name = "init", description = "Set a coding agent up to run its shell commands through Airlock (airlock init claude-code, airlock init codex), "
+@Command(footerHeading = "%nExamples:%n",
+        footer = {"  airlock init claude-code --dry-run", "  airlock init codex --scope user", "  airlock init --undo"},
+        name = "init", description = "Set a coding agent up to run its shell commands through Airlock (airlock init claude-code, airlock init codex), "
         + "or take out what an earlier init added (airlock init --undo).",
         subcommands = {InitClaudeCode.class, InitCodexCommand.class})
 final class InitCommand implements Callable<Integer> {

@@ -10,7 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code airlock log}: the session's audit log, event by event. */
-@Command(name = "log", description = "Show the session's audit log (damaged lines are skipped with a warning).")
+@Command(
+        footerHeading = "%nExamples:%n",
+        footer = {"  airlock log --session s-7f3k9q2m1x", "  airlock log --session s-7f3k9q2m1x --json"},
+        name = "log", description = "Show the session's audit log (damaged lines are skipped with a warning).")
 final class LogCommand implements Callable<Integer> {
 
     private final Airlock airlock;
@@ -60,6 +63,8 @@ final class LogCommand implements Callable<Integer> {
                     + b.commit().map(c -> ": " + c.substring(0, Math.min(12, c.length()))).orElse("") + " (" + b.repository() + ")";
             case AuditEvent.ShellRan sh -> sh.commandId() + " interactive shell `" + String.join(" ", sh.argv()) + "` in " + sh.profile()
                     + " -> exit " + sh.exitCode() + ", " + sh.changes().size() + " file(s) changed";
+            case AuditEvent.CommandInterrupted i -> i.commandId() + " was interrupted (Ctrl-C, or its caller went away) and stopped; "
+                    + "what it changed up to then is on its line below";
             case AuditEvent.Undone u -> u.commandId() + " left what host programs would run; undone: "
                     + String.join("; ", u.found().stream().map(i -> i.path() + " (" + i.what() + ", " + i.action() + ")").toList());
         };

@@ -15,6 +15,9 @@ public final class Main {
         } else {
             Logging.configure(verbose(args));
         }
+        if (CtrlC.runsACommand(args)) {
+            CtrlC.install(Thread.currentThread());
+        }
         System.exit(Airlock.commandLine(Console.system()).execute(args));
     }
 

@@ -25,7 +25,10 @@ import picocli.CommandLine.Option;
  * {@code airlock mcp}: an MCP server on stdio, one session per connection. Stdout is the protocol, so
  * everything Airlock says goes to stderr.
  */
-@Command(name = "mcp", sortOptions = false,
+@Command(
+        footerHeading = "%nExamples:%n",
+        footer = {"  airlock mcp --workspace ~/src/app", "  airlock mcp --allow-mode full-access --approver queue", "  claude mcp add airlock -- airlock mcp --workspace ."},
+        name = "mcp", sortOptions = false,
         description = {"Serve the Model Context Protocol on stdin/stdout, so a coding agent's shell tool runs through Airlock.",
             "Tools: run_command, assess_command, set_mode, diff, rollback, report, request_network. Escalations ask the person "
                     + "through the client (elicit) when it can really ask, else the --approver (default here: deny). A client "

@@ -17,7 +17,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code airlock profiles}: the effective profiles for a workspace, and where each value came from. */
-@Command(name = "profiles", description = "Show the effective container profiles (built-in, then ~/.config/airlock, then the workspace's .airlock) and where each value came from.")
+@Command(
+        footerHeading = "%nExamples:%n",
+        footer = {"  airlock profiles", "  airlock profiles --json"},
+        name = "profiles", description = "Show the effective container profiles (built-in, then ~/.config/airlock, then the workspace's .airlock) and where each value came from.")
 final class ProfilesCommand implements Callable<Integer> {
 
     private final Airlock airlock;

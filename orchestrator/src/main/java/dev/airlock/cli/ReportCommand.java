@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code airlock report}: the end-of-task summary a person reads before accepting the work. */
-@Command(name = "report", description = "The end-of-task risk report: what ran, what changed, what was approved or denied, where it connected, what to check.")
+@Command(
+        footerHeading = "%nExamples:%n",
+        footer = {"  airlock report --session s-7f3k9q2m1x", "  airlock report --session s-7f3k9q2m1x --format md > report.md", "  airlock report --session s-7f3k9q2m1x --format json"},
+        name = "report", description = "The end-of-task risk report: what ran, what changed, what was approved or denied, where it connected, what to check.")
 final class ReportCommand implements Callable<Integer> {
 
     private final Airlock airlock;

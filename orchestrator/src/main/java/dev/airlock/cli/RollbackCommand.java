@@ -11,7 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code airlock rollback}: restore the workspace to a checkpoint; itself recorded and undoable. */
-@Command(name = "rollback", description = "Restore the session's workspace exactly to a checkpoint (default: the session's first). Undoable.")
+@Command(
+        footerHeading = "%nExamples:%n",
+        footer = {"  airlock rollback --session s-7f3k9q2m1x", "  airlock log --session s-7f3k9q2m1x   # lists the checkpoints", "  airlock rollback --session s-7f3k9q2m1x --to CHECKPOINT"},
+        name = "rollback", description = "Restore the session's workspace exactly to a checkpoint (default: the session's first). Undoable.")
 final class RollbackCommand implements Callable<Integer> {
 
     private final Airlock airlock;

@@ -17,7 +17,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code airlock run}: one command in a fresh sandbox, asking first when it needs more than the mode gives. */
-@Command(name = "run",
+@Command(
+        footerHeading = "%nExamples:%n",
+        footer = {"  airlock run -- make test", "  airlock run --mode read-only -- grep -rn TODO src", "  airlock run --allow-domain registry.npmjs.org --why \"install deps\" -- npm ci"},
+        name = "run",
         description = "Run a command in a fresh sandbox container; ask before giving it more than the mode's profile.",
         sortOptions = false)
 final class RunCommand implements Callable<Integer> {
@@ -38,7 +41,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Interactive.refuse(airlock.console(), options.command);
         var request = options.request();
-        try (Task session = airlock.openSession(sessionOptions, !options.json)) {
+        try (Task session = airlock.openSession(sessionOptions, !options.json, request)) {
             return execute(airlock.console(), options.json, session.id().value(), (s, io) -> session.execute(request, io));
         }
     }
@@ -55,18 +58,26 @@ final class RunCommand implements Callable<Integer> {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
         Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("version", JsonVersion.VERSION);
         doc.put("session", sessionId);
         int exit;
         try {
             RunResult result = run.apply(sessionId, new ProcessIO(out, err, stdin));
             exit = result.timedOut() ? AirlockException.Kind.TIMEOUT.exitCode() : result.exitCode();
             doc.putAll(Results.json(result));
+        } catch (dev.airlock.session.Interrupted e) {
+            exit = e.kind().exitCode();
+            doc.putAll(Results.json(e.result()));
+            doc.put("interrupted", true);
         } catch (AirlockException e) {
             exit = e.kind().exitCode();
             doc.put("exitCode", exit);
             doc.put("denied", e.kind() == AirlockException.Kind.DENIED);
             doc.put("error", e.getMessage());
             doc.put("hint", e.hint());
+            // the same as fields a program can read without parsing prose
+            doc.put("failure", Map.of("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT), "exitCode", exit,
+                    "message", e.getMessage(), "hint", e.hint()));
         }
         doc.put("stdout", out.toString(StandardCharsets.UTF_8));
         doc.put("stderr", err.toString(StandardCharsets.UTF_8));

@@ -17,7 +17,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code airlock scope}: what a sandbox would see of a workspace, before anything runs. */
-@Command(name = "scope", description = "Show what a sandbox would see of the workspace before anything runs: files, masked secrets, protected paths, warnings.")
+@Command(
+        footerHeading = "%nExamples:%n",
+        footer = {"  airlock scope", "  airlock scope --mode read-only --json"},
+        name = "scope", description = "Show what a sandbox would see of the workspace before anything runs: files, masked secrets, protected paths, warnings.")
 final class ScopeCommand implements Callable<Integer> {
 
     private final Airlock airlock;

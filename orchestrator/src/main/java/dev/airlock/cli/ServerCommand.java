@@ -11,7 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code airlock server}: the per-user server the client starts on demand; rarely run by hand. */
-@Command(name = "server", hidden = true,
+@Command(
+        footerHeading = "%nExamples:%n",
+        footer = {"  airlock server   # the client starts it when needed", "  airlock server --idle-exit 1h"},
+        name = "server", hidden = true,
         description = "Serve Airlock's commands on the state folder's unix socket (the client starts it on demand).")
 final class ServerCommand implements Callable<Integer> {
 

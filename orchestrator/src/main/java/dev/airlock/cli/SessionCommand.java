@@ -13,7 +13,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code airlock session start|list|stop}: sessions whose containers stay warm between commands. */
-@Command(name = "session", description = "Start, list and stop sessions; a started session keeps its sandboxes warm for airlock exec.",
+@Command(
+            footerHeading = "%nExamples:%n",
+            footer = {"  airlock session start --mode default --workspace ~/src/app", "  airlock session list", "  airlock session stop s-7f3k9q2m1x"},
+            name = "session", description = "Start, list and stop sessions; a started session keeps its sandboxes warm for airlock exec.",
         subcommands = {SessionCommand.Start.class, SessionCommand.ListSessions.class, SessionCommand.Stop.class})
 final class SessionCommand implements Callable<Integer> {
 
@@ -26,7 +29,10 @@ final class SessionCommand implements Callable<Integer> {
         return 2;
     }
 
-    @Command(name = "start", description = "Start a session and print its id; its sandboxes stay warm (in the server) until stopped or idle.")
+    @Command(
+            footerHeading = "%nExamples:%n",
+            footer = {"  airlock session start", "  airlock session start --mode auto-review --workspace ~/src/app"},
+            name = "start", description = "Start a session and print its id; its sandboxes stay warm (in the server) until stopped or idle.")
     static final class Start implements Callable<Integer> {
         private final Airlock airlock;
 
@@ -49,7 +55,10 @@ final class SessionCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "list", description = "List sessions, newest first, and which are warm.")
+    @Command(
+            footerHeading = "%nExamples:%n",
+            footer = {"  airlock session list", "  airlock session list --json"},
+            name = "list", description = "List sessions, newest first, and which are warm.")
     static final class ListSessions implements Callable<Integer> {
         private final Airlock airlock;
 
@@ -88,7 +97,10 @@ final class SessionCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "stop", description = "End a session: its warm containers and proxy are removed; its state stays for diff, rollback and report.")
+    @Command(
+            footerHeading = "%nExamples:%n",
+            footer = {"  airlock session list   # the ids, newest first", "  airlock session stop s-7f3k9q2m1x"},
+            name = "stop", description = "End a session: its warm containers and proxy are removed; its state stays for diff, rollback and report.")
     static final class Stop implements Callable<Integer> {
         private final Airlock airlock;
 

@@ -14,7 +14,9 @@ import picocli.CommandLine.Parameters;
  * {@code airlock shell}: an interactive terminal in the session's sandbox, for a person. Runs in the calling
  * process (it needs the caller's terminal), in the mode's base profile; checkpointed, guarded and logged.
  */
-@Command(name = "shell", sortOptions = false,
+@Command(footerHeading = "%nExamples:%n",
+        footer = {"  airlock shell --workspace ~/src/app", "  airlock shell --session s-7f3k9q2m1x", "  airlock shell --mode read-only -- sh"},
+        name = "shell", sortOptions = false,
         description = "Open an interactive shell in a sandbox of the session (the mode's base profile): nothing is asked, "
                 + "since you type every command; a checkpoint is taken before and what changed is logged.")
 final class ShellCommand implements Callable<Integer> {

@@ -77,6 +77,15 @@ public final class CatalogLoader {
      * narrow: a sandbox may have written it). Any bad file is refused as a whole, naming it.
      */
     public Catalog load(Sources sources) {
+        return load(sources, note -> { });
+    }
+
+    /**
+     * The same, saying through {@code notes} which files of a layer's folder are not read (a profile put in
+     * {@code .airlock/NAME.json} instead of {@code .airlock/profiles/NAME.json}, say): nothing is ignored silently.
+     */
+    public Catalog load(Sources sources, java.util.function.Consumer<String> notes) {
+        this.notes = notes;
         Layers layers = new Layers();
         for (String name : BUILT_IN_PROFILES) {
             String source = "built-in profiles/" + name + ".json";
@@ -205,7 +214,34 @@ public final class CatalogLoader {
         }
     }
 
+    private java.util.function.Consumer<String> notes = note -> { };
+
+    /** What a layer's folder may hold; anything else is said, not read. */
+    private static final Set<String> LAYER_ENTRIES = Set.of("profiles", "modes.json", "rules.json");
+
+    private void noteUnread(LayerFiles dir) {
+        if (!dir.isFolder("")) {
+            return;
+        }
+        for (String name : dir.list("")) {
+            if (LAYER_ENTRIES.contains(name)) {
+                continue;
+            }
+            notes.accept(dir.source(name) + " is not read: " + (name.endsWith(".json") && !name.equals(".json")
+                    ? "a profile goes in " + dir.source("profiles/" + name) + "; "
+                    : "") + "Airlock reads only profiles/NAME.json, modes.json and rules.json in " + dir.source(""));
+        }
+        if (dir.isFolder("profiles")) {
+            for (String name : dir.list("profiles")) {
+                if (!name.endsWith(".json")) {
+                    notes.accept(dir.source("profiles/" + name) + " is not read: a profile's file is named NAME.json");
+                }
+            }
+        }
+    }
+
     private void addLayer(Layers layers, LayerFiles dir, boolean mayAdd) {
+        noteUnread(dir);
         if (dir.isFolder("profiles")) {
             for (String fileName : dir.list("profiles")) {
                 if (!fileName.endsWith(".json")) {

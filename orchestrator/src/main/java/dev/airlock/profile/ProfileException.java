@@ -13,7 +13,7 @@ public final class ProfileException extends AirlockException {
     }
 
     private ProfileException(String source, String path, String message, String hint, int ignored) {
-        super(Kind.FAILURE, message, hint);
+        super(Kind.USAGE, message, hint); // configuration the caller can fix: exit 2
         this.source = source;
         this.path = path;
     }

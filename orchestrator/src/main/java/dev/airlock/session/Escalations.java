@@ -41,6 +41,8 @@ final class Escalations {
     private final AuditLog audit;
     private final Consumer<String> notices;
     private final Clock clock;
+    /** How the person runs the next command of this session: {@code run}, or {@code exec} in a warm one. */
+    private String verb = "run";
 
     Escalations(SessionId session, Approver approver, Duration timeout, Grants grants, AuditLog audit,
                 Consumer<String> notices, Clock clock) {
@@ -53,14 +55,22 @@ final class Escalations {
         this.clock = clock;
     }
 
+    /** A warm session's hints name {@code airlock exec}, the command its person uses (#17). */
+    Escalations warm(boolean warm) {
+        verb = warm ? "exec" : "run";
+        return this;
+    }
+
     /** Asks; returns only when approved, otherwise logs the refusal and throws (exit 77). */
     Approved ask(String commandId, RequestKind kind, List<String> argv, Assessment assessment, String current,
                  String needed, List<Part> parts, List<String> domains, Optional<String> why) {
         var now = clock.instant();
         List<Grant> proposals = Grants.propose(parts, domains, needed, now);
         ApprovalRequest request = ApprovalRequest.of(session.value(), kind, argv, assessment, current, needed, why, proposals, now);
-        notices.accept(commandId + " needs " + needed + " (this session runs in " + current + "); asking "
-                + approver.name() + " (request " + request.id() + ")");
+        // the same profile: it is the mode that asks (a delete, a secret), not a missing permission
+        notices.accept(commandId + (needed.equals(current) ? " needs a person's approval (" + assessment.tier()
+                + "; it runs in " + current + " as it is)" : " needs " + needed + " (this session runs in " + current + ")")
+                + "; asking " + approver.name() + " (request " + request.id() + ")");
         Answer answer = decide(request, proposals, now.plus(timeout));
         AuditEvent.Approval recorded = AuditMapping.approval(approver.name(), answer);
         if (answer instanceof Answer.Approved approved) {
@@ -70,7 +80,7 @@ final class Escalations {
         audit.append(new AuditEvent.CommandRefused(clock.instant(), commandId, argv, why, AuditMapping.assessment(assessment),
                 needed + (domains.isEmpty() ? "" : " (" + String.join(", ", domains) + ")"), approver.name(),
                 denied.reason(), Optional.of(recorded)));
-        throw Denials.exception(request, denied, List.of("airlock", "run", "--session", session.value()));
+        throw Denials.exception(request, denied, List.of("airlock", verb, "--session", session.value()));
     }
 
     /**

@@ -244,11 +244,12 @@ public final class Session implements AutoCloseable {
     /** Runs one command, asking first when it needs more than the mode gives; its output streams to {@code io}. */
     public RunResult execute(CommandRequest request, ProcessIO io, Caller caller) {
         Call call = new Call(new Escalations(info.id(), caller.approver(), caller.approvalTimeout(), grants, audit,
-                caller.notices(), ctx.clock()), caller.notices(), caller.hostEnv());
+                caller.notices(), ctx.clock()).warm(ctx.warm()), caller.notices(), caller.hostEnv());
         var escalations = call.escalations();
         String commandId = "c-" + commands.incrementAndGet();
         Assessment assessment = classifier().assess(request.argv());
         trackedSecrets.noticeOnce().ifPresent(caller.notices());
+        Requests.check(ctx.catalog(), mode, request);
         Plan plan = Planner.complete(new PlanRequest(assessment, mode, ctx.catalog(), request.profile(),
                 request.allowDomains(), granted()), request.timeout());
         return switch (plan.decision()) {
@@ -296,8 +297,13 @@ public final class Session implements AutoCloseable {
                 approval.isPresent() ? Guarded.lifted(assessment) : Set.of(), request.argv());
         Set<String> lifted = guarded.lifted();
         WorkspaceScan scan = scan(profile, guarded);
+        // approving a read of a secret does not unmask it: said, so an empty file is not taken for the content (#17)
+        assessment.reasons().stream().filter(r -> r.what().equals("reads-secret")).map(dev.airlock.assess.Reason::detail).distinct().findFirst()
+                .ifPresent(path -> call.notices().accept(commandId + " reads " + path + ", a masked secret: in the sandbox it "
+                        + "reads as empty, approved or not (the profile's maskedPaths); give a command a secret it needs with --env NAME"));
         String containerId;
         ExecOutcome outcome;
+        boolean interrupted = false;
         List<RunResult.EgressRecord> egressRecords;
         try {
             // the workspace's own image, when it defines one (a new or changed definition is asked about first)
@@ -315,15 +321,26 @@ public final class Session implements AutoCloseable {
             boolean clean = false;
             List<String> skipped = profile.workspace().writable() ? skipTrackedSecrets(lease, env, true, List.of()) : List.of();
             try {
+                long started = System.nanoTime();
                 try {
                     outcome = ctx.runtime().exec(lease.sandbox(), new ExecSpec(argv, env, timeout, profile.limits().outputBytes()),
                             new ProcessIO(out, err, stdin.map(in -> (java.io.InputStream) in)));
+                } catch (AirlockException e) {
+                    if (e.kind() != AirlockException.Kind.CANCELLED) {
+                        throw e;
+                    }
+                    // Ctrl-C: the command is stopped; what it did is recorded as any command's (git and the guard
+                    // below cannot work on an interrupted thread, so the interrupt waits until the record is made)
+                    Thread.interrupted();
+                    interrupted = true;
+                    outcome = new ExecOutcome(AirlockException.Kind.CANCELLED.exitCode(), false, false, 0, 0, false,
+                            Duration.ofNanos(System.nanoTime() - started));
                 } finally {
                     skipTrackedSecrets(lease, env, false, skipped);
                 }
                 // after a kill, a process that hid from it may linger: a killed command's sandbox is not reused; nor
                 // one that could write protected paths for an approved command, lest something left running keeps that
-                clean = !outcome.timedOut() && !outcome.oomKilled() && lifted.isEmpty();
+                clean = !outcome.timedOut() && !outcome.oomKilled() && !interrupted && lifted.isEmpty();
             } finally {
                 if (clean) {
                     lease.close();
@@ -349,6 +366,9 @@ public final class Session implements AutoCloseable {
         }
         Changes changes = checkpoint.map(c -> checkpoints().changes(c)).orElse(Changes.NONE);
         changes.notHeld().forEach(x -> call.notices().accept(commandId + " left " + x.path() + " out of the checkpoints: " + x.reason()));
+        if (interrupted) {
+            audit.append(new AuditEvent.CommandInterrupted(ctx.clock().instant(), commandId));
+        }
         audit.append(new AuditEvent.CommandRan(ctx.clock().instant(), commandId, request.argv(), request.justification(),
                 AuditMapping.assessment(assessment), AuditMapping.decision(plan.decision()), approval, profile.name(),
                 containerId, outcome.exitCode(), outcome.timedOut(), outcome.oomKilled(), outcome.elapsed().toMillis(),
@@ -361,6 +381,10 @@ public final class Session implements AutoCloseable {
                 outcome.timedOut(), timeout, outcome.oomKilled(), profile.limits().memoryBytes(), outcome.outputTruncated(),
                 profile.limits().outputBytes(), outcome.elapsed(), consent.summaries(), plan.flags(), checkpoint.map(Checkpoint::id), changes,
                 egressRecords);
+        if (interrupted) {
+            Thread.currentThread().interrupt(); // the caller's, again: whoever waits on this thread learns it too
+            throw new Interrupted(result);
+        }
         if (!request.retryOnDenial() || outcome.timedOut()) {
             return result;
         }

@@ -29,7 +29,7 @@ public record Workspace(Path root) {
     public static Workspace open(Path folder) {
         Path absolute = folder.toAbsolutePath().normalize();
         if (!Files.isDirectory(absolute)) {
-            throw AirlockException.failure("workspace " + absolute + " is not a folder that exists",
+            throw AirlockException.usage("workspace " + absolute + " is not a folder that exists",
                     "pass --workspace DIR with an existing folder, or cd into the task's folder");
         }
         try {

@@ -34,7 +34,7 @@ class DenialsTest {
                 .contains("airlock run --mode default --workspace '/w s' --approver queue -- git push origin main")
                 .contains("airlock approve ID")
                 .contains("airlock run --mode default --workspace '/w s' --allow-domain github.test -- git push origin main")
-                .contains("airlock run --mode default --workspace '/w s' --profile network-allowlisted -- git push origin main");
+                .doesNotContain("--profile"); // a stronger profile is asked about all the same: not a way around the question
     }
 
     @Test
@@ -55,6 +55,7 @@ class DenialsTest {
     void aDestructiveDenialDoesNotOfferTheSession() {
         String text = Denials.text(Requests.remove(), new Answer.Denied("no", "bob"), RERUN);
 
-        assertThat(text).doesNotContain("--scope session").contains("--profile workspace-write-destructive -- rm -rf build");
+        assertThat(text).doesNotContain("--scope session").doesNotContain("--profile").doesNotContain("up front")
+                .contains("--approver queue -- rm -rf build");
     }
 }

