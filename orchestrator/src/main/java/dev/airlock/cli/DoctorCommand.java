@@ -68,7 +68,7 @@ final class DoctorCommand implements Callable<Integer> {
         }
         if (airlock.inServer()) {
             var services = airlock.services();
-            int waiting = services.disposable() instanceof dev.airlock.server.Pool pool ? pool.waiting() : 0;
+            int waiting = services.disposable() instanceof dev.airlock.runtime.Pool pool ? pool.waiting() : 0;
             out.printf("server    ok    pid %d, %d warm session(s), %d pre-started container(s); log: %s%n",
                     ProcessHandle.current().pid(), services.warm().list().size(), waiting,
                     airlock.state().root().resolve("server.log"));

@@ -28,7 +28,9 @@ final class GcCommand implements Callable<Integer> {
         List<Sandbox> containers = runtime.removeOrphans();
         List<String> networks = runtime.removeOrphanNetworks();
         Set<String> live = runtime.list(Map.of()).stream()
-                .map(s -> s.labels().getOrDefault(SpecFactory.SESSION_LABEL, "")).collect(Collectors.toSet());
+                .map(s -> s.labels().getOrDefault(SpecFactory.SESSION_LABEL, "")).collect(Collectors.toCollection(java.util.HashSet::new));
+        // a pooled container names no session: the pool says whose command holds it
+        live.addAll(airlock.services().disposable().leases().values());
         List<String> files = Leftovers.clear(airlock.state(), live);
         PrintStream out = airlock.console().out();
         out.printf("removed %d container(s) of dead Airlock processes%s%n", containers.size(),

@@ -1,7 +1,7 @@
 package dev.airlock.cli;
 
 import dev.airlock.runtime.docker.DockerRuntime;
-import dev.airlock.server.Pool;
+import dev.airlock.runtime.Pool;
 import dev.airlock.server.Server;
 import dev.airlock.session.WarmSessions;
 import java.time.Duration;
