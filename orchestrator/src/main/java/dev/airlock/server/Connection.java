@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Connection implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.airlock.json.JsonMappers.TREES;
     /**
      * How much of the client's stdin may be on its way or waiting here: the client sends no more until the
      * command has read some (credit frames); a client that ignores that waits in write, as the reader stops.

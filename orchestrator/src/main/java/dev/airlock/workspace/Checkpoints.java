@@ -28,8 +28,7 @@ import java.util.TreeMap;
  */
 public final class Checkpoints {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON = dev.airlock.json.JsonMappers.NOTES;
     private static final int LABEL_LIMIT = 200;
     static final String EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
