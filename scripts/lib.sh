@@ -11,11 +11,12 @@ airlock_say() { printf 'airlock: %s\n' "$*" >&2; }
 airlock_log_dir() {
   local state dir
   state=$(airlock_state_dir); dir="$state/logs"
+  # two launchers may make them at once: the other one's folder is as good (it is checked below)
   if [ ! -d "$state" ]; then
-    mkdir -p "$(dirname "$state")" && mkdir -m 700 "$state" || return 1
+    mkdir -p "$(dirname "$state")" && { mkdir -m 700 "$state" 2>/dev/null || [ -d "$state" ]; } || return 1
   fi
   [ -O "$state" ] || { airlock_say "the state folder $state is not yours: set AIRLOCK_STATE_DIR to a folder of your own"; return 1; }
-  [ -d "$dir" ] || mkdir -m 700 "$dir" || return 1
+  [ -d "$dir" ] || mkdir -m 700 "$dir" 2>/dev/null || [ -d "$dir" ] || return 1
   if [ -L "$dir" ] || [ ! -O "$dir" ]; then
     airlock_say "$dir is not a folder of yours: remove it and try again"; return 1
   fi

@@ -20,16 +20,8 @@ class StateDirRuleTest {
     static final Path LIB = Path.of(System.getProperty("user.dir")).getParent().resolve("scripts/lib.sh");
 
     @ParameterizedTest(name = "AIRLOCK_STATE_DIR={0} XDG_STATE_HOME={1}")
-    @CsvSource(delimiter = '|', nullValues = "-", value = {
-            "/s/airlock      | -         ",
-            "-               | /x/state  ",
-            "-               | -         ",
-            "/s/airlock      | /x/state  ",
-            "''              | /x/state  ",
-            "'  '            | -         ",
-            "relative/state  | -         ",
-            "-               | rel-xdg   ",
-            "-               | '  '      "})
+    @CsvSource(delimiter = '|', nullValues = "-", value = {"/s/airlock | -", "- | /x/state", "- | -", "/s/airlock | /x/state",
+            "'' | /x/state", "'  ' | -", "relative/state | -", "- | rel-xdg", "- | '  '"})
     void theLauncherFindsTheFolderJavaFinds(String explicit, String xdg) throws IOException, InterruptedException {
         Map<String, String> env = new HashMap<>();
         env.put("HOME", "/home/someone");

@@ -4,86 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** How the pool keys and labels what it makes ahead: by what a container is made with, never by a session. */
 class PoolTest {
 
-    /** Counts starts and removals from any thread; no engine (ServerIT takes pooled containers from the real one). */
-    static final class Recorder implements SandboxRuntime {
-        final List<Sandbox> started = new CopyOnWriteArrayList<>();
-        final List<String> removed = new CopyOnWriteArrayList<>();
-        final Map<String, ContainerSpec> specs = new ConcurrentHashMap<>();
-
-        @Override
-        public EngineStatus status() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean imagePresent(String image) {
-            return true;
-        }
-
-        @Override
-        public Sandbox start(ContainerSpec spec) {
-            Sandbox s = new Sandbox("c" + specs.size() + "-" + System.nanoTime(), spec.labels());
-            specs.put(s.id(), spec);
-            started.add(s);
-            return s;
-        }
-
-        @Override
-        public ExecOutcome exec(Sandbox sandbox, ExecSpec exec, ProcessIO io) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public MountTable mountTable(Sandbox sandbox) {
-            ContainerSpec spec = specs.get(sandbox.id());
-            List<MountTable.Entry> entries = new ArrayList<>();
-            int id = 1;
-            for (Mount m : spec.mounts()) {
-                entries.add(new MountTable.Entry(id++, 0, "8:1", m.hostPath().toString(), m.containerPath(),
-                        List.of(m.readOnly() ? "ro" : "rw"), "ext4"));
-            }
-            return new MountTable(entries);
-        }
-
-        @Override
-        public boolean endCommands(Sandbox sandbox) {
-            return true;
-        }
-
-        @Override
-        public void remove(Sandbox sandbox) {
-            removed.add(sandbox.id());
-        }
-
-        @Override
-        public List<Sandbox> list(Map<String, String> labels) {
-            return List.of();
-        }
-
-        @Override
-        public List<Sandbox> removeOrphans() {
-            return List.of();
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     static final Path WS = WarmTest.WS;
-    final Recorder runtime = new Recorder();
+    final WarmTest.Recorder runtime = new WarmTest.Recorder();
     final Pool pool = new Pool(runtime, 2, Duration.ofMinutes(10));
 
     @AfterEach
@@ -107,12 +38,12 @@ class PoolTest {
 
     @Test
     void aRunOfAnotherSessionTakesWhatThePoolMadeAfterTheFirstRun() throws InterruptedException {
-        Sandbox first;
+        String first;
         try (Lease lease = pool.acquire(spec("s-one"))) {
-            first = lease.sandbox();
+            first = lease.sandbox().id();
         }
         awaitWaiting(2);
-        List<String> pooled = runtime.started.stream().map(Sandbox::id).filter(id -> !id.equals(first.id())).toList();
+        List<String> pooled = runtime.started.stream().filter(id -> !id.equals(first)).toList();
 
         try (Lease lease = pool.acquire(spec("s-two"))) {
             assertThat(pooled).contains(lease.sandbox().id());

@@ -1,6 +1,5 @@
 package dev.airlock.runtime.docker;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -33,9 +32,7 @@ final class Containers {
     private static final Map<String, String> NO_IPV6 = Map.of("net.ipv6.conf.all.disable_ipv6", "1",
             "net.ipv6.conf.default.disable_ipv6", "1");
 
-    private final DockerClient client;
-    private final EngineSocket socket;
-    private final EngineCalls calls;
+    private final Engine engine;
     private final OpenNetworks networks;
     private final String owner;
     /** The stdin each live container's idle process reads; closing it ends the container. */
@@ -43,10 +40,8 @@ final class Containers {
     /** The open network each live container has of its own, removed with it. */
     private final Map<String, String> networkOf = new ConcurrentHashMap<>();
 
-    Containers(DockerClient client, EngineSocket socket, EngineCalls calls, OpenNetworks networks, String owner) {
-        this.client = client;
-        this.socket = socket;
-        this.calls = calls;
+    Containers(Engine engine, OpenNetworks networks, String owner) {
+        this.engine = engine;
         this.networks = networks;
         this.owner = owner;
     }
@@ -82,7 +77,7 @@ final class Containers {
         network.ifPresent(n -> hostConfig.withNetworkMode(n.name()).withSysctls(NO_IPV6));
         CreateContainerResponse created;
         try {
-            created = calls.call(() -> client.createContainerCmd(spec.image())
+            created = engine.calls().call(() -> engine.client().createContainerCmd(spec.image())
                     .withUser(Processes.idleUser(spec.user()))
                     .withWorkingDir(spec.workdir())
                     .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList())
@@ -107,9 +102,9 @@ final class Containers {
         network.ifPresent(n -> networkOf.put(id, n.name()));
         try {
             // attach stdin before start, so the container cannot outlive this process even for a moment
-            EngineStream keepAlive = socket.upgrade("POST", "/containers/" + id + "/attach?stream=1&stdin=1", "");
+            EngineStream keepAlive = engine.socket().upgrade("POST", "/containers/" + id + "/attach?stream=1&stdin=1", "");
             live.put(id, keepAlive);
-            calls.call(() -> client.startContainerCmd(id).exec());
+            engine.calls().call(() -> engine.client().startContainerCmd(id).exec());
         } catch (IOException | RuntimeException e) {
             remove(new Sandbox(id, labels));
             throw e instanceof AirlockException a ? a : AirlockException.failure(
@@ -127,7 +122,7 @@ final class Containers {
     /** The host pid of the container's init, or empty when the engine knows no such container. */
     Optional<Long> initPid(String id) {
         try {
-            Long pid = calls.call(() -> client.inspectContainerCmd(id).exec()).getState().getPidLong();
+            Long pid = engine.calls().call(() -> engine.client().inspectContainerCmd(id).exec()).getState().getPidLong();
             return pid != null && pid > 0 ? Optional.of(pid) : Optional.empty();
         } catch (NotFoundException e) {
             return Optional.empty();
@@ -136,7 +131,7 @@ final class Containers {
 
     void remove(Sandbox sandbox) {
         try {
-            calls.call(() -> client.removeContainerCmd(sandbox.id()).withForce(true).withRemoveVolumes(true).exec());
+            engine.calls().call(() -> engine.client().removeContainerCmd(sandbox.id()).withForce(true).withRemoveVolumes(true).exec());
         } catch (NotFoundException | ConflictException e) {
             // gone already, or AutoRemove is removing it
         } catch (AirlockException e) {
@@ -156,7 +151,7 @@ final class Containers {
     List<Sandbox> list(Map<String, String> labels) {
         Map<String, String> filter = new HashMap<>(labels);
         filter.put(DockerRuntime.LABEL, "true");
-        List<Container> containers = calls.call(() -> client.listContainersCmd().withShowAll(true).withLabelFilter(filter).exec());
+        List<Container> containers = engine.calls().call(() -> engine.client().listContainersCmd().withShowAll(true).withLabelFilter(filter).exec());
         return containers.stream().map(c -> new Sandbox(c.getId(), c.getLabels() == null ? Map.of() : c.getLabels())).toList();
     }
 

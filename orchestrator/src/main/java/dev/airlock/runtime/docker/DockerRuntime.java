@@ -51,9 +51,10 @@ public final class DockerRuntime implements SandboxRuntime {
         this.client = client;
         this.calls = new EngineCalls(host);
         this.networks = new OpenNetworks(client, Firewall.host());
-        this.containers = new Containers(client, socket, calls, networks, ownerOf(ProcessHandle.current()));
-        this.processes = new Processes(client, calls, containers);
-        this.execs = new Execs(client, socket, calls, containers, processes);
+        Engine engine = new Engine(client, socket, calls);
+        this.containers = new Containers(engine, networks, ownerOf(ProcessHandle.current()));
+        this.processes = new Processes(engine, containers);
+        this.execs = new Execs(engine, containers, processes);
         this.mounts = new MountTables(containers, execs);
         this.oom = new OomCounter(execs);
     }

@@ -98,7 +98,7 @@ final class EngineSocket {
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
             socket.setSSLParameters(parameters);
             socket.startHandshake();
-            return new TlsStream(socket);
+            return Duplex.of(socket);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
@@ -108,54 +108,34 @@ final class EngineSocket {
     private static EngineStream connect(SocketChannel channel, SocketAddress to) throws IOException {
         try {
             channel.connect(to);
-            return new PlainStream(channel);
+            return Duplex.of(channel);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
     }
 
-    /** A unix or tcp socket channel, interruptible and half-closable as it is. */
-    private record PlainStream(SocketChannel channel) implements EngineStream {
-        @Override
-        public int read(ByteBuffer dst) throws IOException {
-            return channel.read(dst);
-        }
-
-        @Override
-        public int write(ByteBuffer src) throws IOException {
-            return channel.write(src);
-        }
-
-        @Override
-        public boolean isOpen() {
-            return channel.isOpen();
-        }
-
-        @Override
-        public void close() throws IOException {
-            channel.close();
-        }
-
-        @Override
-        public void shutdownOutput() throws IOException {
-            channel.shutdownOutput();
-        }
+    /** What ends the sending side of a stream. */
+    @FunctionalInterface
+    private interface HalfClose {
+        void shutdownOutput() throws IOException;
     }
 
     /**
-     * A TLS socket behind channels: {@link Channels#newChannel} gives interruptible channels, so a reader that
-     * is interrupted closes the socket as a socket channel would. Half-close is TLS 1.3's close_notify.
+     * A stream as two channels, its half-close and its close. A socket channel is both channels itself; a TLS
+     * socket is read and written through {@link Channels#newChannel}, whose channels are interruptible, so an
+     * interrupted reader closes the socket as it would a socket channel (half-close is TLS 1.3's close_notify).
      */
-    private static final class TlsStream implements EngineStream {
-        private final SSLSocket socket;
-        private final ReadableByteChannel in;
-        private final WritableByteChannel out;
+    private record Duplex(ReadableByteChannel in, WritableByteChannel out, HalfClose half, java.io.Closeable whole)
+            implements EngineStream {
 
-        TlsStream(SSLSocket socket) throws IOException {
-            this.socket = socket;
-            this.in = Channels.newChannel(socket.getInputStream());
-            this.out = Channels.newChannel(socket.getOutputStream());
+        static Duplex of(SocketChannel channel) {
+            return new Duplex(channel, channel, channel::shutdownOutput, channel);
+        }
+
+        static Duplex of(SSLSocket socket) throws IOException {
+            return new Duplex(Channels.newChannel(socket.getInputStream()), Channels.newChannel(socket.getOutputStream()),
+                    socket::shutdownOutput, socket);
         }
 
         @Override
@@ -170,17 +150,17 @@ final class EngineSocket {
 
         @Override
         public boolean isOpen() {
-            return !socket.isClosed();
+            return in.isOpen() && out.isOpen();
         }
 
         @Override
         public void close() throws IOException {
-            socket.close();
+            whole.close();
         }
 
         @Override
         public void shutdownOutput() throws IOException {
-            socket.shutdownOutput();
+            half.shutdownOutput();
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.airlock.runtime.docker;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.airlock.AirlockException;
@@ -36,16 +35,12 @@ final class Execs {
     record Ended(int exitCode, boolean timedOut, StreamDemux demux) {
     }
 
-    private final DockerClient client;
-    private final EngineSocket socket;
-    private final EngineCalls calls;
+    private final Engine engine;
     private final Containers containers;
     private final Processes processes;
 
-    Execs(DockerClient client, EngineSocket socket, EngineCalls calls, Containers containers, Processes processes) {
-        this.client = client;
-        this.socket = socket;
-        this.calls = calls;
+    Execs(Engine engine, Containers containers, Processes processes) {
+        this.engine = engine;
         this.containers = containers;
         this.processes = processes;
     }
@@ -56,7 +51,7 @@ final class Execs {
         exec.env().forEach((k, v) -> env.add(k + "=" + v));
         List<String> argv = new ArrayList<>(List.of("/usr/bin/env", "--"));
         argv.addAll(exec.argv());
-        String execId = calls.call(() -> client.execCreateCmd(sandbox.id())
+        String execId = engine.calls().call(() -> engine.client().execCreateCmd(sandbox.id())
                 // through env, a missing program exits 127 and a non-executable one 126, as in a shell
                 .withCmd(argv.toArray(String[]::new))
                 .withUser(user)
@@ -68,7 +63,7 @@ final class Execs {
                 .exec()).getId();
         StreamDemux demux = new StreamDemux(stdout, stderr, exec.outputLimit());
         var timedOut = new AtomicBoolean();
-        try (EngineStream stream = socket.upgrade("POST", "/exec/" + execId + "/start", STREAM)) {
+        try (EngineStream stream = engine.socket().upgrade("POST", "/exec/" + execId + "/start", STREAM)) {
             if (stdin.isPresent()) {
                 InputStream in = stdin.get();
                 Thread.ofVirtual().name("airlock-stdin").start(() -> feed(in, stream));
@@ -114,9 +109,9 @@ final class Execs {
     /** Runs a short reader as the image's user (the host could not read it) and returns what it printed. */
     String capture(Sandbox sandbox, long limit, String... argv) throws IOException {
         var out = new ByteArrayOutputStream();
-        String execId = calls.call(() -> client.execCreateCmd(sandbox.id()).withCmd(argv)
+        String execId = engine.calls().call(() -> engine.client().execCreateCmd(sandbox.id()).withCmd(argv)
                 .withAttachStdout(true).withAttachStderr(true).exec()).getId();
-        try (EngineStream stream = socket.upgrade("POST", "/exec/" + execId + "/start", STREAM)) {
+        try (EngineStream stream = engine.socket().upgrade("POST", "/exec/" + execId + "/start", STREAM)) {
             stream.shutdownOutput();
             new StreamDemux(out, OutputStream.nullOutputStream(), limit).pump(stream);
         }
@@ -181,7 +176,7 @@ final class Execs {
     private Optional<Integer> inspect(String execId) {
         InspectExecResponse inspect;
         try {
-            inspect = calls.call(() -> client.inspectExecCmd(execId).exec());
+            inspect = engine.calls().call(() -> engine.client().inspectExecCmd(execId).exec());
         } catch (NotFoundException e) {
             return Optional.of(-1); // the container is gone with its exec
         }

@@ -1,6 +1,5 @@
 package dev.airlock.runtime.docker;
 
-import com.github.dockerjava.api.DockerClient;
 import dev.airlock.AirlockException;
 import dev.airlock.runtime.Sandbox;
 import java.nio.file.Path;
@@ -30,14 +29,12 @@ final class Processes {
     /** How long processes may take to die after {@link #KILL_ALL} before the sandbox counts as not clean. */
     private static final Duration DEATH_WAIT = Duration.ofSeconds(3);
 
-    private final DockerClient client;
-    private final EngineCalls calls;
+    private final Engine engine;
     private final Containers containers;
     private final Map<String, Census> censuses = new ConcurrentHashMap<>();
 
-    Processes(DockerClient client, EngineCalls calls, Containers containers) {
-        this.client = client;
-        this.calls = calls;
+    Processes(Engine engine, Containers containers) {
+        this.engine = engine;
         this.containers = containers;
     }
 
@@ -91,7 +88,7 @@ final class Processes {
     }
 
     private int topCount(Sandbox sandbox, long init) {
-        var top = calls.call(() -> client.topContainerCmd(sandbox.id()).withPsArgs("-o uid,pid,stat").exec());
+        var top = engine.calls().call(() -> engine.client().topContainerCmd(sandbox.id()).withPsArgs("-o uid,pid,stat").exec());
         List<String> titles = List.of(top.getTitles());
         int uid = titles.indexOf("UID");
         int pid = titles.indexOf("PID");
@@ -107,11 +104,11 @@ final class Processes {
 
     /** Starts {@link #KILL_ALL} as the command user, without waiting for it. */
     void killAll(Sandbox sandbox) {
-        String killer = calls.call(() -> client.execCreateCmd(sandbox.id())
+        String killer = engine.calls().call(() -> engine.client().execCreateCmd(sandbox.id())
                 .withCmd("/bin/sh", "-c", KILL_ALL)
                 .withUser(commandUser(sandbox))
                 .exec()).getId();
-        calls.call(() -> client.execStartCmd(killer).withDetach(true).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<>()));
+        engine.calls().call(() -> engine.client().execStartCmd(killer).withDetach(true).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<>()));
     }
 
     /** The user a sandbox's commands run as, recorded in its labels when it was started. */

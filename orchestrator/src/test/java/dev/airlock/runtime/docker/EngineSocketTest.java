@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.airlock.AirlockException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,21 +37,21 @@ class EngineSocketTest {
 
     /** A one-connection fake engine: answers the upgrade, reads the stdin to its end, then says how much came. */
     static void serveOnce(InputStream in, OutputStream out) throws IOException {
-        var head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                return;
+        var request = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.ISO_8859_1));
+        int length = 0;
+        for (String line = request.readLine(); line != null && !line.isEmpty(); line = request.readLine()) {
+            if (line.startsWith("Content-Length: ")) {
+                length = Integer.parseInt(line.substring("Content-Length: ".length()));
             }
-            head.write(b);
         }
-        String request = head.toString(StandardCharsets.US_ASCII);
-        int length = Integer.parseInt(request.replaceAll("(?s).*Content-Length: (\\d+).*", "$1"));
-        in.readNBytes(length);
+        request.skip(length);
         out.write("HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        byte[] stdin = in.readAllBytes(); // ends only when the client half-closes
-        out.write(("got " + new String(stdin, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+        var stdin = new StringBuilder(); // ends only when the client half-closes
+        for (int c = request.read(); c >= 0; c = request.read()) {
+            stdin.append((char) c);
+        }
+        out.write(("got " + stdin).getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
