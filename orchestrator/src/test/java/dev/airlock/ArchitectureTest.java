@@ -69,7 +69,7 @@ class ArchitectureTest {
     @Test
     void sessionsDoNotSpeakTheClientProtocol() {
         noClasses().that().resideInAPackage("dev.airlock.session..")
-                .should().dependOnClassesThat().haveFullyQualifiedName("dev.airlock.client.Wire")
+                .should().dependOnClassesThat().haveFullyQualifiedName("dev.airlock.client.ClientProtocol")
                 .check(AIRLOCK);
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.approval.TerminalApprover;
 import dev.airlock.cli.Console;
-import dev.airlock.client.Wire;
+import dev.airlock.client.ClientProtocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -57,8 +57,8 @@ final class Connection implements AutoCloseable {
     }
 
     Hello hello() throws IOException {
-        Wire.Frame frame = Wire.read(channel);
-        if (frame.type() != Wire.HELLO) {
+        ClientProtocol.Frame frame = ClientProtocol.read(channel);
+        if (frame.type() != ClientProtocol.HELLO) {
             throw new IOException("expected a hello frame, got " + frame.type());
         }
         JsonNode node = JSON.readTree(frame.payload());
@@ -69,9 +69,9 @@ final class Connection implements AutoCloseable {
         boolean stdinTty = node.path("stdinTty").asBoolean();
         // the person's terminal is the client's: the server's own stderr is a log file
         boolean stderrTty = node.path("stderrTty").asBoolean();
-        Console console = new Console(new FrameInput(stdin, this::consumed), printer(Wire.STDOUT), printer(Wire.STDERR), env, stdinTty,
+        Console console = new Console(new FrameInput(stdin, this::consumed), printer(ClientProtocol.STDOUT), printer(ClientProtocol.STDERR), env, stdinTty,
                 stderrTty, Path.of(node.path("cwd").asText("/")), this::terminal);
-        send(Wire.CREDIT, ByteBuffer.allocate(4).putInt(STDIN_WINDOW).array(), 0, 4);
+        send(ClientProtocol.CREDIT, ByteBuffer.allocate(4).putInt(STDIN_WINDOW).array(), 0, 4);
         return new Hello(argv, console);
     }
 
@@ -87,7 +87,7 @@ final class Connection implements AutoCloseable {
             unreturned = 0;
         }
         if (credit > 0) {
-            send(Wire.CREDIT, ByteBuffer.allocate(4).putInt(credit).array(), 0, 4);
+            send(ClientProtocol.CREDIT, ByteBuffer.allocate(4).putInt(credit).array(), 0, 4);
         }
     }
 
@@ -96,22 +96,22 @@ final class Connection implements AutoCloseable {
         this.worker = worker;
         try {
             while (true) {
-                Wire.Frame frame = Wire.read(channel);
+                ClientProtocol.Frame frame = ClientProtocol.read(channel);
                 switch (frame.type()) {
-                    case Wire.STDIN -> {
+                    case ClientProtocol.STDIN -> {
                         if (frame.payload().length > 0) {
                             stdin.put(frame.payload());
                         }
                     }
-                    case Wire.STDIN_EOF -> stdin.end();
-                    case Wire.TTY_IN -> {
+                    case ClientProtocol.STDIN_EOF -> stdin.end();
+                    case ClientProtocol.TTY_IN -> {
                         if (frame.payload().length > 0) {
                             ttyIn.put(frame.payload());
                         }
                     }
-                    case Wire.TTY_READY -> ttyAnswer.offer(true, 5, TimeUnit.SECONDS);
-                    case Wire.TTY_NONE -> ttyAnswer.offer(false, 5, TimeUnit.SECONDS);
-                    case Wire.CANCEL -> worker.interrupt();
+                    case ClientProtocol.TTY_READY -> ttyAnswer.offer(true, 5, TimeUnit.SECONDS);
+                    case ClientProtocol.TTY_NONE -> ttyAnswer.offer(false, 5, TimeUnit.SECONDS);
+                    case ClientProtocol.CANCEL -> worker.interrupt();
                     default -> throw new IOException("unexpected frame " + frame.type());
                 }
             }
@@ -125,7 +125,7 @@ final class Connection implements AutoCloseable {
     }
 
     void exit(int status) {
-        send(Wire.EXIT, ByteBuffer.allocate(4).putInt(status).array(), 0, 4);
+        send(ClientProtocol.EXIT, ByteBuffer.allocate(4).putInt(status).array(), 0, 4);
     }
 
     boolean gone() {
@@ -134,7 +134,7 @@ final class Connection implements AutoCloseable {
 
     /** The person's terminal, through the client: asks the client to open it, then relays both ways. */
     private TerminalApprover.Terminal terminal() throws IOException {
-        send(Wire.TTY_OPEN, new byte[0], 0, 0);
+        send(ClientProtocol.TTY_OPEN, new byte[0], 0, 0);
         Boolean ready;
         try {
             ready = ttyAnswer.poll(10, TimeUnit.SECONDS);
@@ -145,7 +145,7 @@ final class Connection implements AutoCloseable {
         if (!Boolean.TRUE.equals(ready)) {
             throw new IOException("the client has no terminal");
         }
-        return new TerminalApprover.Terminal(new FrameInput(ttyIn, n -> { }), printer(Wire.TTY_OUT));
+        return new TerminalApprover.Terminal(new FrameInput(ttyIn, n -> { }), printer(ClientProtocol.TTY_OUT));
     }
 
     private PrintStream printer(byte type) {

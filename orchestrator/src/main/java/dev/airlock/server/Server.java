@@ -4,7 +4,7 @@ import dev.airlock.AirlockException;
 import dev.airlock.cli.Airlock;
 import dev.airlock.cli.Services;
 import dev.airlock.client.PrivateDirs;
-import dev.airlock.client.Wire;
+import dev.airlock.client.ClientProtocol;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -179,6 +179,6 @@ public final class Server implements AutoCloseable {
 
     /** The socket this state folder's server listens on. */
     public static Path socketFor(Path stateDir) {
-        return Wire.socket(stateDir, PrivateDirs.uid());
+        return ClientProtocol.socket(stateDir, PrivateDirs.uid());
     }
 }

@@ -58,7 +58,7 @@ class NativeHelloTest {
             try (SocketChannel c = server.accept()) {
                 hello = readHello(c);
                 // the exit status ends the client
-                c.write(ByteBuffer.allocate(9).put(Wire.EXIT).putInt(4).putInt(0).flip());
+                c.write(ByteBuffer.allocate(9).put(ClientProtocol.EXIT).putInt(4).putInt(0).flip());
             }
             assertThat(client.waitFor(20, TimeUnit.SECONDS)).isTrue();
 
@@ -79,7 +79,7 @@ class NativeHelloTest {
             // fill
         }
         header.flip();
-        assertThat(header.get()).isEqualTo(Wire.HELLO);
+        assertThat(header.get()).isEqualTo(ClientProtocol.HELLO);
         ByteBuffer body = ByteBuffer.allocate(header.getInt());
         while (body.hasRemaining() && c.read(body) >= 0) {
             // fill

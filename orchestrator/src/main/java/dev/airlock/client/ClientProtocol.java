@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * The client-server protocol: frames of {@code [type: 1 byte][length: 4 bytes][payload]} in both directions
  * over one unix socket connection. Shared by the client and the server, so it depends on nothing but java.base.
  */
-public final class Wire {
+public final class ClientProtocol {
 
     /** client to server: the invocation (JSON: argv, cwd, env, stdinTty) */
     public static final byte HELLO = 1;
@@ -43,7 +43,7 @@ public final class Wire {
 
     static final int MAX_FRAME = 1 << 20;
 
-    private Wire() {
+    private ClientProtocol() {
     }
 
     /** One frame as read. */
