@@ -99,7 +99,7 @@ public final class Server implements AutoCloseable {
             if (!sameUser(channel)) {
                 return;
             }
-            try (Connection connection = new Connection(channel)) {
+            try (Invocation connection = new Invocation(channel)) {
                 serve(connection);
             }
         } catch (IOException e) {
@@ -111,8 +111,8 @@ public final class Server implements AutoCloseable {
     }
 
     /** Runs one client's command line with its console, and sends how it ended. */
-    private void serve(Connection connection) throws IOException {
-        Connection.Hello hello = connection.hello();
+    private void serve(Invocation connection) throws IOException {
+        Invocation.Hello hello = connection.hello();
         Thread worker = Thread.currentThread();
         Thread.ofVirtual().name("airlock-client-in").start(() -> connection.listen(worker));
         int status;

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * stdout and stderr as frames, its terminal on demand, and Ctrl-C (or the client vanishing) as an interrupt
  * of the thread running the command.
  */
-final class Connection implements AutoCloseable {
+final class Invocation implements AutoCloseable {
 
     private static final ObjectMapper JSON = dev.airlock.json.JsonMappers.TREES;
     /**
@@ -47,7 +47,7 @@ final class Connection implements AutoCloseable {
     private volatile Thread worker;
     private volatile boolean gone;
 
-    Connection(SocketChannel channel) {
+    Invocation(SocketChannel channel) {
         this.channel = channel;
         this.writer = Thread.ofVirtual().name("airlock-client-out").start(this::writeFrames);
     }
