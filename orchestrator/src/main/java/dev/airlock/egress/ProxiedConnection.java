@@ -16,15 +16,15 @@ import org.slf4j.LoggerFactory;
  * One client connection, start to end, on its own virtual thread: read the request (the first byte tells the
  * protocol), ask the gate (bounded), connect to a checked address, relay, report one event.
  */
-final class Connection implements Runnable {
+final class ProxiedConnection implements Runnable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ProxiedConnection.class);
     private static final int SOCKS4 = 4;
 
     private final SocketChannel client;
     private final Context cx;
 
-    Connection(SocketChannel client, Context cx) {
+    ProxiedConnection(SocketChannel client, Context cx) {
         this.client = client;
         this.cx = cx;
     }
