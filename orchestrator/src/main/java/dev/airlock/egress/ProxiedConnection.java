@@ -44,7 +44,7 @@ final class ProxiedConnection implements Runnable {
     }
 
     private void serve(Instant started) throws IOException, InterruptedException {
-        Wire in = new Wire(client);
+        ReadAhead in = new ReadAhead(client);
         Front front;
         Deadlines.Deadline head = cx.deadlines().closeAfter(client, cx.headTimeout());
         try {
@@ -83,7 +83,7 @@ final class ProxiedConnection implements Runnable {
         }
     }
 
-    private void connect(Front front, Wire in, String by, Instant started) throws IOException, InterruptedException {
+    private void connect(Front front, ReadAhead in, String by, Instant started) throws IOException, InterruptedException {
         Destination d = front.destination();
         Upstreams.Connected upstream;
         try {

@@ -51,7 +51,7 @@ final class Replies {
      * Ends a connection after an answer without cutting it off: a close with unread request bytes would reset the
      * connection, and the client could lose the answer. So: half-close, read what is left for a moment, close.
      */
-    static void linger(SocketChannel client, Wire in, Deadlines deadlines) {
+    static void linger(SocketChannel client, ReadAhead in, Deadlines deadlines) {
         Deadlines.Deadline deadline = deadlines.closeAfter(client, LINGER);
         try {
             client.shutdownOutput();
