@@ -117,6 +117,6 @@ final class HttpRequests {
     }
 
     private static Front.Rejected rejected(String why, Optional<Destination> destination) {
-        return new Front.Rejected(why, Replies.badRequest(why), destination);
+        return new Front.Rejected(why, ProxyReplies.badRequest(why), destination);
     }
 }

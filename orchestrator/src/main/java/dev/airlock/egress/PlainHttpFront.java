@@ -65,12 +65,12 @@ record PlainHttpFront(Destination destination, HttpHead head, String path, Body 
 
     @Override
     public String refusal(Verdict.Denied denied) {
-        return Replies.refusal(destination, denied);
+        return ProxyReplies.refusal(destination, denied);
     }
 
     @Override
     public String failure(Upstreams.UpstreamException e) {
-        return Replies.failure(destination, e);
+        return ProxyReplies.failure(destination, e);
     }
 
     @Override
@@ -88,14 +88,14 @@ record PlainHttpFront(Destination destination, HttpHead head, String path, Body 
             t.refused("bad request body: " + e.getMessage());
             t.upstream.close();
             if (answer) {
-                Replies.send(t.client, Replies.badRequest(e.getMessage()));
+                ProxyReplies.send(t.client, ProxyReplies.badRequest(e.getMessage()));
             }
         } catch (IOException e) {
             t.abort("from the client: " + e.getMessage());
         }
         responses.join();
         if (t.client.isOpen()) {
-            Replies.linger(t.client, t.clientIn, t.deadlines);
+            ProxyReplies.linger(t.client, t.clientIn, t.deadlines);
         }
     }
 
@@ -187,7 +187,7 @@ record PlainHttpFront(Destination destination, HttpHead head, String path, Body 
             if (!claimed && t.claimClient()) {
                 t.fail("from the destination: " + e.getMessage());
                 try {
-                    Replies.send(t.client, Replies.text(502, "Bad Gateway", "Airlock egress proxy: "
+                    ProxyReplies.send(t.client, ProxyReplies.text(502, "Bad Gateway", "Airlock egress proxy: "
                             + destination.authority() + " gave no valid response: " + e.getMessage() + "\n"));
                 } catch (IOException gone) {
                     // the client left too; the event records the failure

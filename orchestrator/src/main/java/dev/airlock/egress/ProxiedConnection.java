@@ -64,8 +64,8 @@ final class ProxiedConnection implements Runnable {
             // reported first: the event must not depend on the client still listening
             r.destination.ifPresent(d -> report(d, false, r.getMessage(), "", "", null, started));
             if (head.cancel()) {
-                Replies.send(client, r.reply);
-                Replies.linger(client, in, cx.deadlines());
+                ProxyReplies.send(client, r.reply);
+                ProxyReplies.linger(client, in, cx.deadlines());
             }
             return;
         }
@@ -76,8 +76,8 @@ final class ProxiedConnection implements Runnable {
         switch (decide(d)) {
             case Verdict.Denied denied -> {
                 report(d, false, denied.reason(), "", "", null, started);
-                Replies.send(client, front.refusal(denied));
-                Replies.linger(client, in, cx.deadlines());
+                ProxyReplies.send(client, front.refusal(denied));
+                ProxyReplies.linger(client, in, cx.deadlines());
             }
             case Verdict.Allowed allowed -> connect(front, in, allowed.by(), started);
         }
@@ -91,8 +91,8 @@ final class ProxiedConnection implements Runnable {
         } catch (Upstreams.UpstreamException e) {
             boolean forbidden = e.failure == Upstreams.Failure.FORBIDDEN_ADDRESS;
             report(d, !forbidden, forbidden ? e.getMessage() : by, "", forbidden ? "" : e.getMessage(), null, started);
-            Replies.send(client, front.failure(e));
-            Replies.linger(client, in, cx.deadlines());
+            ProxyReplies.send(client, front.failure(e));
+            ProxyReplies.linger(client, in, cx.deadlines());
             return;
         }
         Tunnel tunnel = new Tunnel(client, in, upstream.channel(), cx.buffers(), cx.deadlines());

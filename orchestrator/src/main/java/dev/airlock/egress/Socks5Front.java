@@ -83,7 +83,7 @@ record Socks5Front(Destination destination) implements Front {
 
     @Override
     public void relay(Tunnel tunnel) throws IOException, InterruptedException {
-        Replies.send(tunnel.client, reply(0));
+        ProxyReplies.send(tunnel.client, reply(0));
         tunnel.relay(destination);
     }
 

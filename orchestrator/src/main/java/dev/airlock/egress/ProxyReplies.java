@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** The proxy's own HTTP answers: refusals and failures, in plain text a tool can show as it is. */
-final class Replies {
+final class ProxyReplies {
 
-    private Replies() {
+    private ProxyReplies() {
     }
 
     private static final Duration LINGER = Duration.ofSeconds(2);
