@@ -22,7 +22,7 @@ final class Rules {
         Wrappers.register(this);
         Find.register(this);
         Interpreters.register(this);
-        Git.register(this);
+        GitProgram.register(this);
         JsPackages.register(this);
         PyPackages.register(this);
         Builds.register(this);
