@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * environment is built from nothing: no user or system config, no system attributes, no prompts, a fixed
  * author, so nothing of the user's git setup can change what a checkpoint stores or restores.
  */
-final class Git {
+final class StoreGit {
 
     /** How the JDK spells file names as bytes; git takes and gives names as those bytes. */
     static final Charset NAMES = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"), StandardCharsets.UTF_8);
@@ -32,7 +32,7 @@ final class Git {
     private final Path workTree;
     private final Map<String, String> env;
 
-    Git(Path gitDir, Path workTree, Path index) {
+    StoreGit(Path gitDir, Path workTree, Path index) {
         this.gitDir = gitDir;
         this.workTree = workTree;
         Map<String, String> base = new LinkedHashMap<>();
