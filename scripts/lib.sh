@@ -11,18 +11,28 @@ airlock_say() { printf 'airlock: %s\n' "$*" >&2; }
 airlock_log_dir() {
   local state dir
   state=$(airlock_state_dir); dir="$state/logs"
+  # two launchers may make them at once: the other one's folder is as good (it is checked below)
   if [ ! -d "$state" ]; then
-    mkdir -p "$(dirname "$state")" && mkdir -m 700 "$state" || return 1
+    mkdir -p "$(dirname "$state")" && { mkdir -m 700 "$state" 2>/dev/null || [ -d "$state" ]; } || return 1
   fi
   [ -O "$state" ] || { airlock_say "the state folder $state is not yours: set AIRLOCK_STATE_DIR to a folder of your own"; return 1; }
-  [ -d "$dir" ] || mkdir -m 700 "$dir" || return 1
+  [ -d "$dir" ] || mkdir -m 700 "$dir" 2>/dev/null || [ -d "$dir" ] || return 1
   if [ -L "$dir" ] || [ ! -O "$dir" ]; then
     airlock_say "$dir is not a folder of yours: remove it and try again"; return 1
   fi
   printf '%s' "$dir"
 }
 
-AIRLOCK_CACHE="$AIRLOCK_ROOT/.airlock-cache"
+# The launcher's own memory (the JDK it picked, when the images were last checked): the user's, per checkout,
+# never in the checkout, which another user may own.
+AIRLOCK_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/airlock/launcher-$(printf '%s' "$AIRLOCK_ROOT" | cksum | cut -d' ' -f1)"
+
+airlock_cache_dir() {
+  [ -d "$AIRLOCK_CACHE" ] || mkdir -p -m 700 "$AIRLOCK_CACHE" 2>/dev/null || return 1
+  if [ -L "$AIRLOCK_CACHE" ] || [ ! -O "$AIRLOCK_CACHE" ]; then
+    airlock_say "$AIRLOCK_CACHE is not a folder of yours: remove it and try again"; return 1
+  fi
+}
 
 # The JDK: $JAVA_HOME if it is >= 25, else the newest >= 25 under /usr/lib/jvm, else java on PATH if >= 25.
 # The pick is remembered (asking each JDK its version costs more than the command it launches).
@@ -39,7 +49,7 @@ airlock_pick_jdk() {
     version=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
     if [ -n "$version" ] && [ "${version%%.*}" -ge 25 ] 2>/dev/null; then
       export JAVA_HOME="${candidate%/}"
-      mkdir -p "$AIRLOCK_CACHE" && printf '%s' "$JAVA_HOME" > "$AIRLOCK_CACHE/jdk" 2>/dev/null || true
+      airlock_cache_dir && printf '%s' "$JAVA_HOME" > "$AIRLOCK_CACHE/jdk" 2>/dev/null || true
       return 0
     fi
   done
@@ -105,22 +115,43 @@ airlock_maven() {
 }
 
 # The jar is stale when any source, pom or built-in profile is newer than it.
-airlock_ensure_jar() {
-  if [ -f "$AIRLOCK_JAR" ] && [ -z "$(find "$AIRLOCK_ROOT/pom.xml" "$AIRLOCK_ROOT/orchestrator/pom.xml" \
-        "$AIRLOCK_ROOT/orchestrator/src/main" "$AIRLOCK_ROOT/profiles" -newer "$AIRLOCK_JAR" -print -quit 2>/dev/null)" ]; then
-    return 0
-  fi
-  airlock_say "building Airlock (mvn package; the first time takes a minute)"
-  local logs; logs=$(airlock_log_dir) || return 1
-  (cd "$AIRLOCK_ROOT" && airlock_maven -q -DskipTests package >"$logs/build.log" 2>&1) \
-    || { tail -n 30 "$logs/build.log" >&2; airlock_say "the build failed; full log in $logs/build.log"; return 1; }
+airlock_jar_fresh() {
+  [ -f "$AIRLOCK_JAR" ] && [ -z "$(find "$AIRLOCK_ROOT/pom.xml" "$AIRLOCK_ROOT/orchestrator/pom.xml" \
+        "$AIRLOCK_ROOT/orchestrator/src/main" "$AIRLOCK_ROOT/profiles" -newer "$AIRLOCK_JAR" -print -quit 2>/dev/null)" ]
 }
 
-# The state folder, as Airlock resolves it (the server's socket lives there).
+# Builds the jar when stale, one build at a time: a second launcher waits for the first one's build (a lock
+# on the checkout's target folder) and then uses its jar instead of building over it.
+airlock_ensure_jar() {
+  airlock_jar_fresh && return 0
+  local target="$AIRLOCK_ROOT/orchestrator/target"
+  if ! mkdir -p "$target" 2>/dev/null || [ ! -w "$target" ]; then
+    airlock_say "the jar in $target is missing or older than the sources, and you may not build it there"
+    airlock_say "ask the checkout's owner ($(stat -c %U "$AIRLOCK_ROOT" 2>/dev/null || echo unknown)) to run scripts/airlock once, or use a checkout of your own"
+    return 1
+  fi
+  local logs; logs=$(airlock_log_dir) || return 1
+  exec 9>>"$target/.build.lock" || return 1
+  if ! flock -n 9; then
+    airlock_say "waiting for another Airlock build of this checkout to finish"
+    flock 9 || return 1
+  fi
+  if airlock_jar_fresh; then exec 9>&-; return 0; fi
+  airlock_say "building Airlock (mvn package; the first time takes a minute)"
+  (cd "$AIRLOCK_ROOT" && airlock_maven -q -DskipTests package >"$logs/build.log" 2>&1) \
+    || { exec 9>&-; tail -n 30 "$logs/build.log" >&2; airlock_say "the build failed; full log in $logs/build.log"; return 1; }
+  exec 9>&-
+}
+
+# The state folder (the server's socket lives there), by the rule of dev.airlock.client.PrivateDirs.stateDir,
+# which StateDirRuleTest holds this to: AIRLOCK_STATE_DIR, else $XDG_STATE_HOME/airlock, else
+# ~/.local/state/airlock; a blank value counts as unset, a relative one is taken from the current folder.
 airlock_state_dir() {
-  if [ -n "${AIRLOCK_STATE_DIR:-}" ]; then printf '%s' "$AIRLOCK_STATE_DIR"
-  elif [ -n "${XDG_STATE_HOME:-}" ]; then printf '%s/airlock' "$XDG_STATE_HOME"
-  else printf '%s/.local/state/airlock' "$HOME"; fi
+  local dir
+  if [ -n "${AIRLOCK_STATE_DIR:-}" ] && [ -n "${AIRLOCK_STATE_DIR//[[:space:]]/}" ]; then dir=$AIRLOCK_STATE_DIR
+  elif [ -n "${XDG_STATE_HOME:-}" ] && [ -n "${XDG_STATE_HOME//[[:space:]]/}" ]; then dir=$XDG_STATE_HOME/airlock
+  else printf '%s/.local/state/airlock' "$HOME"; return; fi
+  case "$dir" in /*) printf '%s' "$dir" ;; *) printf '%s/%s' "$PWD" "$dir" ;; esac
 }
 
 # Whether a server runs for this state folder and is not older than the jar; an older one is stopped.

@@ -112,9 +112,39 @@ static void put(buf_t *b, const char *s, size_t n) {
 
 static void puts_(buf_t *b, const char *s) { put(b, s, strlen(s)); }
 
+/* The length of the well-formed UTF-8 sequence at p (1 to 4), or 0 when it is not one (RFC 3629: no overlong
+   forms, no surrogates, nothing above U+10FFFF). */
+static int utf8_length(const unsigned char *p) {
+    if (p[0] < 0x80) return 1;
+    int n = p[0] >= 0xC2 && p[0] <= 0xDF ? 2 : p[0] >= 0xE0 && p[0] <= 0xEF ? 3 : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : 0;
+    if (n == 0) return 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (p[0] == 0xE0) lo = 0xA0;
+    else if (p[0] == 0xED) hi = 0x9F;
+    else if (p[0] == 0xF0) lo = 0x90;
+    else if (p[0] == 0xF4) hi = 0x8F;
+    if (p[1] < lo || p[1] > hi) return 0;
+    for (int i = 2; i < n; i++) {
+        if (p[i] < 0x80 || p[i] > 0xBF) return 0;
+    }
+    return n;
+}
+
+/* A JSON string: escapes what JSON requires, and a byte that is not UTF-8 (an environment may hold any bytes)
+   becomes U+FFFD, as Java's own client decodes it, so the hello is always valid JSON in valid UTF-8. */
 static void quote(buf_t *b, const char *s) {
     puts_(b, "\"");
     for (const unsigned char *p = (const unsigned char *) s; *p; p++) {
+        if (*p >= 0x80) {
+            int n = utf8_length(p);
+            if (n == 0) {
+                puts_(b, "\\ufffd");
+            } else {
+                put(b, (const char *) p, (size_t) n);
+                p += n - 1;
+            }
+            continue;
+        }
         char esc[8];
         switch (*p) {
             case '"': puts_(b, "\\\""); break;

@@ -87,4 +87,33 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideOutsideOfPackages("java..", "jdk..", "dev.airlock.client..")
                 .check(AIRLOCK);
     }
+
+    @Test
+    void airlockUsesNeitherCommonsIoNorCommonsLang() {
+        // they come with docker-java, which uses them; Airlock's own code does not, so the build declares neither
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("org.apache.commons.io..", "org.apache.commons.lang3..")
+                .check(AIRLOCK);
+    }
+
+    @Test
+    void everyObjectMapperIsBuiltInTheJsonPackage() {
+        noClasses().that().resideOutsideOfPackage("dev.airlock.json..")
+                .should().callConstructor(com.fasterxml.jackson.databind.ObjectMapper.class)
+                .orShould().callMethod(com.fasterxml.jackson.databind.json.JsonMapper.class, "builder")
+                .check(AIRLOCK);
+    }
+
+    @Test
+    void theJsonSetupsDependOnNothingOfAirlock() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes().that().resideInAPackage("dev.airlock.json..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "com.fasterxml.jackson..", "dev.airlock.json..")
+                .check(AIRLOCK);
+    }
+
+    @Test
+    void sessionsDoNotSpeakTheClientProtocol() {
+        noClasses().that().resideInAPackage("dev.airlock.session..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("dev.airlock.client.ClientProtocol")
+                .check(AIRLOCK);
+    }
 }

@@ -18,7 +18,7 @@ public final class ClaudeCodeHook {
     /** The longest a Bash call may take in Claude Code (ten minutes): a command waiting for a person gets all of it. */
     static final long MAX_TIMEOUT_MS = 600_000;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.airlock.json.JsonMappers.TREES;
     static final ObjectMapper JSON_FOR_TESTS = JSON;
 
     /** Told to the model with each call that runs: it sees host paths everywhere else. */

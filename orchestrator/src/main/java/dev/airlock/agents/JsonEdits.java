@@ -23,7 +23,7 @@ import java.util.Optional;
  */
 public final class JsonEdits {
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = dev.airlock.json.JsonMappers.EDITS;
 
     private JsonEdits() {
     }

@@ -337,15 +337,23 @@ public final class Application {
 
     /** Removes what dead Airlock processes left: their containers and networks, then state files no live container uses. */
     public Cleared clearLeftovers() {
-        return clearLeftovers(runtime(), state());
+        return clearLeftovers(runtime(), state(), () -> services().disposable().leases().values());
     }
 
     /** As {@link #clearLeftovers()}, on an engine connection not yet in services (the server's, before it serves). */
     public static Cleared clearLeftovers(SandboxRuntime runtime, StateDir state) {
+        return clearLeftovers(runtime, state, java.util.List::of);
+    }
+
+    private static Cleared clearLeftovers(SandboxRuntime runtime, StateDir state,
+                                          java.util.function.Supplier<java.util.Collection<String>> leases) {
         List<Sandbox> containers = runtime.removeOrphans();
         List<String> networks = runtime.removeOrphanNetworks();
         var live = runtime.list(Map.of()).stream()
-                .map(c -> c.labels().getOrDefault(SpecFactory.SESSION_LABEL, "")).collect(java.util.stream.Collectors.toSet());
+                .map(c -> c.labels().getOrDefault(SpecFactory.SESSION_LABEL, ""))
+                .collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
+        // a pooled container names no session: the pool says whose command holds it
+        live.addAll(leases.get());
         return new Cleared(containers, networks, Leftovers.clear(state, live));
     }
 

@@ -1,10 +1,6 @@
 package dev.airlock.approval;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 
 /**
  * The JSON form of approval values, as files on disk and as the request an external reviewer reads.
@@ -12,12 +8,7 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
  */
 public final class ApprovalJson {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .addModule(new Jdk8Module())
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    private static final ObjectMapper MAPPER = dev.airlock.json.JsonMappers.RECORDS;
 
     private ApprovalJson() {
     }

@@ -56,14 +56,14 @@ public final class ApprovalQueue {
 
     /** On disk: the request, until when it waits, and which process waits for it. */
     record Queued(ApprovalRequest request,
-                  @JsonSerialize(using = InstantJson.Write.class) @JsonDeserialize(using = InstantJson.Read.class)
+                  @JsonSerialize(using = dev.airlock.json.IsoInstants.Write.class) @JsonDeserialize(using = dev.airlock.json.IsoInstants.Read.class)
                   Instant deadline,
                   long waiter) {
     }
 
     /** On disk: the answer to one request; {@code expired} when the waiter gave up before anyone answered. */
     record Resolution(String id, Answer answer,
-                      @JsonSerialize(using = InstantJson.Write.class) @JsonDeserialize(using = InstantJson.Read.class)
+                      @JsonSerialize(using = dev.airlock.json.IsoInstants.Write.class) @JsonDeserialize(using = dev.airlock.json.IsoInstants.Read.class)
                       Instant at,
                       boolean expired) {
     }

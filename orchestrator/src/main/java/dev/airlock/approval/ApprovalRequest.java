@@ -30,8 +30,8 @@ public record ApprovalRequest(String id, String session, RequestKind kind, List<
                               String currentProfile, String neededProfile, Tier tier, List<Reason> reasons,
                               List<String> domains, List<String> paths, Optional<String> why,
                               List<Grant> sessionGrants,
-                              @JsonSerialize(using = InstantJson.Write.class)
-                              @JsonDeserialize(using = InstantJson.Read.class)
+                              @JsonSerialize(using = dev.airlock.json.IsoInstants.Write.class)
+                              @JsonDeserialize(using = dev.airlock.json.IsoInstants.Read.class)
                               Instant created) {
 
     private static final String ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";

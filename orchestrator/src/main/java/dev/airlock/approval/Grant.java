@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param at      when
  */
 public record Grant(Kind kind, String value, String profile, Scope scope, String by,
-                    @JsonSerialize(using = InstantJson.Write.class) @JsonDeserialize(using = InstantJson.Read.class)
+                    @JsonSerialize(using = dev.airlock.json.IsoInstants.Write.class) @JsonDeserialize(using = dev.airlock.json.IsoInstants.Read.class)
                     Instant at) {
 
     /** What a grant is about. JSON: {@code prefix}, {@code domain}, {@code profile}. */

@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One program invocation handed to a {@link Rule}: its words, where it runs, its standard input, and the
+ * One program invocation handed to a {@link ProgramRule}: its words, where it runs, its standard input, and the
  * effects it adds to. Paths go through here so that each is located once and secrets are caught even when
  * no rule names the argument.
  */

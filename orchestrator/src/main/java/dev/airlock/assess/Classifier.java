@@ -65,8 +65,11 @@ public final class Classifier {
         }
     }
 
+    /** What the reason of an assessment says when the classifier caught an exception of its own. */
+    static final String CRASHED = "Airlock could not assess it";
+
     private static String failure(Throwable e) {
-        return "Airlock could not assess it (" + e.getClass().getSimpleName() + ")";
+        return CRASHED + " (" + e.getClass().getSimpleName() + ")";
     }
 
     private static Assessment unreadable(String command, String why) {

@@ -10,10 +10,10 @@ import java.util.Map;
  */
 final class Rules {
 
-    record Found(String program, Rule rule) {
+    record Found(String program, ProgramRule rule) {
     }
 
-    private final Map<String, Rule> table = new HashMap<>();
+    private final Map<String, ProgramRule> table = new HashMap<>();
 
     Rules() {
         Basics.register(this);
@@ -22,7 +22,7 @@ final class Rules {
         Wrappers.register(this);
         Find.register(this);
         Interpreters.register(this);
-        Git.register(this);
+        GitProgram.register(this);
         JsPackages.register(this);
         PyPackages.register(this);
         Builds.register(this);
@@ -33,7 +33,7 @@ final class Rules {
         Databases.register(this);
     }
 
-    void put(Rule rule, String... names) {
+    void put(ProgramRule rule, String... names) {
         for (String n : names) {
             table.put(n, rule);
         }
@@ -49,7 +49,7 @@ final class Rules {
                 && !(Programs.inProgramDir(word) && knows(base))) {
             return new Found(word, Interpreters::script);
         }
-        Rule r = table.get(base);
+        ProgramRule r = table.get(base);
         if (r != null) {
             return new Found(base, r);
         }

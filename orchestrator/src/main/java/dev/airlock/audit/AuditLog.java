@@ -29,7 +29,7 @@ public final class AuditLog implements AutoCloseable {
         SYNCED
     }
 
-    private static final ObjectWriter WRITER = Json.MAPPER.writerFor(AuditEvent.class);
+    private static final ObjectWriter WRITER = dev.airlock.json.JsonMappers.LINES.writerFor(AuditEvent.class);
 
     private final Path file;
     private final Durability durability;
@@ -145,7 +145,7 @@ public final class AuditLog implements AutoCloseable {
                         + " (Airlock stopped while writing it, or is writing it now)");
             } else if (!blank(bytes, start, end)) {
                 try {
-                    events.add(Json.MAPPER.readValue(bytes, start, end - start, AuditEvent.class));
+                    events.add(dev.airlock.json.JsonMappers.LINES.readValue(bytes, start, end - start, AuditEvent.class));
                 } catch (IOException | RuntimeException e) {
                     warnings.add("line " + number + " skipped: not a valid audit event (" + firstLine(e) + ")");
                 }

@@ -128,7 +128,7 @@ public record Report(String session, String mode, String workspace, Optional<Ins
 
     public String json() {
         try {
-            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(this) + "\n";
+            return dev.airlock.json.JsonMappers.LINES.writerWithDefaultPrettyPrinter().writeValueAsString(this) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

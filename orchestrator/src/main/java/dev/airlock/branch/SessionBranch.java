@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.AirlockException;
-import dev.airlock.workspace.Git;
+import dev.airlock.workspace.StoreGit;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  */
 public final class SessionBranch {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.airlock.json.JsonMappers.TREES;
     private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
     private static final String META = "branch.json";
 
@@ -128,7 +128,7 @@ public final class SessionBranch {
             branch.initStore(Files.isDirectory(objects, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Optional.of(objects.toRealPath())
                     : Optional.empty());
             branch.locked(() -> {
-                Git store = branch.git();
+                StoreGit store = branch.git();
                 if (base.isPresent()) {
                     store.run(null, "update-ref", "refs/heads/" + name, base.get(), "");
                     // the checkout and the store's index in one step, from the user's objects through alternates
@@ -220,7 +220,7 @@ public final class SessionBranch {
             return Optional.empty();
         }
         return locked(() -> {
-            Git git = git();
+            StoreGit git = git();
             // a folder with a .git of its own is left out (git would follow its gitfile or read its HEAD), and so is
             // a file over the checkpoints' per-file budget (an 8 GiB sparse file costs nothing to make, minutes to hash)
             List<String> args = new ArrayList<>(List.of("add", "-A", "--ignore-errors", "--", "."));
@@ -395,7 +395,7 @@ public final class SessionBranch {
         List<String> args = new ArrayList<>(List.of("log", "-z", "--reverse", "--format=%H%x01%s", tip.get()));
         from.ifPresent(b -> args.add("^" + b));
         List<Commit> out = new ArrayList<>();
-        for (String record : Git.nulSplit(git().run(null, args.toArray(String[]::new)))) {
+        for (String record : StoreGit.nulSplit(git().run(null, args.toArray(String[]::new)))) {
             String[] f = record.strip().split("\u0001", 2);
             if (f.length == 2) {
                 out.add(new Commit(f[0], f[1], List.of()));
@@ -405,7 +405,7 @@ public final class SessionBranch {
     }
 
     private Optional<String> tip() {
-        Git.Result r = git().tryRun(Map.of(), null, "rev-parse", "-q", "--verify", ref() + "^{commit}");
+        StoreGit.Result r = git().tryRun(Map.of(), null, "rev-parse", "-q", "--verify", ref() + "^{commit}");
         return r.exit() == 0 ? Optional.of(new String(r.out(), StandardCharsets.US_ASCII).strip()) : Optional.empty();
     }
 
@@ -417,8 +417,8 @@ public final class SessionBranch {
         return sessionDir.resolve("branch.git");
     }
 
-    private Git git() {
-        return new Git(store(), meta.tree(), store().resolve("index"), "the session's branch store");
+    private StoreGit git() {
+        return new StoreGit(store(), meta.tree(), store().resolve("index"), "the session's branch store");
     }
 
     /** The private store: made whole by Airlock, its objects borrowing the user's repository's. */

@@ -49,7 +49,9 @@ final class LogCommand implements Callable<Integer> {
         String at = e.at().toString();
         return at + "  " + switch (e) {
             case AuditEvent.SessionStarted s -> "session started: mode " + s.mode() + ", " + s.workspace() + " (" + s.baseProfile() + ")";
+            // the container is named here: a pooled one carries no session label to find it by
             case AuditEvent.CommandRan c -> c.commandId() + " ran `" + String.join(" ", c.argv()) + "` in " + c.profile()
+                    + " (container " + c.containerId().substring(0, Math.min(12, c.containerId().length())) + ")"
                     + " -> exit " + c.exitCode() + (c.timedOut() ? " (timed out)" : "") + (c.oomKilled() ? " (out of memory)" : "")
                     + ", " + c.changes().size() + " file(s) changed" + c.changes().history().map(h -> "; " + h).orElse("") + c.approval().map(a -> ", " + a.answer() + " by " + a.by().orElse(a.approver())).orElse("");
             case AuditEvent.CommandRefused r -> r.commandId() + " refused `" + String.join(" ", r.argv()) + "`: needed " + r.needed()

@@ -3,7 +3,7 @@ package dev.airlock.cli;
 import dev.airlock.app.Services;
 import dev.airlock.app.Application;
 import dev.airlock.runtime.SandboxRuntime;
-import dev.airlock.server.Pool;
+import dev.airlock.runtime.Pool;
 import dev.airlock.server.Server;
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -49,7 +49,7 @@ public final class Client {
             return;
         }
         Path state = PrivateDirs.stateDir(env);
-        Path socket = Wire.socket(state, PrivateDirs.uid());
+        Path socket = ClientProtocol.socket(state, PrivateDirs.uid());
         SocketChannel channel;
         try {
             if (socket.getParent().equals(state)) {
@@ -75,10 +75,10 @@ public final class Client {
 
     private int run(String[] args, Map<String, String> env) throws IOException {
         boolean stdinTty = isTerminal(0);
-        send(Wire.HELLO, Wire.utf8(hello(args, env, stdinTty)));
+        send(ClientProtocol.HELLO, ClientProtocol.utf8(hello(args, env, stdinTty)));
         Runtime.getRuntime().addShutdownHook(new Thread(this::cancel, "airlock-cancel"));
         if (stdinTty) {
-            send(Wire.STDIN_EOF, new byte[0]);
+            send(ClientProtocol.STDIN_EOF, new byte[0]);
         } else {
             Thread.ofPlatform().daemon().name("airlock-stdin").start(this::pumpStdin);
         }
@@ -86,23 +86,23 @@ public final class Client {
         FileOutputStream err = new FileOutputStream(FileDescriptor.err);
         try {
             while (true) {
-                Wire.Frame frame = Wire.read(channel);
+                ClientProtocol.Frame frame = ClientProtocol.read(channel);
                 switch (frame.type()) {
-                    case Wire.STDOUT -> {
+                    case ClientProtocol.STDOUT -> {
                         if (!write(out, frame.payload())) {
                             return 141; // like any command whose reader left: SIGPIPE's status
                         }
                     }
-                    case Wire.STDERR -> write(err, frame.payload());
-                    case Wire.TTY_OPEN -> openTerminal();
-                    case Wire.TTY_OUT -> {
+                    case ClientProtocol.STDERR -> write(err, frame.payload());
+                    case ClientProtocol.TTY_OPEN -> openTerminal();
+                    case ClientProtocol.TTY_OUT -> {
                         if (tty != null) {
                             tty.write(frame.payload());
                             tty.flush();
                         }
                     }
-                    case Wire.CREDIT -> grant(ByteBuffer.wrap(frame.payload()).getInt());
-                    case Wire.EXIT -> {
+                    case ClientProtocol.CREDIT -> grant(ByteBuffer.wrap(frame.payload()).getInt());
+                    case ClientProtocol.EXIT -> {
                         exited.countDown();
                         return ByteBuffer.wrap(frame.payload()).getInt();
                     }
@@ -126,7 +126,7 @@ public final class Client {
             stream.write(bytes);
             return true;
         } catch (IOException e) {
-            send(Wire.CANCEL, new byte[0]);
+            send(ClientProtocol.CANCEL, new byte[0]);
             exited.countDown();
             return false;
         }
@@ -143,9 +143,9 @@ public final class Client {
                 synchronized (creditLock) {
                     credit -= n;
                 }
-                send(Wire.STDIN, buffer, n);
+                send(ClientProtocol.STDIN, buffer, n);
             }
-            send(Wire.STDIN_EOF, new byte[0]);
+            send(ClientProtocol.STDIN_EOF, new byte[0]);
         } catch (IOException e) {
             // the server went away or stdin broke: the exit frame (or its absence) says what happened
         } catch (InterruptedException e) {
@@ -172,7 +172,7 @@ public final class Client {
     /** The server asks for the person's terminal: open it and relay what they type, or say there is none. */
     private void openTerminal() throws IOException {
         if (tty != null) {
-            send(Wire.TTY_READY, new byte[0]);
+            send(ClientProtocol.TTY_READY, new byte[0]);
             return;
         }
         FileInputStream in;
@@ -180,15 +180,15 @@ public final class Client {
             in = new FileInputStream("/dev/tty");
             tty = new FileOutputStream("/dev/tty");
         } catch (IOException e) {
-            send(Wire.TTY_NONE, Wire.utf8(e.getMessage() == null ? "no terminal" : e.getMessage()));
+            send(ClientProtocol.TTY_NONE, ClientProtocol.utf8(e.getMessage() == null ? "no terminal" : e.getMessage()));
             return;
         }
-        send(Wire.TTY_READY, new byte[0]);
+        send(ClientProtocol.TTY_READY, new byte[0]);
         Thread.ofPlatform().daemon().name("airlock-tty").start(() -> {
             byte[] buffer = new byte[4096];
             try (in) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
-                    send(Wire.TTY_IN, buffer, n);
+                    send(ClientProtocol.TTY_IN, buffer, n);
                 }
             } catch (IOException e) {
                 // the terminal closed
@@ -202,7 +202,7 @@ public final class Client {
             return;
         }
         try {
-            send(Wire.CANCEL, new byte[0]);
+            send(ClientProtocol.CANCEL, new byte[0]);
             exited.await(5, TimeUnit.SECONDS);
         } catch (IOException | InterruptedException e) {
             // the server is gone; so is the command
@@ -215,22 +215,22 @@ public final class Client {
 
     private void send(byte type, byte[] payload, int length) throws IOException {
         synchronized (writeLock) {
-            Wire.write(channel, type, payload, 0, length);
+            ClientProtocol.write(channel, type, payload, 0, length);
         }
     }
 
     static String hello(String[] args, Map<String, String> env, boolean stdinTty) {
         StringBuilder json = new StringBuilder("{\"argv\":[");
         for (int i = 0; i < args.length; i++) {
-            json.append(i == 0 ? "" : ",").append(Wire.quote(args[i]));
+            json.append(i == 0 ? "" : ",").append(ClientProtocol.quote(args[i]));
         }
-        json.append("],\"cwd\":").append(Wire.quote(Path.of("").toAbsolutePath().toString()));
+        json.append("],\"cwd\":").append(ClientProtocol.quote(Path.of("").toAbsolutePath().toString()));
         json.append(",\"stdinTty\":").append(stdinTty);
         json.append(",\"stderrTty\":").append(isTerminal(2));
         json.append(",\"env\":{");
         boolean first = true;
         for (var e : env.entrySet()) {
-            json.append(first ? "" : ",").append(Wire.quote(e.getKey())).append(':').append(Wire.quote(e.getValue()));
+            json.append(first ? "" : ",").append(ClientProtocol.quote(e.getKey())).append(':').append(ClientProtocol.quote(e.getValue()));
             first = false;
         }
         return json.append("}}").toString();

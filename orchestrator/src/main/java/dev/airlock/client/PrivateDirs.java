@@ -42,6 +42,15 @@ public final class PrivateDirs {
         }
     }
 
+    /**
+     * {@code <java.io.tmpdir>/airlock-<uid>} (/tmp unless the JVM is told otherwise), for sockets whose path in
+     * the state folder would be too long: a place anyone may create first, so whoever uses it checks it with
+     * {@link #checkOwn} (or {@link #ensureOwn}) before trusting it.
+     */
+    public static Path shortSocketDir(long uid) {
+        return Path.of(System.getProperty("java.io.tmpdir", "/tmp"), "airlock-" + uid);
+    }
+
     /** Airlock's state folder for an environment: AIRLOCK_STATE_DIR, XDG_STATE_HOME/airlock, ~/.local/state/airlock. */
     public static Path stateDir(Map<String, String> env) {
         String explicit = env.get("AIRLOCK_STATE_DIR");

@@ -43,9 +43,7 @@ public record Definition(String file, String folder, Optional<String> image, Opt
             "overrideCommand", "hostRequirements", "portsAttributes", "otherPortsAttributes", "waitFor",
             "userEnvProbe", "updateRemoteUserUID", "dockerComposeFile", "service", "runServices", "$schema");
     private static final Set<String> AIRLOCK_KEYS = Set.of("enabled", "profiles");
-    private static final ObjectMapper JSONC = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_TRAILING_COMMA)
-            .build();
+    private static final ObjectMapper JSONC = dev.airlock.json.JsonMappers.JSONC;
 
     /** The workspace's definition, if it has one. Refused (with file and field) when it is not one Airlock can use. */
     public static Optional<Definition> read(Path root) {

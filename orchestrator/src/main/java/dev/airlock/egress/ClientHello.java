@@ -22,7 +22,7 @@ final class ClientHello {
     }
 
     /** Reads records from {@code in} until the whole ClientHello is there; the first byte is known to be 0x16. */
-    static Peek read(Wire in) throws IOException {
+    static Peek read(ReadAhead in) throws IOException {
         ByteBuffer raw = ByteBuffer.allocate(MAX);
         ByteBuffer handshake = ByteBuffer.allocate(MAX);
         int needed = -1;
@@ -31,19 +31,19 @@ final class ClientHello {
             int length = ((header[3] & 0xff) << 8) | (header[4] & 0xff);
             if (header[0] != HANDSHAKE_RECORD || header[1] != 3 || length == 0 || length > 16384 + 2048
                     || raw.remaining() < 5 + length || handshake.remaining() < length) {
-                throw new Wire.Malformed("not a TLS ClientHello");
+                throw new ReadAhead.Malformed("not a TLS ClientHello");
             }
             byte[] body = in.bytes(length);
             raw.put(header).put(body);
             handshake.put(body);
             if (needed < 0 && handshake.position() >= 4) {
                 if (handshake.get(0) != 1) {
-                    throw new Wire.Malformed("TLS handshake does not start with a ClientHello");
+                    throw new ReadAhead.Malformed("TLS handshake does not start with a ClientHello");
                 }
                 needed = 4 + (((handshake.get(1) & 0xff) << 16) | ((handshake.get(2) & 0xff) << 8)
                         | (handshake.get(3) & 0xff));
                 if (needed > MAX) {
-                    throw new Wire.Malformed("ClientHello longer than " + MAX + " bytes");
+                    throw new ReadAhead.Malformed("ClientHello longer than " + MAX + " bytes");
                 }
             }
         }
@@ -53,7 +53,7 @@ final class ClientHello {
     }
 
     /** The host_name of the server_name extension (RFC 6066), if the hello has one. */
-    static Optional<String> serverName(ByteBuffer hello) throws Wire.Malformed {
+    static Optional<String> serverName(ByteBuffer hello) throws ReadAhead.Malformed {
         try {
             skip(hello, 2 + 32);                 // legacy_version, random
             skip(hello, u8(hello));              // session id
@@ -82,7 +82,7 @@ final class ClientHello {
             }
             return Optional.empty();
         } catch (RuntimeException e) {
-            throw new Wire.Malformed("malformed TLS ClientHello");
+            throw new ReadAhead.Malformed("malformed TLS ClientHello");
         }
     }
 

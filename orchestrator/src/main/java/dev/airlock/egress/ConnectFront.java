@@ -7,17 +7,17 @@ record ConnectFront(Destination destination) implements Front {
 
     @Override
     public String refusal(Verdict.Denied denied) {
-        return Replies.refusal(destination, denied);
+        return ProxyReplies.refusal(destination, denied);
     }
 
     @Override
     public String failure(Upstreams.UpstreamException e) {
-        return Replies.failure(destination, e);
+        return ProxyReplies.failure(destination, e);
     }
 
     @Override
     public void relay(Tunnel tunnel) throws IOException, InterruptedException {
-        Replies.send(tunnel.client, Replies.ESTABLISHED);
+        ProxyReplies.send(tunnel.client, ProxyReplies.ESTABLISHED);
         tunnel.relay(destination);
     }
 }

@@ -169,7 +169,7 @@ public final class EgressProxy implements AutoCloseable {
                 return;
             }
             try {
-                threads.execute(new Connection(client, cx));
+                threads.execute(new ProxiedConnection(client, cx));
             } catch (RejectedExecutionException e) {
                 Channels.closeQuietly(client);
                 return;

@@ -30,25 +30,25 @@ record HttpHead(List<String> start, List<Header> headers) {
     }
 
     /** A request head: {@code METHOD SP target SP HTTP/1.x}. */
-    static HttpHead request(String head) throws Wire.Malformed {
+    static HttpHead request(String head) throws ReadAhead.Malformed {
         List<String> lines = lines(head);
         String[] parts = lines.getFirst().split(" ", -1);
         if (parts.length != 3 || !isToken(parts[0]) || parts[1].isEmpty()
                 || !parts[1].chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            throw new Wire.Malformed("malformed request line");
+            throw new ReadAhead.Malformed("malformed request line");
         }
         if (!parts[2].equals("HTTP/1.1") && !parts[2].equals("HTTP/1.0")) {
-            throw new Wire.Malformed("unsupported HTTP version '" + parts[2] + "'");
+            throw new ReadAhead.Malformed("unsupported HTTP version '" + parts[2] + "'");
         }
         return new HttpHead(List.of(parts), headers(lines));
     }
 
     /** A response head: {@code HTTP/1.x SP status SP reason}. */
-    static HttpHead response(String head) throws Wire.Malformed {
+    static HttpHead response(String head) throws ReadAhead.Malformed {
         List<String> lines = lines(head);
         String[] parts = lines.getFirst().split(" ", 3);
         if (parts.length < 2 || !parts[0].startsWith("HTTP/1.") || !parts[1].matches("[0-9]{3}")) {
-            throw new Wire.Malformed("malformed status line from the server");
+            throw new ReadAhead.Malformed("malformed status line from the server");
         }
         return new HttpHead(List.of(parts[0], parts[1], parts.length == 3 ? parts[2] : ""), headers(lines));
     }
@@ -71,20 +71,20 @@ record HttpHead(List<String> start, List<Header> headers) {
         return tokens;
     }
 
-    private static List<String> lines(String head) throws Wire.Malformed {
+    private static List<String> lines(String head) throws ReadAhead.Malformed {
         if (!head.endsWith("\r\n\r\n")) {
-            throw new Wire.Malformed("head not ended by an empty line");
+            throw new ReadAhead.Malformed("head not ended by an empty line");
         }
         List<String> lines = List.of(head.substring(0, head.length() - 4).split("\r\n", -1));
         for (String line : lines) {
             if (line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0) {
-                throw new Wire.Malformed("bare CR or LF in the head");
+                throw new ReadAhead.Malformed("bare CR or LF in the head");
             }
         }
         return lines;
     }
 
-    private static List<Header> headers(List<String> lines) throws Wire.Malformed {
+    private static List<Header> headers(List<String> lines) throws ReadAhead.Malformed {
         List<Header> headers = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
             headers.add(field(line));
@@ -93,17 +93,17 @@ record HttpHead(List<String> start, List<Header> headers) {
     }
 
     /** One header (or trailer) field line, without its CRLF. */
-    static Header field(String line) throws Wire.Malformed {
+    static Header field(String line) throws ReadAhead.Malformed {
         if (line.isEmpty() || line.charAt(0) == ' ' || line.charAt(0) == '\t') {
-            throw new Wire.Malformed("obsolete line folding in the head");
+            throw new ReadAhead.Malformed("obsolete line folding in the head");
         }
         int colon = line.indexOf(':');
         if (colon <= 0 || !isToken(line.substring(0, colon))) {
-            throw new Wire.Malformed("malformed header field '" + printable(line) + "'");
+            throw new ReadAhead.Malformed("malformed header field '" + printable(line) + "'");
         }
         String value = ows(line.substring(colon + 1));
         if (!value.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c != 0x7f))) {
-            throw new Wire.Malformed("control character in header " + line.substring(0, colon));
+            throw new ReadAhead.Malformed("control character in header " + line.substring(0, colon));
         }
         return new Header(line.substring(0, colon), value);
     }

@@ -16,17 +16,17 @@ final class HttpRequests {
     private HttpRequests() {
     }
 
-    static Front read(Wire in) throws IOException, Front.Rejected {
+    static Front read(ReadAhead in) throws IOException, Front.Rejected {
         String text;
         try {
             text = in.head(MAX_HEAD);
-        } catch (Wire.Malformed e) {
+        } catch (ReadAhead.Malformed e) {
             throw rejected(e.getMessage(), Optional.empty());
         }
         HttpHead head;
         try {
             head = HttpHead.request(text);
-        } catch (Wire.Malformed e) {
+        } catch (ReadAhead.Malformed e) {
             throw rejected(e.getMessage(), namedIn(text));
         }
         String method = head.start().get(0);
@@ -36,7 +36,7 @@ final class HttpRequests {
         }
         try {
             return new PlainHttpFront(target.destination(), head, target.path(), PlainHttpFront.body(head));
-        } catch (Wire.Malformed e) {
+        } catch (ReadAhead.Malformed e) {
             throw rejected(e.getMessage(), Optional.of(target.destination()));
         }
     }
@@ -117,6 +117,6 @@ final class HttpRequests {
     }
 
     private static Front.Rejected rejected(String why, Optional<Destination> destination) {
-        return new Front.Rejected(why, Replies.badRequest(why), destination);
+        return new Front.Rejected(why, ProxyReplies.badRequest(why), destination);
     }
 }

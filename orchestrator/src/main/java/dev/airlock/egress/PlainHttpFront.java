@@ -32,31 +32,31 @@ record PlainHttpFront(Destination destination, HttpHead head, String path, Body 
     private static final int MAX_TRAILERS = 64 * 1024;
 
     /** The framing of a request body, refusing every ambiguous form (RFC 9112 section 6). */
-    static Body body(HttpHead head) throws Wire.Malformed {
+    static Body body(HttpHead head) throws ReadAhead.Malformed {
         List<String> te = head.values("Transfer-Encoding");
         List<String> cl = head.values("Content-Length");
         if (!te.isEmpty() && !cl.isEmpty()) {
-            throw new Wire.Malformed("both Content-Length and Transfer-Encoding");
+            throw new ReadAhead.Malformed("both Content-Length and Transfer-Encoding");
         }
         if (te.size() > 1) {
-            throw new Wire.Malformed("more than one Transfer-Encoding");
+            throw new ReadAhead.Malformed("more than one Transfer-Encoding");
         }
         if (te.size() == 1) {
             if (head.start().get(2).equals("HTTP/1.0")) {
-                throw new Wire.Malformed("Transfer-Encoding in an HTTP/1.0 request");
+                throw new ReadAhead.Malformed("Transfer-Encoding in an HTTP/1.0 request");
             }
             if (!te.getFirst().equalsIgnoreCase("chunked")) {
-                throw new Wire.Malformed("unsupported Transfer-Encoding '" + te.getFirst() + "' (only chunked)");
+                throw new ReadAhead.Malformed("unsupported Transfer-Encoding '" + te.getFirst() + "' (only chunked)");
             }
             return new Body(-1, true);
         }
         if (cl.size() > 1) {
-            throw new Wire.Malformed("more than one Content-Length");
+            throw new ReadAhead.Malformed("more than one Content-Length");
         }
         if (cl.size() == 1) {
             String v = cl.getFirst();
             if (v.isEmpty() || v.length() > 18 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                throw new Wire.Malformed("malformed Content-Length '" + v + "'");
+                throw new ReadAhead.Malformed("malformed Content-Length '" + v + "'");
             }
             return new Body(Long.parseLong(v), false);
         }
@@ -65,12 +65,12 @@ record PlainHttpFront(Destination destination, HttpHead head, String path, Body 
 
     @Override
     public String refusal(Verdict.Denied denied) {
-        return Replies.refusal(destination, denied);
+        return ProxyReplies.refusal(destination, denied);
     }
 
     @Override
     public String failure(Upstreams.UpstreamException e) {
-        return Replies.failure(destination, e);
+        return ProxyReplies.failure(destination, e);
     }
 
     @Override
@@ -83,19 +83,19 @@ record PlainHttpFront(Destination destination, HttpHead head, String path, Body 
             } else if (body.length() > 0) {
                 Pump.copy(t.clientIn, t.upstream, t.buffers, body.length(), t.up);
             }
-        } catch (Wire.Malformed e) {
+        } catch (ReadAhead.Malformed e) {
             boolean answer = t.claimClient();
             t.refused("bad request body: " + e.getMessage());
             t.upstream.close();
             if (answer) {
-                Replies.send(t.client, Replies.badRequest(e.getMessage()));
+                ProxyReplies.send(t.client, ProxyReplies.badRequest(e.getMessage()));
             }
         } catch (IOException e) {
             t.abort("from the client: " + e.getMessage());
         }
         responses.join();
         if (t.client.isOpen()) {
-            Replies.linger(t.client, t.clientIn, t.deadlines);
+            ProxyReplies.linger(t.client, t.clientIn, t.deadlines);
         }
     }
 
@@ -131,7 +131,7 @@ record PlainHttpFront(Destination destination, HttpHead head, String path, Body 
                     HttpHead.field(line);
                     trailers += line.length();
                     if (trailers > MAX_TRAILERS) {
-                        throw new Wire.Malformed("trailers longer than " + MAX_TRAILERS + " bytes");
+                        throw new ReadAhead.Malformed("trailers longer than " + MAX_TRAILERS + " bytes");
                     }
                 }
                 send(t.upstream, "0\r\n\r\n", t.up);
@@ -141,29 +141,29 @@ record PlainHttpFront(Destination destination, HttpHead head, String path, Body 
             Pump.copy(t.clientIn, t.upstream, t.buffers, size, t.up);
             byte[] end = t.clientIn.bytes(2);
             if (end[0] != '\r' || end[1] != '\n') {
-                throw new Wire.Malformed("chunk data not followed by CRLF");
+                throw new ReadAhead.Malformed("chunk data not followed by CRLF");
             }
             send(t.upstream, "\r\n", t.up);
         }
     }
 
-    static long chunkSize(String line) throws Wire.Malformed {
+    static long chunkSize(String line) throws ReadAhead.Malformed {
         int semi = line.indexOf(';');
         String digits = semi < 0 ? line : line.substring(0, semi).stripTrailing();
         String extensions = semi < 0 ? "" : line.substring(semi);
         if (digits.isEmpty() || digits.length() > 15 || !digits.chars().allMatch(c -> Character.digit(c, 16) >= 0)
                 || !digits.chars().allMatch(c -> c < 0x80)) {
-            throw new Wire.Malformed("malformed chunk size '" + printable(digits) + "'");
+            throw new ReadAhead.Malformed("malformed chunk size '" + printable(digits) + "'");
         }
         if (!extensions.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c < 0x7f))) {
-            throw new Wire.Malformed("control character in a chunk extension");
+            throw new ReadAhead.Malformed("control character in a chunk extension");
         }
         return Long.parseLong(digits, 16);
     }
 
     /** Reads the response head (and any 1xx heads before it), rewrites it for {@code Connection: close}, relays. */
     private void relayResponse(Tunnel t) {
-        Wire in = new Wire(t.upstream);
+        ReadAhead in = new ReadAhead(t.upstream);
         boolean claimed = false;
         try {
             while (true) {
@@ -187,7 +187,7 @@ record PlainHttpFront(Destination destination, HttpHead head, String path, Body 
             if (!claimed && t.claimClient()) {
                 t.fail("from the destination: " + e.getMessage());
                 try {
-                    Replies.send(t.client, Replies.text(502, "Bad Gateway", "Airlock egress proxy: "
+                    ProxyReplies.send(t.client, ProxyReplies.text(502, "Bad Gateway", "Airlock egress proxy: "
                             + destination.authority() + " gave no valid response: " + e.getMessage() + "\n"));
                 } catch (IOException gone) {
                     // the client left too; the event records the failure

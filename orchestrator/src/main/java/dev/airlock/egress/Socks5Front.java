@@ -21,7 +21,7 @@ record Socks5Front(Destination destination) implements Front {
     private static final int GENERAL_FAILURE = 0x01;
 
     /** Negotiates the method and reads the request; the client has its answer when this throws Rejected. */
-    static Socks5Front read(Wire in) throws IOException, Rejected {
+    static Socks5Front read(ReadAhead in) throws IOException, Rejected {
         in.u8();
         byte[] methods = in.bytes(in.u8());
         boolean noAuth = false;
@@ -83,7 +83,7 @@ record Socks5Front(Destination destination) implements Front {
 
     @Override
     public void relay(Tunnel tunnel) throws IOException, InterruptedException {
-        Replies.send(tunnel.client, reply(0));
+        ProxyReplies.send(tunnel.client, reply(0));
         tunnel.relay(destination);
     }
 

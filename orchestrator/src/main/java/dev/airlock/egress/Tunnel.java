@@ -20,7 +20,7 @@ final class Tunnel {
     private static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
 
     final SocketChannel client;
-    final Wire clientIn;
+    final ReadAhead clientIn;
     final SocketChannel upstream;
     final Buffers buffers;
     final Deadlines deadlines;
@@ -30,7 +30,7 @@ final class Tunnel {
     private final AtomicReference<String> refusal = new AtomicReference<>("");
     private final AtomicBoolean clientClaimed = new AtomicBoolean();
 
-    Tunnel(SocketChannel client, Wire clientIn, SocketChannel upstream, Buffers buffers, Deadlines deadlines) {
+    Tunnel(SocketChannel client, ReadAhead clientIn, SocketChannel upstream, Buffers buffers, Deadlines deadlines) {
         this.client = client;
         this.clientIn = clientIn;
         this.upstream = upstream;
@@ -96,7 +96,7 @@ final class Tunnel {
         ClientHello.Peek hello;
         try {
             hello = ClientHello.read(clientIn);
-        } catch (Wire.Malformed e) {
+        } catch (ReadAhead.Malformed e) {
             deadline.cancel();
             refuse(e.getMessage());
             return false;

@@ -4,7 +4,7 @@ import dev.airlock.AirlockException;
 import dev.airlock.app.Console;
 import dev.airlock.app.Services;
 import dev.airlock.client.PrivateDirs;
-import dev.airlock.client.Wire;
+import dev.airlock.client.ClientProtocol;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -107,7 +107,7 @@ public final class Server implements AutoCloseable {
             if (!sameUser(channel)) {
                 return;
             }
-            try (Connection connection = new Connection(channel)) {
+            try (ClientConnection connection = new ClientConnection(channel)) {
                 serve(connection);
             }
         } catch (IOException e) {
@@ -119,8 +119,8 @@ public final class Server implements AutoCloseable {
     }
 
     /** Runs one client's command line with its console, and sends how it ended. */
-    private void serve(Connection connection) throws IOException {
-        Connection.Hello hello = connection.hello();
+    private void serve(ClientConnection connection) throws IOException {
+        ClientConnection.Hello hello = connection.hello();
         Thread worker = Thread.currentThread();
         Thread.ofVirtual().name("airlock-client-in").start(() -> connection.listen(worker));
         int status;
@@ -187,6 +187,6 @@ public final class Server implements AutoCloseable {
 
     /** The socket this state folder's server listens on. */
     public static Path socketFor(Path stateDir) {
-        return Wire.socket(stateDir, PrivateDirs.uid());
+        return ClientProtocol.socket(stateDir, PrivateDirs.uid());
     }
 }

@@ -56,15 +56,34 @@ final class Caches {
 
     private static final Map<String, java.time.Instant> LAST_CHECK = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Seconds between two looks for stale locks of a workspace; {@code AIRLOCK_LOCK_CHECK_SECONDS} (tests) may shorten it. */
+    private static final long LOCK_CHECK_SECONDS = lockCheckSeconds(System.getenv("AIRLOCK_LOCK_CHECK_SECONDS"));
+
+    static long lockCheckSeconds(String value) {
+        try {
+            return value == null ? 60 : Math.max(0, Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            return 60;
+        }
+    }
+
     /** Whether to look for stale locks now: once a minute per workspace is enough, and keeps the engine off the hot path. */
     static boolean dueForLockCheck(Workspace workspace) {
         java.time.Instant now = java.time.Instant.now();
         boolean[] due = {false};
         LAST_CHECK.compute(workspace.key(), (k, last) -> {
-            due[0] = last == null || last.plusSeconds(60).isBefore(now);
+            due[0] = last == null || !last.plusSeconds(LOCK_CHECK_SECONDS).isAfter(now);
             return due[0] ? now : last;
         });
         return due[0];
+    }
+
+    /**
+     * Whether a command of the workspace may be running in one of these sandboxes: a pooled one waiting to be
+     * taken runs nothing (it names no session until a lease records one), so it holds no lock.
+     */
+    static boolean anyRuns(List<dev.airlock.runtime.Sandbox> sandboxes, Map<String, String> leases) {
+        return sandboxes.stream().anyMatch(s -> !s.labels().containsKey(dev.airlock.runtime.Labels.POOLED) || leases.containsKey(s.id()));
     }
 
     /** Deletes lock files left in the caches; call only when no sandbox of the workspace runs. Returns how many. */

@@ -352,9 +352,6 @@ public final class Session implements AutoCloseable {
             // the command's processes are gone: its connections and what was granted for it alone go too
             egress.ifPresent(SessionEgress::close);
             egressRecords = egress.map(e -> e.since(Map.of())).orElse(List.of());
-            if (!ctx.warm()) {
-                egress.ifPresent(e -> SessionEgress.removeFolder(e.dir()));
-            }
             if (profile.workspace().writable()) {
                 guard(call.notices(), commandId, guarded, scan);
             }
@@ -468,7 +465,8 @@ public final class Session implements AutoCloseable {
      */
     private SessionEgress egress(Call call, String commandId, CommandRequest request, Assessment assessment, Profile profile,
                                  List<String> granted) {
-        Path folder = ctx.warm() ? warmEgressDir() : socketDir(commandId);
+        // a disposable run's folder is its workspace's, so a pooled container made before the run mounts it already
+        Path folder = ctx.warm() ? warmEgressDir() : ctx.state().egressOf(workspace);
         List<dev.airlock.egress.Pin> pins = request.resolve().stream().map(dev.airlock.egress.Pin::parse).toList();
         return SessionEgress.start(folder, ctx.identity(), granted,
                 d -> network(call, commandId, request, assessment, profile, d), pins);
@@ -499,18 +497,7 @@ public final class Session implements AutoCloseable {
 
     /** A unix socket path must fit in 108 bytes; a deep state folder falls back to a short private one. */
     private Path socketDir(String commandId) {
-        Path preferred = dir.resolve("egress-" + commandId);
-        if (preferred.resolve("x".repeat(SessionEgress.SOCKET_NAME_LENGTH)).toString().length() < 100) {
-            return preferred;
-        }
-        // anyone may make /tmp/airlock-<uid> first: use it only when it is ours alone
-        Path shared = dev.airlock.client.Wire.shortSocketDir(dev.airlock.client.PrivateDirs.uid());
-        try {
-            dev.airlock.client.PrivateDirs.ensureOwn(shared);
-        } catch (dev.airlock.client.PrivateDirs.Unsafe e) {
-            throw AirlockException.failure("not run: no safe folder for the egress socket (" + e.getMessage() + ")", e.hint());
-        }
-        return shared.resolve(info.id().value() + "-" + commandId);
+        return ctx.state().socketFolder(dir.resolve("egress-" + commandId), info.id().value() + "-" + commandId);
     }
 
     Checkpoint checkpoint(String label, Consumer<String> notices) {
@@ -578,7 +565,7 @@ public final class Session implements AutoCloseable {
     Map<String, Path> caches(Profile profile) {
         Map<String, Path> folders = Caches.folders(ctx.state(), workspace, profile.caches(), ctx.identity());
         if (!folders.isEmpty() && Caches.dueForLockCheck(workspace)
-                && ctx.runtime().list(Map.of(SpecFactory.WORKSPACE_LABEL, workspace.key())).isEmpty()) {
+                && !Caches.anyRuns(ctx.runtime().list(Map.of(SpecFactory.WORKSPACE_LABEL, workspace.key())), ctx.sandboxes().leases())) {
             Caches.clearStaleLocks(folders);
         }
         return folders;

@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 public final class SessionStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.airlock.json.JsonMappers.TREES;
 
     private final Path root;
 

@@ -24,7 +24,7 @@ public final class SpecFactory {
     public static final String WORKDIR = "/workspace";
     public static final String HOME = "/home/airlock";
     public static final String USER = "airlock";
-    public static final String SESSION_LABEL = "dev.airlock.session";
+    public static final String SESSION_LABEL = dev.airlock.runtime.Labels.SESSION;
     public static final String PROFILE_LABEL = "dev.airlock.profile";
     public static final String WORKSPACE_LABEL = "dev.airlock.workspace";
 

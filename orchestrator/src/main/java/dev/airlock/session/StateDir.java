@@ -43,6 +43,38 @@ public record StateDir(Path root) {
         return root.resolve("workspaces").resolve(workspace.key()).resolve("checkpoints.git");
     }
 
+    /**
+     * The folder of the egress proxies' sockets for a workspace's disposable runs, which their containers mount
+     * at {@code /run/airlock}: one per workspace, not per command, so a pooled container made before its run
+     * already mounts the folder its run's proxy will listen in. It is never listable by a sandbox and each
+     * proxy's socket has a random 128-bit name; it is kept, since a removed and remade folder is not the one
+     * a pooled container mounts.
+     */
+    public Path egressOf(Workspace workspace) {
+        return socketFolder(root.resolve("egress").resolve(workspace.key()), "egress-" + workspace.key());
+    }
+
+    /**
+     * A folder for unix sockets: {@code preferred} when a socket's path in it fits the 108-byte limit, else
+     * {@code fallbackName} in this user's short socket folder under /tmp, used only when it is ours alone.
+     */
+    public Path socketFolder(Path preferred, String fallbackName) {
+        if (preferred.resolve("x".repeat(SOCKET_NAME_ROOM)).toString().length() < 100) {
+            return preferred;
+        }
+        // anyone may make /tmp/airlock-<uid> first: use it only when it is ours alone
+        Path shared = PrivateDirs.shortSocketDir(PrivateDirs.uid());
+        try {
+            PrivateDirs.ensureOwn(shared);
+        } catch (PrivateDirs.Unsafe e) {
+            throw AirlockException.failure("not run: no safe folder for the egress socket (" + e.getMessage() + ")", e.hint());
+        }
+        return shared.resolve(fallbackName);
+    }
+
+    /** Room left for a socket's name in a socket folder (the egress proxy's names are this long). */
+    private static final int SOCKET_NAME_ROOM = SessionEgress.SOCKET_NAME_LENGTH;
+
     /** Where a workspace's tool caches live on the host: one folder per cache folder of the sandbox's home. */
     public Path cachesOf(Workspace workspace) {
         return root.resolve("caches").resolve(workspace.key());

@@ -30,8 +30,7 @@ public final class Checkpoints {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Checkpoints.class);
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON = dev.airlock.json.JsonMappers.NOTES;
     private static final int LABEL_LIMIT = 200;
     static final String EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
@@ -77,8 +76,8 @@ public final class Checkpoints {
     private final PathPatterns masks;
     private final Budget budget;
     private final Store store;
-    private final Git git;
-    private final Git repoGit;
+    private final StoreGit git;
+    private final StoreGit repoGit;
     private final MaskDigest digest;
 
     private Checkpoints(Path workspace, Excludes excludes, Options options, Store store) {
@@ -88,7 +87,7 @@ public final class Checkpoints {
         this.budget = options.budget();
         this.store = store;
         this.git = store.git();
-        this.repoGit = new Git(store.dir(), workspace.resolve(".git"), store.dir().resolve("airlock-git-index"));
+        this.repoGit = new StoreGit(store.dir(), workspace.resolve(".git"), store.dir().resolve("airlock-git-index"));
         this.digest = MaskDigest.of(store.dir(), budget.fileBytes());
     }
 
@@ -333,7 +332,7 @@ public final class Checkpoints {
      * A commit of the user's {@code .git} tree, made a parent of its checkpoint's commit so a repack keeps it;
      * the last parent, and skipped by every reader (the first checkpoint has no other parent).
      */
-    static String repoCommit(Git git, String tree, Map<String, String> dates) {
+    static String repoCommit(StoreGit git, String tree, Map<String, String> dates) {
         return new String(git.run(dates, (REPO_COMMIT + "\n").getBytes(StandardCharsets.US_ASCII),
                 "commit-tree", tree, "-F", "-"), StandardCharsets.US_ASCII).strip();
     }
@@ -368,13 +367,13 @@ public final class Checkpoints {
         return new Staged(tree, scan, masked, repo, List.copyOf(excluded));
     }
 
-    private String stageInto(Git into, Path root, Scan scan, String prefix, long[] spent, List<Excluded> over) {
+    private String stageInto(StoreGit into, Path root, Scan scan, String prefix, long[] spent, List<Excluded> over) {
         Set<String> now = new java.util.HashSet<>(scan.files());
-        List<String> indexed = Git.nulSplit(into.run(null, "ls-files", "-z"));
+        List<String> indexed = StoreGit.nulSplit(into.run(null, "ls-files", "-z"));
         List<String> gone = new ArrayList<>(indexed.stream().filter(p -> !now.contains(p)).toList());
         Set<String> known = new java.util.HashSet<>(indexed);
         // what git must read: files it has not seen, and files whose stat differs from what it saw
-        Set<String> dirty = known.isEmpty() ? Set.of() : new java.util.HashSet<>(Git.nulSplit(into.run(null, "diff-files", "--name-only", "-z")));
+        Set<String> dirty = known.isEmpty() ? Set.of() : new java.util.HashSet<>(StoreGit.nulSplit(into.run(null, "diff-files", "--name-only", "-z")));
         List<String> add = new ArrayList<>(scan.files().size());
         for (String path : scan.files()) {
             Long size = scan.sizes().get(path);
@@ -394,10 +393,10 @@ public final class Checkpoints {
             add.add(path);
         }
         if (!gone.isEmpty()) {
-            into.run(Git.nulJoined(gone), "update-index", "-z", "--force-remove", "--stdin");
+            into.run(StoreGit.nulJoined(gone), "update-index", "-z", "--force-remove", "--stdin");
         }
         if (!add.isEmpty()) {
-            into.run(Git.nulJoined(add), "update-index", "-z", "--add", "--replace", "--stdin");
+            into.run(StoreGit.nulJoined(add), "update-index", "-z", "--add", "--replace", "--stdin");
         }
         return into.text("write-tree");
     }
@@ -461,13 +460,13 @@ public final class Checkpoints {
     }
 
     private Optional<String> head() {
-        Git.Result result = git.tryRun(Map.of(), null, "rev-parse", "-q", "--verify", Store.REF + "^{commit}");
+        StoreGit.Result result = git.tryRun(Map.of(), null, "rev-parse", "-q", "--verify", Store.REF + "^{commit}");
         return result.exit() == 0 ? Optional.of(new String(result.out(), StandardCharsets.US_ASCII).strip()) : Optional.empty();
     }
 
     private Entry resolve(Checkpoint checkpoint) {
         String id = Scrub.renamed(store, checkpoint.id()).orElse(checkpoint.id());
-        Git.Result result = git.tryRun(Map.of(), null, "rev-parse", "-q", "--verify", id + "^{commit}");
+        StoreGit.Result result = git.tryRun(Map.of(), null, "rev-parse", "-q", "--verify", id + "^{commit}");
         if (result.exit() != 0) {
             throw AirlockException.usage("no checkpoint " + checkpoint.id() + " in " + store.dir(),
                     "list this session's checkpoints and pick one of them");
@@ -481,14 +480,14 @@ public final class Checkpoints {
     }
 
     /** Commit, tree and meta of each checkpoint from {@code from} back, newest first (first parents only). */
-    static List<Map.Entry<String[], Meta>> entries(Git git, Path storeDir, String from, boolean justOne) {
+    static List<Map.Entry<String[], Meta>> entries(StoreGit git, Path storeDir, String from, boolean justOne) {
         List<String> args = new ArrayList<>(List.of("log", "-z", "--first-parent", "--format=%H%n%T%n%B"));
         if (justOne) {
             args.add("-1");
         }
         args.add(from);
         List<Map.Entry<String[], Meta>> entries = new ArrayList<>();
-        for (String record : Git.nulSplit(git.run(null, args.toArray(String[]::new)))) {
+        for (String record : StoreGit.nulSplit(git.run(null, args.toArray(String[]::new)))) {
             String[] lines = record.split("\n", 3);
             if (lines.length == 3 && lines[2].strip().equals(REPO_COMMIT)) {
                 continue;
@@ -505,7 +504,7 @@ public final class Checkpoints {
     }
 
     private Changes diff(State from, State to) {
-        List<String> fields = Git.nulSplit(git.run(null, "diff-tree", "-r", "-z", "--raw", "--no-renames", from.tree(), to.tree()));
+        List<String> fields = StoreGit.nulSplit(git.run(null, "diff-tree", "-r", "-z", "--raw", "--no-renames", from.tree(), to.tree()));
         List<String> added = new ArrayList<>();
         List<String> modified = new ArrayList<>();
         List<String> deleted = new ArrayList<>();

@@ -18,7 +18,7 @@ final class History {
     private History() {
     }
 
-    static Optional<String> summary(Git store, Optional<Meta.Repo> from, Optional<Meta.Repo> to) {
+    static Optional<String> summary(StoreGit store, Optional<Meta.Repo> from, Optional<Meta.Repo> to) {
         if (from.isEmpty() || to.isEmpty()) {
             return Optional.empty();
         }
@@ -73,9 +73,9 @@ final class History {
     }
 
     /** Ref name (and {@code HEAD}) to what it holds: loose refs override packed ones, as in git. */
-    private static Map<String, String> refs(Git store, String tree) {
+    private static Map<String, String> refs(StoreGit store, String tree) {
         Map<String, String> ids = new HashMap<>();
-        List<String> fields = Git.nulSplit(store.run(null, "ls-tree", "-r", "-z", tree, "--", "refs", "packed-refs", "HEAD"));
+        List<String> fields = StoreGit.nulSplit(store.run(null, "ls-tree", "-r", "-z", tree, "--", "refs", "packed-refs", "HEAD"));
         for (String field : fields) {
             int tab = field.indexOf('\t');
             String[] head = field.substring(0, tab).split(" ");
@@ -101,12 +101,12 @@ final class History {
         return refs;
     }
 
-    private static Set<String> objects(Git store, String tree) {
-        return new HashSet<>(Git.nulSplit(store.run(null, "ls-tree", "-r", "-z", "--name-only", tree, "--", "objects")));
+    private static Set<String> objects(StoreGit store, String tree) {
+        return new HashSet<>(StoreGit.nulSplit(store.run(null, "ls-tree", "-r", "-z", "--name-only", tree, "--", "objects")));
     }
 
     /** Blob contents by id, in one {@code cat-file --batch}; refs are small. */
-    private static Map<String, String> contents(Git store, java.util.Collection<String> ids) {
+    private static Map<String, String> contents(StoreGit store, java.util.Collection<String> ids) {
         List<String> unique = ids.stream().distinct().toList();
         byte[] out = store.run((String.join("\n", unique) + "\n").getBytes(StandardCharsets.US_ASCII), "cat-file", "--batch");
         Map<String, String> content = new HashMap<>();

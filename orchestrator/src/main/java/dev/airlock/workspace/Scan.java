@@ -174,7 +174,7 @@ record Scan(List<String> files, Map<String, Long> sizes, List<String> masked, Li
         String text = rel.toString();
         // a name the JDK cannot spell in its file name charset would reach git as another name
         if (!Path.of(text).equals(rel)) {
-            unreadable.add(text + " (its name is not valid in " + Git.NAMES + ")");
+            unreadable.add(text + " (its name is not valid in " + StoreGit.NAMES + ")");
         }
         return text;
     }

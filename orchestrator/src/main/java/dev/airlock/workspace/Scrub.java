@@ -45,8 +45,8 @@ final class Scrub {
         }
         TreeSet<String> all = new TreeSet<>(scrubbed);
         all.addAll(patterns);
-        Git git = store.git();
-        Git.Result head = git.tryRun(Map.of(), null, "rev-parse", "-q", "--verify", Store.REF + "^{commit}");
+        StoreGit git = store.git();
+        StoreGit.Result head = git.tryRun(Map.of(), null, "rev-parse", "-q", "--verify", Store.REF + "^{commit}");
         if (head.exit() == 0 && !patterns.isEmpty()) {
             rewrite(store, new String(head.out(), StandardCharsets.US_ASCII).strip(), PathPatterns.of(List.copyOf(all)), digest);
         }
@@ -60,9 +60,9 @@ final class Scrub {
     }
 
     private static void rewrite(Store store, String head, PathPatterns masks, MaskDigest digest) {
-        Git git = store.git();
+        StoreGit git = store.git();
         Path scratch = store.dir().resolve("airlock-scrub-index");
-        Git temp = new Git(store.dir(), store.dir(), scratch);
+        StoreGit temp = new StoreGit(store.dir(), store.dir(), scratch);
         List<Map.Entry<String[], Meta>> entries = new ArrayList<>(Checkpoints.entries(git, store.dir(), head, false));
         java.util.Collections.reverse(entries);
         Map<String, String> renamed = new HashMap<>();
@@ -73,7 +73,7 @@ final class Scrub {
             String tree = entry.getKey()[1];
             Meta meta = entry.getValue();
             temp.run(null, "read-tree", tree);
-            List<String> stage = Git.nulSplit(temp.run(null, "ls-files", "-z", "-s"));
+            List<String> stage = StoreGit.nulSplit(temp.run(null, "ls-files", "-z", "-s"));
             List<String> drop = new ArrayList<>();
             Map<String, String> digests = new HashMap<>();
             for (String line : stage) {
@@ -89,7 +89,7 @@ final class Scrub {
             }
             String newTree = tree;
             if (!drop.isEmpty()) {
-                temp.run(Git.nulJoined(drop), "update-index", "-z", "--force-remove", "--stdin");
+                temp.run(StoreGit.nulJoined(drop), "update-index", "-z", "--force-remove", "--stdin");
                 newTree = temp.text("write-tree");
                 changed = true;
             }

@@ -66,9 +66,9 @@ final class Store {
     private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
     private final Path dir;
-    private final Git git;
+    private final StoreGit git;
 
-    private Store(Path dir, Git git) {
+    private Store(Path dir, StoreGit git) {
         this.dir = dir;
         this.git = git;
     }
@@ -81,7 +81,7 @@ final class Store {
         } catch (IOException e) {
             throw cannotCreate(dir, e);
         }
-        Store store = new Store(real, new Git(real, workspace, real.resolve("airlock-index")));
+        Store store = new Store(real, new StoreGit(real, workspace, real.resolve("airlock-index")));
         // under the lock: another thread or process may be opening it too, or running git on it
         return store.locked(() -> {
             try {
@@ -118,7 +118,7 @@ final class Store {
         return dir;
     }
 
-    Git git() {
+    StoreGit git() {
         return git;
     }
 

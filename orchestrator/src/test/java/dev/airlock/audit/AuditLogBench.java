@@ -28,7 +28,7 @@ public final class AuditLogBench {
         Events sample = new Events();
         AuditEvent event = sample.rmRecursive("c-1", "0123456789ab");
         out.printf("Audit log appends of a command event (%d bytes as JSON)%n%n",
-                Json.MAPPER.writerFor(AuditEvent.class).writeValueAsBytes(event).length + 1);
+                dev.airlock.json.JsonMappers.LINES.writerFor(AuditEvent.class).writeValueAsBytes(event).length + 1);
         out.println("| durability | threads | events | µs per event |");
         out.println("|---|---:|---:|---:|");
         try {

@@ -37,8 +37,8 @@ class WireFuzzTest {
         };
         for (int i = 0; i < 64; i++) {
             try {
-                Wire.Frame frame = Wire.read(channel);
-                if (frame.payload().length > Wire.MAX_FRAME) {
+                ClientProtocol.Frame frame = ClientProtocol.read(channel);
+                if (frame.payload().length > ClientProtocol.MAX_FRAME) {
                     throw new AssertionError("a frame of " + frame.payload().length + " bytes");
                 }
             } catch (IOException end) {

@@ -17,7 +17,7 @@ class EgressFuzzTest {
     @FuzzTest(maxDuration = "15s")
     void httpRequest(byte[] bytes) {
         try {
-            HttpRequests.read(new Wire(new BytesChannel(bytes)));
+            HttpRequests.read(new ReadAhead(new BytesChannel(bytes)));
         } catch (IOException | Front.Rejected expected) {
             // refused or malformed: what a hostile client gets
         }
@@ -28,22 +28,22 @@ class EgressFuzzTest {
         String head = data.consumeString(4096);
         try {
             PlainHttpFront.body(HttpHead.request(head));
-        } catch (Wire.Malformed expected) {
+        } catch (ReadAhead.Malformed expected) {
         }
         try {
             HttpHead.response(head);
-        } catch (Wire.Malformed expected) {
+        } catch (ReadAhead.Malformed expected) {
         }
         try {
             PlainHttpFront.chunkSize(data.consumeRemainingAsString());
-        } catch (Wire.Malformed expected) {
+        } catch (ReadAhead.Malformed expected) {
         }
     }
 
     @FuzzTest(maxDuration = "15s")
     void socks5(byte[] bytes) {
         try {
-            Socks5Front.read(new Wire(new BytesChannel(bytes)));
+            Socks5Front.read(new ReadAhead(new BytesChannel(bytes)));
         } catch (IOException | Front.Rejected expected) {
         }
     }
@@ -51,12 +51,12 @@ class EgressFuzzTest {
     @FuzzTest(maxDuration = "15s")
     void clientHello(byte[] bytes) {
         try {
-            ClientHello.read(new Wire(new BytesChannel(bytes)));
+            ClientHello.read(new ReadAhead(new BytesChannel(bytes)));
         } catch (IOException expected) {
         }
         try {
             ClientHello.serverName(ByteBuffer.wrap(bytes));
-        } catch (Wire.Malformed expected) {
+        } catch (ReadAhead.Malformed expected) {
         }
     }
 }

@@ -14,11 +14,12 @@ class WarmTest {
 
     /** Counts starts and removals; no engine (WarmSessionIT runs the same against the real one). */
     static final class Recorder implements SandboxRuntime {
-        final List<String> started = new ArrayList<>();
-        final List<String> removed = new ArrayList<>();
-        final List<String> ended = new ArrayList<>();
-        boolean clean = true;
-        final Map<String, ContainerSpec> specs = new java.util.HashMap<>();
+        // safe from any thread: the pool starts and removes off the caller's thread (PoolTest uses this too)
+        final List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> removed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile boolean clean = true;
+        final Map<String, ContainerSpec> specs = new java.util.concurrent.ConcurrentHashMap<>();
 
         @Override
         public EngineStatus status() {
@@ -31,7 +32,7 @@ class WarmTest {
         }
 
         @Override
-        public Sandbox start(ContainerSpec spec) {
+        public synchronized Sandbox start(ContainerSpec spec) {
             String id = "c" + started.size();
             started.add(id);
             specs.put(id, spec);

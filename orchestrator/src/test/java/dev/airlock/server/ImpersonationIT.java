@@ -131,7 +131,7 @@ class ImpersonationIT {
     void theJavaClientRefusesAShortSocketFolderAnotherUserMade() throws Exception {
         Path folder = tmpSocketFolder();
         other.sh("mkdir -m 0755 " + folder);
-        Path socket = folder.resolve(dev.airlock.client.Wire.socket(longState, 0).getFileName());
+        Path socket = folder.resolve(dev.airlock.client.ClientProtocol.socket(longState, 0).getFileName());
         impostorListensOn(socket);
 
         var run = javaClient(longState, "run", "--workspace", workspace.toString(), "--", "sh", "-c", "echo $GITHUB_TOKEN");
@@ -148,7 +148,7 @@ class ImpersonationIT {
         Path theirs = Files.createDirectory(shared.resolve("theirs"));
         other.own(theirs);
         impostorListensOn(theirs.resolve("s.sock"));
-        Path socket = folder.resolve(dev.airlock.client.Wire.socket(longState, 0).getFileName());
+        Path socket = folder.resolve(dev.airlock.client.ClientProtocol.socket(longState, 0).getFileName());
         Files.move(theirs.resolve("s.sock"), socket);
 
         var run = javaClient(longState, "run", "--workspace", workspace.toString(), "--", "sh", "-c", "echo $GITHUB_TOKEN");

@@ -44,7 +44,8 @@ class ServerIT {
     static void start() throws Exception {
         Files.writeString(wsA.resolve("a.txt"), "A\n");
         Files.writeString(wsB.resolve("b.txt"), "B\n");
-        airlock = new ServerClient(state);
+        // the server looks for stale cache locks at every run, not once a minute, so the test can see them go
+        airlock = new ServerClient(state, java.util.Map.of("AIRLOCK_LOCK_CHECK_SECONDS", "0"));
     }
 
     @AfterAll
@@ -124,12 +125,50 @@ class ServerIT {
     void toolCachesPersistPerWorkspaceStartEmptyAndLoseStaleLocks() {
         var first = airlock.run("run", "--workspace", wsA.toString(), "--", "sh", "-c",
                 "ls -A ~/.npm | wc -l; mkdir -p ~/.npm/_locks && echo stale > ~/.npm/_locks/x.lock; echo kept > ~/.cache/marker");
+        // locks are cleared only when no command of the workspace runs: the first run's container may still be going
+        assertThat(Engine.eventually(() -> noCommandRunsIn(wsA), Duration.ofSeconds(30))).isTrue();
         var sameWorkspace = airlock.run("run", "--workspace", wsA.toString(), "--", "sh", "-c", "cat ~/.cache/marker; ls ~/.npm/_locks | wc -l");
         var otherWorkspace = airlock.run("run", "--workspace", wsB.toString(), "--", "sh", "-c", "cat ~/.cache/marker 2>&1; true");
 
         assertThat(first.out().trim()).as(first.toString()).isEqualTo("0"); // nothing of the host's caches: it starts empty
-        assertThat(sameWorkspace.out()).startsWith("kept\n");
+        // the cache is kept, the lock the first run left is gone although the pool holds containers of the workspace
+        assertThat(sameWorkspace.out()).as(sameWorkspace.toString()).isEqualTo("kept\n0\n");
         assertThat(otherWorkspace.out()).contains("No such file");
+    }
+
+    /** Whether every container of the workspace is a pooled one waiting (none holds a command). */
+    static boolean noCommandRunsIn(Path workspace) {
+        String key = new dev.airlock.session.Workspace(workspace.toAbsolutePath()).key();
+        return Engine.allContainers().stream().filter(c -> key.equals(c.labels().get("dev.airlock.workspace")))
+                .allMatch(c -> c.labels().containsKey("dev.airlock.pooled"));
+    }
+
+    static java.util.Set<String> pooledOf(Path workspace) {
+        String key = new dev.airlock.session.Workspace(workspace.toAbsolutePath()).key();
+        return Engine.allContainers().stream().filter(c -> key.equals(c.labels().get("dev.airlock.workspace")))
+                .filter(c -> "true".equals(c.labels().get("dev.airlock.pooled")))
+                .peek(c -> assertThat(c.labels()).as("a pooled container names no session").doesNotContainKey("dev.airlock.session"))
+                .map(c -> c.id()).collect(java.util.stream.Collectors.toSet());
+    }
+
+    @Test
+    @Order(4)
+    void anAllowlistedRunTakesAPooledContainerMadeAfterAnotherSessionsRun(@TempDir Path ws, @TempDir Path ownState) throws Exception {
+        String[] run = {"run", "--workspace", ws.toString(), "--json", "--profile", "network-allowlisted", "--", "true"};
+        // a server of its own, so the pool it reports holds this workspace's containers only
+        try (var own = new ServerClient(ownState)) {
+            var first = own.run(run);
+            assertThat(first.exit()).as(first.toString()).isZero();
+            // the pool makes two ahead of the next run; a key that held the command's own state made them for nobody
+            assertThat(Engine.eventually(() -> own.run("doctor").out().contains(" 2 pre-started container(s)"), Duration.ofSeconds(60)))
+                    .isTrue();
+            var ready = pooledOf(ws);
+
+            var second = own.run(run);
+
+            assertThat(second.exit()).as(second.toString()).isZero();
+            assertThat(ready).as("the second run's container was made ahead").hasSize(2).contains(containerOf(second));
+        }
     }
 
     @Test

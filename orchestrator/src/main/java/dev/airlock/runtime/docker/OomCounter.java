@@ -5,15 +5,50 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import dev.airlock.runtime.Sandbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A container's OOM-kill count read from the host's cgroup files (no exec in the container), where the engine
- * runs on this host with a usual cgroup layout; empty otherwise, and the caller asks inside the container.
+ * Whether a command had a process killed for memory: the memory cgroup's OOM-kill counter went up since the
+ * last command looked (the engine reports OOM only for a container's own init, and a SIGKILL alone is no
+ * proof). Read from the host's cgroup files where the engine runs on this host with a usual layout, else by a
+ * short exec inside.
  */
 final class OomCounter {
 
-    private OomCounter() {
+    private static final Logger log = LoggerFactory.getLogger(OomCounter.class);
+    /** The counter, cgroup v2 or v1, read inside. */
+    private static final String OOM_SCRIPT =
+            "cat /sys/fs/cgroup/memory.events /sys/fs/cgroup/memory/memory.oom_control 2>/dev/null | sed -n 's/^oom_kill //p' | head -n 1";
+
+    private final Execs execs;
+    private final Map<String, Long> counts = new ConcurrentHashMap<>();
+
+    OomCounter(Execs execs) {
+        this.execs = execs;
+    }
+
+    /** Whether the count went up since the last look; false when it cannot be read. */
+    boolean rose(Sandbox sandbox) {
+        Optional<Long> now = onHost(sandbox.id());
+        if (now.isEmpty()) {
+            try {
+                now = Optional.of(Long.parseLong(execs.capture(sandbox, 1024, InSandbox.oomCount(sandbox, OOM_SCRIPT)).trim()));
+            } catch (IOException | RuntimeException e) {
+                log.debug("could not read the OOM counter of {}: {}", sandbox.shortId(), e.toString());
+                return false;
+            }
+        }
+        Long before = counts.put(sandbox.id(), now.get());
+        return now.get() > (before == null ? 0 : before);
+    }
+
+    void forget(String id) {
+        counts.remove(id);
     }
 
     static Optional<Long> onHost(String containerId) {

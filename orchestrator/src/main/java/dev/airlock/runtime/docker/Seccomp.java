@@ -22,7 +22,7 @@ final class Seccomp {
             if (in == null) {
                 throw new IllegalStateException("seccomp.json is missing from Airlock's jar; rebuild it");
             }
-            ObjectMapper json = new ObjectMapper();
+            ObjectMapper json = dev.airlock.json.JsonMappers.TREES;
             return json.writeValueAsString(json.readTree(in));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +42,7 @@ final class TtyExec {
         } catch (RuntimeException e) {
             throw AirlockException.failure("could not open a terminal in the sandbox: " + e.getMessage(), "run airlock doctor");
         }
-        try (SocketChannel stream = socket.upgrade("POST", "/exec/" + execId + "/start", "{\"Detach\":false,\"Tty\":true}")) {
+        try (EngineStream stream = socket.upgrade("POST", "/exec/" + execId + "/start", "{\"Detach\":false,\"Tty\":true}")) {
             resize(execId, terminal);
             terminal.onResize(() -> resize(execId, terminal));
             Thread keys = Thread.ofPlatform().daemon().name("airlock-keys").start(() -> keys(terminal.keys(), stream));
@@ -64,7 +63,7 @@ final class TtyExec {
         }
     }
 
-    private static void keys(InputStream in, SocketChannel stream) {
+    private static void keys(InputStream in, EngineStream stream) {
         byte[] buffer = new byte[4096];
         try {
             for (int n; (n = in.read(buffer)) >= 0; ) {
@@ -76,7 +75,7 @@ final class TtyExec {
         }
     }
 
-    private static void screen(SocketChannel stream, OutputStream out) throws IOException {
+    private static void screen(EngineStream stream, OutputStream out) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
         while (stream.read(buffer) >= 0) {
             out.write(buffer.array(), 0, buffer.position());

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * uncommitted work or rewriting history ({@code reset --hard}, {@code clean -f}, {@code commit --amend},
  * {@code rebase}, {@code branch -D}) is DESTRUCTIVE. Talking to remotes is in {@link GitRemote}.
  */
-final class Git {
+final class GitProgram {
 
     private static final Set<String> READ = Set.of("status", "log", "diff", "show", "blame", "annotate", "shortlog",
             "describe", "rev-parse", "rev-list", "ls-files", "ls-tree", "cat-file", "grep", "whatchanged", "show-ref",
@@ -27,11 +27,11 @@ final class Git {
     private static final Pattern COMMITTISH = Pattern.compile(
             "(HEAD|@|ORIG_HEAD|FETCH_HEAD|MERGE_HEAD)([~^].*|@\\{.*)?|[0-9a-f]{7,40}([~^].*)?|.*[~^][0-9]*|.*@\\{.*\\}");
 
-    private Git() {
+    private GitProgram() {
     }
 
     static void register(Rules r) {
-        r.put(Git::git, "git");
+        r.put(GitProgram::git, "git");
     }
 
     private static void git(Call c) {

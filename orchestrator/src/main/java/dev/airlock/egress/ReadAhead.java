@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * lines). It is also a channel: reading from it first returns what it buffered, then reads straight through, so
  * nothing read ahead while parsing is lost when the relay takes over.
  */
-final class Wire implements ByteChannel {
+final class ReadAhead implements ByteChannel {
 
     /** The head or line did not fit the limit, or broke the framing rules. */
     static final class Malformed extends IOException {
@@ -24,7 +24,7 @@ final class Wire implements ByteChannel {
     private ByteBuffer buffer;
     private long consumed;
 
-    Wire(ByteChannel channel) {
+    ReadAhead(ByteChannel channel) {
         this.channel = channel;
         this.buffer = ByteBuffer.allocate(4096).flip();
     }

@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** The proxy's own HTTP answers: refusals and failures, in plain text a tool can show as it is. */
-final class Replies {
+final class ProxyReplies {
 
-    private Replies() {
+    private ProxyReplies() {
     }
 
     private static final Duration LINGER = Duration.ofSeconds(2);
@@ -51,7 +51,7 @@ final class Replies {
      * Ends a connection after an answer without cutting it off: a close with unread request bytes would reset the
      * connection, and the client could lose the answer. So: half-close, read what is left for a moment, close.
      */
-    static void linger(SocketChannel client, Wire in, Deadlines deadlines) {
+    static void linger(SocketChannel client, ReadAhead in, Deadlines deadlines) {
         Deadlines.Deadline deadline = deadlines.closeAfter(client, LINGER);
         try {
             client.shutdownOutput();

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * environment is built from nothing: no user or system config, no system attributes, no prompts, a fixed
  * author, so nothing of the user's git setup can change what a checkpoint (or a session branch) stores.
  */
-public final class Git {
+public final class StoreGit {
 
     /** How the JDK spells file names as bytes; git takes and gives names as those bytes. */
     static final Charset NAMES = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"), StandardCharsets.UTF_8);
@@ -33,7 +33,7 @@ public final class Git {
     private final Path workTree;
     private final Map<String, String> env;
 
-    Git(Path gitDir, Path workTree, Path index) {
+    StoreGit(Path gitDir, Path workTree, Path index) {
         this(gitDir, workTree, index, "the checkpoint store");
     }
 
@@ -42,7 +42,7 @@ public final class Git {
      *
      * @param what how errors name the store, e.g. {@code the session's branch store}
      */
-    public Git(Path gitDir, Path workTree, Path index, String what) {
+    public StoreGit(Path gitDir, Path workTree, Path index, String what) {
         this.what = what;
         this.gitDir = gitDir;
         this.workTree = workTree;

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.app.Console;
 import dev.airlock.approval.TerminalApprover;
-import dev.airlock.client.Wire;
+import dev.airlock.app.Console;
+import dev.airlock.client.ClientProtocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,9 +26,9 @@ import java.util.concurrent.TimeUnit;
  * stdout and stderr as frames, its terminal on demand, and Ctrl-C (or the client vanishing) as an interrupt
  * of the thread running the command.
  */
-final class Connection implements AutoCloseable {
+final class ClientConnection implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.airlock.json.JsonMappers.TREES;
     /**
      * How much of the client's stdin may be on its way or waiting here: the client sends no more until the
      * command has read some (credit frames); a client that ignores that waits in write, as the reader stops.
@@ -47,7 +48,7 @@ final class Connection implements AutoCloseable {
     private volatile Thread worker;
     private volatile boolean gone;
 
-    Connection(SocketChannel channel) {
+    ClientConnection(SocketChannel channel) {
         this.channel = channel;
         this.writer = Thread.ofVirtual().name("airlock-client-out").start(this::writeFrames);
     }
@@ -57,8 +58,8 @@ final class Connection implements AutoCloseable {
     }
 
     Hello hello() throws IOException {
-        Wire.Frame frame = Wire.read(channel);
-        if (frame.type() != Wire.HELLO) {
+        ClientProtocol.Frame frame = ClientProtocol.read(channel);
+        if (frame.type() != ClientProtocol.HELLO) {
             throw new IOException("expected a hello frame, got " + frame.type());
         }
         JsonNode node = JSON.readTree(frame.payload());
@@ -69,9 +70,9 @@ final class Connection implements AutoCloseable {
         boolean stdinTty = node.path("stdinTty").asBoolean();
         // the person's terminal is the client's: the server's own stderr is a log file
         boolean stderrTty = node.path("stderrTty").asBoolean();
-        Console console = new Console(new FrameInput(stdin, this::consumed), printer(Wire.STDOUT), printer(Wire.STDERR), env, stdinTty,
+        Console console = new Console(new FrameInput(stdin, this::consumed), printer(ClientProtocol.STDOUT), printer(ClientProtocol.STDERR), env, stdinTty,
                 stderrTty, Path.of(node.path("cwd").asText("/")), this::terminal);
-        send(Wire.CREDIT, ByteBuffer.allocate(4).putInt(STDIN_WINDOW).array(), 0, 4);
+        send(ClientProtocol.CREDIT, ByteBuffer.allocate(4).putInt(STDIN_WINDOW).array(), 0, 4);
         return new Hello(argv, console);
     }
 
@@ -87,7 +88,7 @@ final class Connection implements AutoCloseable {
             unreturned = 0;
         }
         if (credit > 0) {
-            send(Wire.CREDIT, ByteBuffer.allocate(4).putInt(credit).array(), 0, 4);
+            send(ClientProtocol.CREDIT, ByteBuffer.allocate(4).putInt(credit).array(), 0, 4);
         }
     }
 
@@ -96,22 +97,22 @@ final class Connection implements AutoCloseable {
         this.worker = worker;
         try {
             while (true) {
-                Wire.Frame frame = Wire.read(channel);
+                ClientProtocol.Frame frame = ClientProtocol.read(channel);
                 switch (frame.type()) {
-                    case Wire.STDIN -> {
+                    case ClientProtocol.STDIN -> {
                         if (frame.payload().length > 0) {
                             stdin.put(frame.payload());
                         }
                     }
-                    case Wire.STDIN_EOF -> stdin.end();
-                    case Wire.TTY_IN -> {
+                    case ClientProtocol.STDIN_EOF -> stdin.end();
+                    case ClientProtocol.TTY_IN -> {
                         if (frame.payload().length > 0) {
                             ttyIn.put(frame.payload());
                         }
                     }
-                    case Wire.TTY_READY -> ttyAnswer.offer(true, 5, TimeUnit.SECONDS);
-                    case Wire.TTY_NONE -> ttyAnswer.offer(false, 5, TimeUnit.SECONDS);
-                    case Wire.CANCEL -> worker.interrupt();
+                    case ClientProtocol.TTY_READY -> ttyAnswer.offer(true, 5, TimeUnit.SECONDS);
+                    case ClientProtocol.TTY_NONE -> ttyAnswer.offer(false, 5, TimeUnit.SECONDS);
+                    case ClientProtocol.CANCEL -> worker.interrupt();
                     default -> throw new IOException("unexpected frame " + frame.type());
                 }
             }
@@ -125,7 +126,7 @@ final class Connection implements AutoCloseable {
     }
 
     void exit(int status) {
-        send(Wire.EXIT, ByteBuffer.allocate(4).putInt(status).array(), 0, 4);
+        send(ClientProtocol.EXIT, ByteBuffer.allocate(4).putInt(status).array(), 0, 4);
     }
 
     boolean gone() {
@@ -134,7 +135,7 @@ final class Connection implements AutoCloseable {
 
     /** The person's terminal, through the client: asks the client to open it, then relays both ways. */
     private TerminalApprover.Terminal terminal() throws IOException {
-        send(Wire.TTY_OPEN, new byte[0], 0, 0);
+        send(ClientProtocol.TTY_OPEN, new byte[0], 0, 0);
         Boolean ready;
         try {
             ready = ttyAnswer.poll(10, TimeUnit.SECONDS);
@@ -145,7 +146,7 @@ final class Connection implements AutoCloseable {
         if (!Boolean.TRUE.equals(ready)) {
             throw new IOException("the client has no terminal");
         }
-        return new TerminalApprover.Terminal(new FrameInput(ttyIn, n -> { }), printer(Wire.TTY_OUT));
+        return new TerminalApprover.Terminal(new FrameInput(ttyIn, n -> { }), printer(ClientProtocol.TTY_OUT));
     }
 
     private PrintStream printer(byte type) {

@@ -1,12 +1,5 @@
-package dev.airlock.server;
+package dev.airlock.runtime;
 
-import dev.airlock.runtime.ContainerSpec;
-import dev.airlock.runtime.Lease;
-import dev.airlock.runtime.MountGuard;
-import dev.airlock.runtime.OneShotLease;
-import dev.airlock.runtime.Sandbox;
-import dev.airlock.runtime.SandboxRuntime;
-import dev.airlock.runtime.Sandboxes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -15,22 +8,20 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pre-created, pre-started containers for disposable runs, per spec (a profile over a workspace), so a run
- * pays for an exec instead of a create and start. A pooled container serves one command and is removed;
- * after each take the pool starts a replacement off the command's path. Kept per spec until unused for the
- * idle time. A pooled container is verified when it is made and again when a run takes it ({@link MountGuard}).
+ * Pre-created, pre-started containers for disposable runs, per key (what a container is made with: a profile
+ * over a workspace, no session), so a run pays for an exec instead of a create and start. A pooled container
+ * serves one command and is removed; after each take the pool starts a replacement off the command's path.
+ * Kept per key until unused for the idle time. A pooled container is verified when it is made and again when
+ * a run takes it ({@link MountGuard}); it is labelled {@link Labels#POOLED}, and its lease records the session.
  */
 public final class Pool implements Sandboxes {
-
-    /** The label that names a run's session; a pooled container belongs to none until a run takes it. */
-    static final String SESSION_LABEL = "dev.airlock.session";
-    static final String POOLED = "pool";
 
     private static final Logger log = LoggerFactory.getLogger(Pool.class);
 
@@ -41,6 +32,8 @@ public final class Pool implements Sandboxes {
     private final Map<ContainerSpec, Deque<MountGuard.Made>> ready = new HashMap<>();
     private final Map<ContainerSpec, Instant> lastUsed = new ConcurrentHashMap<>();
     private final Set<ContainerSpec> filling = ConcurrentHashMap.newKeySet();
+    /** Container id to the session whose command holds it now. */
+    private final Map<String, String> leased = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public Pool(SandboxRuntime runtime, int size, Duration idle) {
@@ -75,8 +68,17 @@ public final class Pool implements Sandboxes {
             sandbox = taken.sandbox();
         }
         refill(key);
+        Optional.ofNullable(spec.labels().get(Labels.SESSION)).ifPresent(session -> leased.put(sandbox.id(), session));
         // removal is off the command's path: the result is back with the caller while the engine removes it
-        return new OneShotLease(sandbox, used -> Thread.ofVirtual().name("airlock-pool-remove").start(() -> runtime.remove(used)));
+        return new OneShotLease(sandbox, used -> {
+            leased.remove(used.id());
+            Thread.ofVirtual().name("airlock-pool-remove").start(() -> runtime.remove(used));
+        });
+    }
+
+    @Override
+    public Map<String, String> leases() {
+        return Map.copyOf(leased);
     }
 
     /**
@@ -157,11 +159,12 @@ public final class Pool implements Sandboxes {
         }
     }
 
-    /** A spec as the pool knows it: without the run's session, which a pooled container cannot know yet. */
+    /**
+     * What a pooled container is made with, and so the pool's key: the run's spec without its session, which a
+     * container made ahead cannot know. Everything else in a spec is what the engine creates the container with.
+     */
     static ContainerSpec key(ContainerSpec spec) {
-        Map<String, String> labels = new HashMap<>(spec.labels());
-        labels.put(SESSION_LABEL, POOLED);
-        return spec.withLabels(labels);
+        return spec.withLabels(Labels.pooled(spec.labels()));
     }
 
     @Override

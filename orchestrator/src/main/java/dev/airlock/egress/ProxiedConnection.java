@@ -16,15 +16,15 @@ import org.slf4j.LoggerFactory;
  * One client connection, start to end, on its own virtual thread: read the request (the first byte tells the
  * protocol), ask the gate (bounded), connect to a checked address, relay, report one event.
  */
-final class Connection implements Runnable {
+final class ProxiedConnection implements Runnable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ProxiedConnection.class);
     private static final int SOCKS4 = 4;
 
     private final SocketChannel client;
     private final Context cx;
 
-    Connection(SocketChannel client, Context cx) {
+    ProxiedConnection(SocketChannel client, Context cx) {
         this.client = client;
         this.cx = cx;
     }
@@ -44,7 +44,7 @@ final class Connection implements Runnable {
     }
 
     private void serve(Instant started) throws IOException, InterruptedException {
-        Wire in = new Wire(client);
+        ReadAhead in = new ReadAhead(client);
         Front front;
         Deadlines.Deadline head = cx.deadlines().closeAfter(client, cx.headTimeout());
         try {
@@ -64,8 +64,8 @@ final class Connection implements Runnable {
             // reported first: the event must not depend on the client still listening
             r.destination.ifPresent(d -> report(d, false, r.getMessage(), "", "", null, started));
             if (head.cancel()) {
-                Replies.send(client, r.reply);
-                Replies.linger(client, in, cx.deadlines());
+                ProxyReplies.send(client, r.reply);
+                ProxyReplies.linger(client, in, cx.deadlines());
             }
             return;
         }
@@ -76,14 +76,14 @@ final class Connection implements Runnable {
         switch (decide(d)) {
             case Verdict.Denied denied -> {
                 report(d, false, denied.reason(), "", "", null, started);
-                Replies.send(client, front.refusal(denied));
-                Replies.linger(client, in, cx.deadlines());
+                ProxyReplies.send(client, front.refusal(denied));
+                ProxyReplies.linger(client, in, cx.deadlines());
             }
             case Verdict.Allowed allowed -> connect(front, in, allowed.by(), started);
         }
     }
 
-    private void connect(Front front, Wire in, String by, Instant started) throws IOException, InterruptedException {
+    private void connect(Front front, ReadAhead in, String by, Instant started) throws IOException, InterruptedException {
         Destination d = front.destination();
         Upstreams.Connected upstream;
         try {
@@ -91,8 +91,8 @@ final class Connection implements Runnable {
         } catch (Upstreams.UpstreamException e) {
             boolean forbidden = e.failure == Upstreams.Failure.FORBIDDEN_ADDRESS;
             report(d, !forbidden, forbidden ? e.getMessage() : by, "", forbidden ? "" : e.getMessage(), null, started);
-            Replies.send(client, front.failure(e));
-            Replies.linger(client, in, cx.deadlines());
+            ProxyReplies.send(client, front.failure(e));
+            ProxyReplies.linger(client, in, cx.deadlines());
             return;
         }
         Tunnel tunnel = new Tunnel(client, in, upstream.channel(), cx.buffers(), cx.deadlines());

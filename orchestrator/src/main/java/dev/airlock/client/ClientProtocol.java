@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * The client-server protocol: frames of {@code [type: 1 byte][length: 4 bytes][payload]} in both directions
  * over one unix socket connection. Shared by the client and the server, so it depends on nothing but java.base.
  */
-public final class Wire {
+public final class ClientProtocol {
 
     /** client to server: the invocation (JSON: argv, cwd, env, stdinTty) */
     public static final byte HELLO = 1;
@@ -43,7 +43,7 @@ public final class Wire {
 
     static final int MAX_FRAME = 1 << 20;
 
-    private Wire() {
+    private ClientProtocol() {
     }
 
     /** One frame as read. */
@@ -82,22 +82,14 @@ public final class Wire {
 
     /**
      * The server's socket for a state folder: {@code <state>/server.sock}, or, when that path is too long
-     * for a unix socket, a short one in {@link #shortSocketDir} named after the state folder.
+     * for a unix socket, a short one in {@link PrivateDirs#shortSocketDir} named after the state folder.
      */
     public static Path socket(Path stateDir, long uid) {
         Path preferred = stateDir.resolve("server.sock");
         if (preferred.toString().length() < 100) {
             return preferred;
         }
-        return shortSocketDir(uid).resolve(Integer.toHexString(stateDir.toString().hashCode()) + ".sock");
-    }
-
-    /**
-     * {@code <java.io.tmpdir>/airlock-<uid>} (/tmp unless the JVM is told otherwise): a place anyone may
-     * create first, so whoever uses it checks it with {@link PrivateDirs#checkOwn} before trusting it.
-     */
-    public static Path shortSocketDir(long uid) {
-        return Path.of(System.getProperty("java.io.tmpdir", "/tmp"), "airlock-" + uid);
+        return PrivateDirs.shortSocketDir(uid).resolve(Integer.toHexString(stateDir.toString().hashCode()) + ".sock");
     }
 
     /** A JSON string literal (the client writes JSON without a library). */
