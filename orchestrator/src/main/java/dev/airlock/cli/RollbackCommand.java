@@ -23,6 +23,9 @@ final class RollbackCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "CHECKPOINT", description = "The checkpoint to restore.")
     String to;
 
+    @Option(names = "--force", description = "Roll back even what another session's commands changed since the checkpoint.")
+    boolean force;
+
     RollbackCommand(Airlock airlock) {
         this.airlock = airlock;
     }
@@ -32,7 +35,7 @@ final class RollbackCommand implements Callable<Integer> {
         SessionFiles files = SessionFiles.of(airlock, session);
         var checkpoints = files.checkpoints(airlock);
         Checkpoint target = files.checkpoint(checkpoints, to);
-        RollbackResult result = checkpoints.rollback(target);
+        RollbackResult result = checkpoints.rollback(target, force);
         try (AuditLog log = AuditLog.open(files.auditLog())) {
             log.append(new AuditEvent.RolledBack(Instant.now(), target.id(), result.undo().id(),
                     new AuditEvent.FileChanges(result.changes().added(), result.changes().modified(), result.changes().deleted(),

@@ -33,7 +33,7 @@ record SessionFiles(SessionInfo info, Path dir, Path checkpointStore) {
             catalog = airlock.catalog(java.util.Optional.empty());
         }
         return Checkpoints.open(info.workspace(), checkpointStore,
-                dev.airlock.session.Session.checkpointOptions(catalog, airlock.console().env()));
+                dev.airlock.session.Session.checkpointOptions(catalog, airlock.console().env())).forSession(info.id().value());
     }
 
     /** The ids of the checkpoints this session took, oldest first (the store holds other sessions' too). */

@@ -86,7 +86,7 @@ final class WorkspaceTools {
                 return Replies.error("rollback: this session has no checkpoint yet; nothing it ran could write the workspace.");
             }
             Checkpoint target = checkpoint(checkpoints, to);
-            RollbackResult result = checkpoints.rollback(target);
+            RollbackResult result = checkpoints.rollback(target, false);
             Changes c = result.changes();
             session.audit().append(new AuditEvent.RolledBack(Instant.now(), target.id(), result.undo().id(),
                     new AuditEvent.FileChanges(c.added(), c.modified(), c.deleted(), c.history())));

@@ -475,7 +475,7 @@ public final class Session implements AutoCloseable {
     public synchronized Checkpoints checkpoints() {
         if (checkpoints == null) {
             checkpoints = Checkpoints.open(workspace.root(), ctx.state().checkpointStore(workspace),
-                    checkpointOptions(ctx.catalog(), ctx.hostEnv()));
+                    checkpointOptions(ctx.catalog(), ctx.hostEnv())).forSession(info.id().value());
         }
         return checkpoints;
     }

@@ -99,7 +99,7 @@ class TwoSessionsIT {
     }
 
     @Test
-    void aDiffWhileTheOtherSessionWritesShowsTheWorkspaceAndNamesTheOtherSession() throws Exception {
+    void aDiffWhileTheOtherSessionWritesListsItsFilesTooAndARollbackAfterRefusesNamingIt() throws Exception {
         String a = write("a.txt", "from-a");
         Path started = workspace.resolve("b-started");
         CompletableFuture<Cli.Result> b = CompletableFuture.supplyAsync(() -> new Cli(state).run("run", "--workspace",
