@@ -217,6 +217,22 @@ public final class Checkpoints {
         return store.locked(() -> diff(resolve(from).state(), stage().state()));
     }
 
+    /**
+     * Of what changed from a checkpoint to now, the paths another session's commands changed, by session (empty
+     * for a store opened for no session): a diff shows the workspace, whoever changed it.
+     */
+    public Map<String, Set<String>> otherSessions(Checkpoint from) {
+        if (session.isEmpty()) {
+            return Map.of();
+        }
+        return store.locked(() -> {
+            Entry target = resolve(from);
+            Staged now = stage();
+            return OtherSessions.since(git, store.dir(), head().orElse(target.commit()), target.commit(), session.get(),
+                    now.tree(), now.masked(), now.repo());
+        });
+    }
+
     /** What changed from one checkpoint to another. */
     public Changes changes(Checkpoint from, Checkpoint to) {
         return diff(resolve(from).state(), resolve(to).state());

@@ -30,6 +30,28 @@ final class OtherSessions {
      */
     static void refuseIfUndoing(Git git, Path storeDir, String head, String target, String me, String targetId,
                                 String nowTree, Map<String, String> nowMasked, Meta.Repo nowRepo) {
+        Map<String, Set<String>> byOther = since(git, storeDir, head, target, me, nowTree, nowMasked, nowRepo);
+        if (byOther.isEmpty()) {
+            return;
+        }
+        List<String> parts = new ArrayList<>();
+        byOther.forEach((session, paths) -> parts.add("session " + Clean.line(session) + " changed " + paths.size()
+                + " path(s) since (" + String.join(", ", paths.stream().limit(SHOWN).map(Clean::line).toList())
+                + (paths.size() > SHOWN ? ", ..." : "") + ")"));
+        String first = byOther.keySet().iterator().next();
+        throw AirlockException.usage("not rolled back to checkpoint " + targetId + ": it would undo another session's work on "
+                        + "the same workspace: " + String.join("; ", parts),
+                "roll back that session first (airlock rollback --session " + Clean.line(first) + "), or pass --force to "
+                        + "undo its changes too (airlock rollback --session " + Clean.line(me) + " --force; the state before "
+                        + "is kept as a checkpoint either way)");
+    }
+
+    /**
+     * The paths that differ between {@code target} and now which another session changed since, by session in
+     * name order; empty when none, or when {@code target} is not on the store's line of checkpoints.
+     */
+    static Map<String, Set<String>> since(Git git, Path storeDir, String head, String target, String me,
+                                          String nowTree, Map<String, String> nowMasked, Meta.Repo nowRepo) {
         List<Map.Entry<String[], Meta>> since = new ArrayList<>();
         boolean found = false;
         for (var entry : Checkpoints.entries(git, storeDir, head, false)) {
@@ -40,7 +62,7 @@ final class OtherSessions {
             }
         }
         if (!found) {
-            return;
+            return Map.of();
         }
         since = since.reversed();
         Map<String, Set<String>> byOther = new TreeMap<>();
@@ -60,25 +82,13 @@ final class OtherSessions {
             }
         }
         if (byOther.isEmpty()) {
-            return;
+            return Map.of();
         }
         Set<String> undone = changed(git, since.getFirst().getKey()[1], since.getFirst().getValue(), nowTree, nowMasked,
                 Optional.of(nowRepo));
         byOther.values().forEach(paths -> paths.retainAll(undone));
         byOther.values().removeIf(Set::isEmpty);
-        if (byOther.isEmpty()) {
-            return;
-        }
-        List<String> parts = new ArrayList<>();
-        byOther.forEach((session, paths) -> parts.add("session " + Clean.line(session) + " changed " + paths.size()
-                + " path(s) since (" + String.join(", ", paths.stream().limit(SHOWN).map(Clean::line).toList())
-                + (paths.size() > SHOWN ? ", ..." : "") + ")"));
-        String first = byOther.keySet().iterator().next();
-        throw AirlockException.usage("not rolled back to checkpoint " + targetId + ": it would undo another session's work on "
-                        + "the same workspace: " + String.join("; ", parts),
-                "roll back that session first (airlock rollback --session " + Clean.line(first) + "), or pass --force to "
-                        + "undo its changes too (airlock rollback --session " + Clean.line(me) + " --force; the state before "
-                        + "is kept as a checkpoint either way)");
+        return byOther;
     }
 
     /** Paths that differ between two states: files and links, masked files by digest, and {@code .git} as one path. */

@@ -118,6 +118,7 @@ class TwoSessionsIT {
         assertThat(diff.out()).contains("a.txt").contains("b.txt");
         assertThat(bResult.exit()).as(bResult.toString()).isZero();
         String bSession = CheckpointIT.session(bResult);
+        assertThat(diff.out()).contains("changed by session " + bSession + ": b-started, b.txt");
         // the rollback of A would now undo B's running command's files: refused, naming B
         var rollback = cli.run("rollback", "--session", a);
         assertThat(rollback.exit()).as(rollback.toString()).isNotZero();

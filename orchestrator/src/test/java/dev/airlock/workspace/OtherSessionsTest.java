@@ -56,6 +56,17 @@ class OtherSessionsTest {
     }
 
     @Test
+    void aDiffNamesWhatAnotherSessionChangedSinceItsCheckpoint() throws IOException {
+        Checkpoint mine = a.take("before c-1");
+        write(ws, "a.txt", "a\n");
+        b.take("before c-1");
+        write(ws, "b.txt", "b\n");
+
+        assertThat(a.otherSessions(mine)).isEqualTo(java.util.Map.of("s-b", java.util.Set.of("b.txt")));
+        assertThat(Checkpoints.open(ws, temp.resolve("state/checkpoints.git"), List.of()).otherSessions(mine)).isEmpty();
+    }
+
+    @Test
     void overOtherSessionsRollsBackEverything() throws IOException {
         Checkpoint mine = a.take("before c-1");
         write(ws, "a.txt", "a\n");
