@@ -118,7 +118,9 @@ final class WorkspaceTools {
 
     private Checkpoint checkpoint(Checkpoints checkpoints, Optional<String> id) {
         if (id.isEmpty()) {
-            return checkpoints.list().getFirst();
+            // the store is the workspace's, shared with other sessions: its oldest checkpoint may be theirs
+            return checkpoints.first().orElseThrow(() -> AirlockException.usage("this session has no checkpoint yet: "
+                    + "nothing it ran could write the workspace", listing(checkpoints)));
         }
         return checkpoints.find(id.get()).orElseThrow(() -> AirlockException.usage("no checkpoint " + id.get()
                 + " in this session", listing(checkpoints)));

@@ -188,6 +188,20 @@ public final class Checkpoints {
         return List.copyOf(all.reversed());
     }
 
+    /**
+     * The oldest checkpoint this store's session took (see {@link #forSession(String)}); for a store opened for no
+     * session, the store's oldest. Sessions share a workspace's store, so its oldest may be another session's.
+     */
+    public Optional<Checkpoint> first() {
+        Optional<String> head = head();
+        if (head.isEmpty()) {
+            return Optional.empty();
+        }
+        return entries(head.get(), false).reversed().stream()
+                .filter(e -> session.isEmpty() || session.equals(e.meta().owner()))
+                .findFirst().map(Entry::checkpoint);
+    }
+
     /** The newest checkpoint, if any. */
     public Optional<Checkpoint> latest() {
         return head().map(commit -> entries(commit, true).getFirst().checkpoint());

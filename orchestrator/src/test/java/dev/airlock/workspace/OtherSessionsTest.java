@@ -67,6 +67,17 @@ class OtherSessionsTest {
     }
 
     @Test
+    void theFirstCheckpointOfASessionIsItsOwnNotTheStoresOldest() throws IOException {
+        Checkpoint theirs = b.take("before c-1");
+        write(ws, "b.txt", "b\n");
+        Checkpoint mine = a.take("before c-1");
+
+        assertThat(a.first()).contains(mine);
+        assertThat(b.first()).contains(theirs);
+        assertThat(Checkpoints.open(ws, temp.resolve("state/checkpoints.git"), List.of()).forSession("s-c").first()).isEmpty();
+    }
+
+    @Test
     void overOtherSessionsRollsBackEverything() throws IOException {
         Checkpoint mine = a.take("before c-1");
         write(ws, "a.txt", "a\n");
