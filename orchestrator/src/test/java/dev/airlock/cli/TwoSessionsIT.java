@@ -20,14 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TwoSessionsIT {
 
-    @TempDir
     Path workspace;
-    @TempDir
     Path state;
     Cli cli;
 
+    /** One folder for both: the workspace and, beside it (never inside), the state the sessions share. */
     @BeforeEach
-    void setUp() throws IOException {
+    void oneWorkspaceOneState(@TempDir Path temp) throws IOException {
+        workspace = Files.createDirectory(temp.resolve("ws"));
+        state = Files.createDirectory(temp.resolve("state"));
         Files.writeString(workspace.resolve("keep.txt"), "unchanged\n");
         cli = new Cli(state);
     }

@@ -15,36 +15,32 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class McpTwoAgentsIT {
 
-    static final Duration WAIT = Duration.ofSeconds(120);
-
-    @TempDir
-    Path workspace;
-    @TempDir
-    Path state;
-
     @Test
-    void oneAgentsRollbackNeverSilentlyUndoesTheOtherAgentsFiles() throws Exception {
+    void oneAgentsRollbackNeverSilentlyUndoesTheOtherAgentsFiles(@TempDir Path temp) throws Exception {
+        Duration wait = Duration.ofSeconds(120);
+        Path workspace = Files.createDirectory(temp.resolve("ws"));
+        Path state = Files.createDirectory(temp.resolve("state"));
         Files.writeString(workspace.resolve("keep.txt"), "keep\n");
         String[] args = {"--workspace", workspace.toString(), "--mode", "default", "--approver", "deny"};
         try (RawClient a = new RawClient(state, args); RawClient b = new RawClient(state, args)) {
             a.initialize();
             b.initialize();
             a.call(1, "run_command", Map.of("command", "echo from-a > a.txt"), Map.of());
-            a.response(1, WAIT);
+            a.response(1, wait);
             b.call(1, "run_command", Map.of("command", "echo from-b > b.txt"), Map.of());
-            b.response(1, WAIT);
+            b.response(1, wait);
 
             a.call(2, "rollback", Map.of(), Map.of());
-            String refused = String.valueOf(a.response(2, WAIT));
+            String refused = String.valueOf(a.response(2, wait));
 
             assertThat(refused).contains("not rolled back").contains("another session's work").contains("b.txt");
             assertThat(workspace.resolve("a.txt")).hasContent("from-a");
             assertThat(workspace.resolve("b.txt")).hasContent("from-b");
 
             b.call(2, "rollback", Map.of(), Map.of());
-            assertThat(String.valueOf(b.response(2, WAIT))).contains("Restored");
+            assertThat(String.valueOf(b.response(2, wait))).contains("Restored");
             a.call(3, "rollback", Map.of(), Map.of());
-            assertThat(String.valueOf(a.response(3, WAIT))).contains("Restored");
+            assertThat(String.valueOf(a.response(3, wait))).contains("Restored");
         }
         assertThat(workspace.resolve("a.txt")).doesNotExist();
         assertThat(workspace.resolve("b.txt")).doesNotExist();

