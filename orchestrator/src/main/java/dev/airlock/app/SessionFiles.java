@@ -52,7 +52,7 @@ public record SessionFiles(SessionInfo info, Path dir, Path checkpointStore) {
             catalog = app.catalog(Optional.empty());
         }
         Checkpoints checkpoints = Checkpoints.open(info.workspace(), checkpointStore,
-                Session.checkpointOptions(catalog, app.console().env()));
+                Session.checkpointOptions(catalog, app.console().env())).forSession(info.id().value());
         return new Undo(info, checkpoints, auditLog(), event -> {
             try (AuditLog log = AuditLog.open(auditLog())) {
                 log.append(event);

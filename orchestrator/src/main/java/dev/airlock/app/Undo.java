@@ -21,7 +21,7 @@ import java.util.function.Consumer;
 public final class Undo {
 
     /** What changed since {@code from}; {@code unified} is empty when only the lists were asked for. */
-    public record Diff(Checkpoint from, Changes changes, String unified) {
+    public record Diff(Checkpoint from, Changes changes, String unified, java.util.Map<String, java.util.Set<String>> byOtherSessions) {
     }
 
     /** A rollback done: to {@code target}; the state before it is the checkpoint {@code result.undo()}. */
@@ -68,12 +68,20 @@ public final class Undo {
     /** What changed in the workspace since {@code from}; with {@code stat}, no unified diff. */
     public Diff diff(Checkpoint from, boolean stat) {
         Changes changes = checkpoints.changes(from);
-        return new Diff(from, changes, stat ? "" : checkpoints.unifiedDiff(from));
+        return new Diff(from, changes, stat ? "" : checkpoints.unifiedDiff(from), checkpoints.otherSessions(from));
     }
 
     /** Restores the workspace exactly to {@code target}, and records it; undoable through the checkpoint it names. */
     public Rolled rollback(Checkpoint target) {
-        RollbackResult result = checkpoints.rollback(target);
+        return rollback(target, false);
+    }
+
+    /**
+     * The same; {@code overOtherSessions} rolls back even what another session's commands changed since
+     * {@code target} (without it, such a rollback is refused, naming the session).
+     */
+    public Rolled rollback(Checkpoint target, boolean overOtherSessions) {
+        RollbackResult result = checkpoints.rollback(target, overOtherSessions);
         Changes c = result.changes();
         record.accept(new AuditEvent.RolledBack(Instant.now(), target.id(), result.undo().id(),
                 new AuditEvent.FileChanges(c.added(), c.modified(), c.deleted(), c.history())));

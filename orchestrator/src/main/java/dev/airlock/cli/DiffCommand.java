@@ -55,12 +55,16 @@ final class DiffCommand implements Callable<Integer> {
             m.put("masked", changes.masked());
             m.put("notInCheckpoint", changes.notHeld().stream().map(x -> Map.of("path", x.path(), "reason", x.reason())).toList());
             changes.history().ifPresent(h -> m.put("history", h));
+            m.put("byOtherSessions", shown.byOtherSessions());
             if (!stat) {
                 m.put("diff", diff);
             }
             out.println(Json.write(m));
             return 0;
         }
+        // the store is the workspace's: a listing of this session must say what another session changed
+        shown.byOtherSessions().forEach((other, paths) -> out.println("  changed by session " + Clean.line(other) + ": "
+                + String.join(", ", paths.stream().map(Clean::line).toList())));
         out.print(text(from, changes, diff));
         return 0;
     }

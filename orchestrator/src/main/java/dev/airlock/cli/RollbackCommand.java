@@ -25,6 +25,9 @@ final class RollbackCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "CHECKPOINT", description = "The checkpoint to restore.")
     String to;
 
+    @Option(names = "--force", description = "Roll back even what another session's commands changed since the checkpoint.")
+    boolean force;
+
     RollbackCommand(Airlock airlock) {
         this.airlock = airlock;
     }
@@ -34,7 +37,7 @@ final class RollbackCommand implements Callable<Integer> {
         SessionFiles files = airlock.app().files(session);
         var undo = files.undo(airlock.app());
         Checkpoint target = undo.checkpoint(Optional.ofNullable(to));
-        RollbackResult result = undo.rollback(target).result();
+        RollbackResult result = undo.rollback(target, force).result();
         PrintStream out = airlock.console().out();
         out.printf("restored %s to checkpoint %s (%s): %d file(s) changed back%n", files.info().workspace(), target.id(),
                 Clean.line(target.label()), result.changes().size());

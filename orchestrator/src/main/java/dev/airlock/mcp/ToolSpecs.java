@@ -145,7 +145,8 @@ final class ToolSpecs {
                         Restore the workspace exactly to a checkpoint, undoing every change made since (by commands, or \
                         by anyone else). The state before the rollback is saved as a new checkpoint, so a rollback can \
                         itself be undone: the result names that checkpoint. Not available in a mode whose sandbox cannot \
-                        write the workspace, nor while another tool call runs.""")
+                        write the workspace, nor while another tool call runs. Refused when it would undo what another \
+                        session's commands changed since the checkpoint: the error names that session.""")
                 .annotations(ToolAnnotations.builder().readOnlyHint(false).destructiveHint(true).idempotentHint(false)
                         .openWorldHint(false).build())
                 .build();

@@ -519,7 +519,7 @@ public final class Session implements AutoCloseable {
     public synchronized Checkpoints checkpoints() {
         if (checkpoints == null) {
             checkpoints = Checkpoints.open(workspace.root(), ctx.state().checkpointStore(workspace),
-                    checkpointOptions(ctx.catalog(), opener.hostEnv()));
+                    checkpointOptions(ctx.catalog(), opener.hostEnv())).forSession(info.id().value());
         }
         return checkpoints;
     }

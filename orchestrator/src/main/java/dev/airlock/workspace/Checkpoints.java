@@ -79,6 +79,7 @@ public final class Checkpoints {
     private final StoreGit git;
     private final StoreGit repoGit;
     private final MaskDigest digest;
+    private final Optional<String> session;
 
     private Checkpoints(Path workspace, Excludes excludes, Options options, Store store) {
         this.workspace = workspace;
@@ -89,6 +90,43 @@ public final class Checkpoints {
         this.git = store.git();
         this.repoGit = new StoreGit(store.dir(), workspace.resolve(".git"), store.dir().resolve("airlock-git-index"));
         this.digest = MaskDigest.of(store.dir(), budget.fileBytes());
+        this.session = Optional.empty();
+    }
+
+    private Checkpoints(Checkpoints of, String session) {
+        this.workspace = of.workspace;
+        this.excludes = of.excludes;
+        this.masks = of.masks;
+        this.budget = of.budget;
+        this.store = of.store;
+        this.git = of.git;
+        this.repoGit = of.repoGit;
+        this.digest = of.digest;
+        this.session = Optional.of(session);
+    }
+
+    /**
+     * The same store, for one session: every checkpoint it takes (for a command or before a rollback) names the
+     * session, so {@link #rollback(Checkpoint, boolean)} can tell whose commands changed what since.
+     */
+    public Checkpoints forSession(String id) {
+        return new Checkpoints(this, id);
+    }
+
+    /**
+     * Like {@link #rollback(Checkpoint)}, but first, unless {@code overOtherSessions}, refuses (changing nothing)
+     * when it would undo a change that another session's command made since {@code to}; see {@link OtherSessions}.
+     */
+    public RollbackResult rollback(Checkpoint to, boolean overOtherSessions) {
+        return store.locked(() -> {
+            if (!overOtherSessions && session.isPresent()) {
+                Entry target = resolve(to);
+                Staged now = stage();
+                OtherSessions.refuseIfUndoing(git, store.dir(), head().orElse(target.commit()), target.commit(),
+                        session.get(), to.id(), now.tree(), now.masked(), now.repo());
+            }
+            return rollback(to);
+        });
     }
 
     /** Opens a store that masks nothing and has the default budget; see {@link #open(Path, Path, Options)}. */
@@ -180,6 +218,20 @@ public final class Checkpoints {
         return List.copyOf(all.reversed());
     }
 
+    /**
+     * The oldest checkpoint this store's session took (see {@link #forSession(String)}); for a store opened for no
+     * session, the store's oldest. Sessions share a workspace's store, so its oldest may be another session's.
+     */
+    public Optional<Checkpoint> first() {
+        Optional<String> head = head();
+        if (head.isEmpty()) {
+            return Optional.empty();
+        }
+        return entries(head.get(), false).reversed().stream()
+                .filter(e -> session.isEmpty() || session.equals(e.meta().owner()))
+                .findFirst().map(Entry::checkpoint);
+    }
+
     /** The newest checkpoint, if any. */
     public Optional<Checkpoint> latest() {
         return head().map(commit -> entries(commit, true).getFirst().checkpoint());
@@ -207,6 +259,22 @@ public final class Checkpoints {
     /** What changed from a checkpoint to the workspace as it is now. */
     public Changes changes(Checkpoint from) {
         return store.locked(() -> diff(resolve(from).state(), stage().state()));
+    }
+
+    /**
+     * Of what changed from a checkpoint to now, the paths another session's commands changed, by session (empty
+     * for a store opened for no session): a diff shows the workspace, whoever changed it.
+     */
+    public Map<String, Set<String>> otherSessions(Checkpoint from) {
+        if (session.isEmpty()) {
+            return Map.of();
+        }
+        return store.locked(() -> {
+            Entry target = resolve(from);
+            Staged now = stage();
+            return OtherSessions.since(git, store.dir(), head().orElse(target.commit()), target.commit(), session.get(),
+                    now.tree(), now.masked(), now.repo());
+        });
     }
 
     /** What changed from one checkpoint to another. */
@@ -311,7 +379,7 @@ public final class Checkpoints {
         Instant at = Instant.now();
         Staged staged = stage();
         Meta meta = new Meta(oneLine(label), at.toString(), staged.scan().files().size(), staged.scan().emptyDirectories(),
-                staged.excluded(), staged.masked(), staged.repo());
+                staged.excluded(), staged.masked(), staged.repo(), session.orElse(null));
         Optional<String> parent = head();
         String date = "@" + at.getEpochSecond() + " +0000";
         Map<String, String> dates = Map.of("GIT_AUTHOR_DATE", date, "GIT_COMMITTER_DATE", date);

@@ -11,9 +11,10 @@ import java.util.TreeMap;
  *
  * @param masked masked files: path to {@link MaskDigest} of their content, never the content
  * @param repo   the user's top-level {@code .git} as it was; absent in checkpoints older than this field
+ * @param session the session whose command (or rollback) it was taken for; absent when unknown or older
  */
 record Meta(String label, String at, int files, List<String> emptyDirectories, List<Excluded> excluded,
-            Map<String, String> masked, Repo repo) {
+            Map<String, String> masked, Repo repo, String session) {
 
     Meta {
         emptyDirectories = emptyDirectories == null ? List.of() : List.copyOf(emptyDirectories);
@@ -25,10 +26,14 @@ record Meta(String label, String at, int files, List<String> emptyDirectories, L
         return Optional.ofNullable(repo);
     }
 
+    Optional<String> owner() {
+        return Optional.ofNullable(session);
+    }
+
     Meta withMasked(Map<String, String> more, int filesNow) {
         Map<String, String> all = new TreeMap<>(masked);
         all.putAll(more);
-        return new Meta(label, at, filesNow, emptyDirectories, excluded, all, repo);
+        return new Meta(label, at, filesNow, emptyDirectories, excluded, all, repo, session);
     }
 
     /**

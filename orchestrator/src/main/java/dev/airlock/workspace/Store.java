@@ -130,6 +130,14 @@ final class Store {
     <T> T locked(Supplier<T> operation) {
         ReentrantLock local = LOCKS.computeIfAbsent(dir, key -> new ReentrantLock());
         local.lock();
+        if (local.getHoldCount() > 1) {
+            // this thread holds the file lock already: a second FileChannel.lock would throw
+            try {
+                return operation.get();
+            } finally {
+                local.unlock();
+            }
+        }
         try (FileChannel channel = FileChannel.open(dir.resolve("airlock.lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
              FileLock ignored = channel.lock()) {
