@@ -71,7 +71,14 @@ final class DoctorCommand implements Callable<Integer> {
         } else {
             checks.fail("seccomp", "the engine runs without seccomp", "run dockerd with seccomp enabled (the default)");
         }
-        checks.ok("cgroups", "v" + status.cgroupVersion() + " (memory, pids and CPU limits; as the engine reports them)");
+        // each profile's limits are cgroup controls: the engine's own probe of this kernel says which it has
+        if (status.missingLimits().isEmpty()) {
+            checks.ok("cgroups", "v" + status.cgroupVersion() + ": memory, swap, pids and CPU quota limits all available");
+        } else {
+            checks.fail("cgroups", "v" + status.cgroupVersion() + " without " + String.join(", ", status.missingLimits())
+                    + ": sandboxes would run without those limits", "enable those cgroup controllers in the kernel (e.g. "
+                    + "cgroup_enable=memory swapaccount=1 on its command line) and restart the engine");
+        }
         // not a failure: every profile but full-access runs without the fence
         runtime.openNetworkUnavailable().ifPresentOrElse(
                 why -> checks.warn("network", "full-access is refused here: " + why),

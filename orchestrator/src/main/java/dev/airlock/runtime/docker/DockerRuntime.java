@@ -88,6 +88,15 @@ public final class DockerRuntime implements SandboxRuntime {
         }
     }
 
+    /** The engine's probe of the cgroup controls limits need (docker-java maps all but PidsLimit). */
+    private static Map<String, Object> limits(Info info) {
+        Map<String, Object> reported = new java.util.HashMap<>(info.getRawValues());
+        reported.put("MemoryLimit", info.getMemoryLimit());
+        reported.put("SwapLimit", info.getSwapLimit());
+        reported.put("CpuCfsQuota", info.getCpuCfsQuota());
+        return reported;
+    }
+
     @Override
     public EngineStatus status() {
         Version version = calls.call(() -> client.versionCmd().exec());
@@ -97,7 +106,7 @@ public final class DockerRuntime implements SandboxRuntime {
         Object runtimes = info.getRawValues().get("Runtimes");
         List<String> runtimeNames = runtimes instanceof Map<?, ?> m ? m.keySet().stream().map(String::valueOf).sorted().toList() : List.of();
         return new EngineStatus(version.getVersion(), version.getApiVersion(), info.getOperatingSystem(),
-                info.getKernelVersion(), String.valueOf(cgroup), security, runtimeNames);
+                info.getKernelVersion(), String.valueOf(cgroup), security, runtimeNames, EngineStatus.missing(limits(info)));
     }
 
     @Override
