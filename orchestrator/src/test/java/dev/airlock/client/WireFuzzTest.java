@@ -2,7 +2,6 @@ package dev.airlock.client;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 
 /**
@@ -13,28 +12,7 @@ class WireFuzzTest {
 
     @FuzzTest(maxDuration = "15s")
     void frames(byte[] bytes) {
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        ReadableByteChannel channel = new ReadableByteChannel() {
-            @Override
-            public int read(ByteBuffer dst) {
-                if (!in.hasRemaining()) {
-                    return -1;
-                }
-                int n = Math.min(dst.remaining(), in.remaining());
-                dst.put(in.slice(in.position(), n));
-                in.position(in.position() + n);
-                return n;
-            }
-
-            @Override
-            public boolean isOpen() {
-                return true;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        ReadableByteChannel channel = java.nio.channels.Channels.newChannel(new java.io.ByteArrayInputStream(bytes));
         for (int i = 0; i < 64; i++) {
             try {
                 ClientProtocol.Frame frame = ClientProtocol.read(channel);
