@@ -23,7 +23,7 @@ final class Call {
     final String program;
     final List<Arg> argv;
     final Effects fx;
-    final Scope scope;
+    final ShellState scope;
     final int depth;
     final Stdin stdin;
     /** The directory paths are relative to; a rule moves it for {@code -C DIR}-style options. */
@@ -33,7 +33,7 @@ final class Call {
     private boolean handedOn;
     private final Set<Arg> located = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    Call(Walker walker, String program, List<Arg> argv, Effects fx, Scope scope, int depth, Stdin stdin) {
+    Call(Walker walker, String program, List<Arg> argv, Effects fx, ShellState scope, int depth, Stdin stdin) {
         this.walker = walker;
         this.program = program;
         this.argv = argv;
@@ -139,7 +139,7 @@ final class Call {
         handOn(inner, scope.in(cwd), stdin);
     }
 
-    void handOn(List<Arg> inner, Scope sc, Stdin in) {
+    void handOn(List<Arg> inner, ShellState sc, Stdin in) {
         handedOn = true;
         if (!inner.isEmpty()) {
             walker.dispatch(inner, fx, sc, depth + 1, in);

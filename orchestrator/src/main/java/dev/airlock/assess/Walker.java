@@ -61,8 +61,8 @@ final class Walker {
         return rules.knows(program);
     }
 
-    Scope top() {
-        return new Scope(settings.workspace());
+    ShellState top() {
+        return new ShellState(settings.workspace());
     }
 
     /** An exec-form command: words as given, no shell in between. */
@@ -75,7 +75,7 @@ final class Walker {
     }
 
     /** Shell text, at some nesting depth ({@code bash -c} inside {@code bash -c} ...). */
-    void line(String src, Scope sc, int depth) {
+    void line(String src, ShellState sc, int depth) {
         Script s;
         try {
             s = Parser.parse(src, depth);
@@ -88,13 +88,13 @@ final class Walker {
         script(s, sc, depth);
     }
 
-    private void script(Script s, Scope sc, int depth) {
+    private void script(Script s, ShellState sc, int depth) {
         for (Pipeline p : s.pipelines()) {
             pipeline(p, sc, depth);
         }
     }
 
-    private void pipeline(Pipeline p, Scope sc, int depth) {
+    private void pipeline(Pipeline p, ShellState sc, int depth) {
         List<Command> cs = p.commands();
         if (cs.size() == 1) {
             command(cs.getFirst(), sc, depth, Stdin.INHERITED);
@@ -113,7 +113,7 @@ final class Walker {
         return "a compound command";
     }
 
-    private void command(Command c, Scope sc, int depth, Stdin in) {
+    private void command(Command c, ShellState sc, int depth, Stdin in) {
         switch (c) {
             case Simple s -> simple(s, sc, depth, in);
             case Compound k -> compound(k, sc, depth);
@@ -124,12 +124,12 @@ final class Walker {
         }
     }
 
-    private void compound(Compound k, Scope sc, int depth) {
+    private void compound(Compound k, ShellState sc, int depth) {
         Effects fx = new Effects();
         for (Word w : k.words()) {
             substitutions(w, fx, sc, depth);
         }
-        Scope inner = k.kind().equals("subshell") ? sc.copy() : sc;
+        ShellState inner = k.kind().equals("subshell") ? sc.copy() : sc;
         if (!k.name().isEmpty()) {
             inner.vars.remove(k.name());
         }
@@ -142,7 +142,7 @@ final class Walker {
         finish(fx);
     }
 
-    private void simple(Simple s, Scope sc, int depth, Stdin in) {
+    private void simple(Simple s, ShellState sc, int depth, Stdin in) {
         Effects fx = new Effects();
         for (Assign a : s.assigns()) {
             substitutions(a.value(), fx, sc, depth);
@@ -196,7 +196,7 @@ final class Walker {
         }
     }
 
-    private Stdin redirect(Redirect r, Effects fx, Scope sc, int depth, Stdin in) {
+    private Stdin redirect(Redirect r, Effects fx, ShellState sc, int depth, Stdin in) {
         substitutions(r.target(), fx, sc, depth);
         if (r.heredoc().isPresent()) {
             Word body = r.heredoc().get().body;
@@ -219,7 +219,7 @@ final class Walker {
     }
 
     /** Command substitutions run before the command: each is opaque to it, and assessed in its own right. */
-    private void substitutions(Word w, Effects fx, Scope sc, int depth) {
+    private void substitutions(Word w, Effects fx, ShellState sc, int depth) {
         for (Seg seg : w.segs()) {
             if (seg instanceof Subst x && x.process()) {
                 x.inner().ifPresent(inner -> script(inner, sc.copy(), depth + 1));
@@ -230,7 +230,7 @@ final class Walker {
         }
     }
 
-    private static Arg resolve(Word w, Scope sc) {
+    private static Arg resolve(Word w, ShellState sc) {
         StringBuilder value = new StringBuilder();
         boolean exact = true;
         boolean first = true;
@@ -261,7 +261,7 @@ final class Walker {
         return new Arg(exact ? value.toString() : w.literal().orElse(w.text()), value.toString(), exact);
     }
 
-    private static String lookup(Param p, Scope sc, boolean first) {
+    private static String lookup(Param p, ShellState sc, boolean first) {
         boolean plain = p.raw().equals("$" + p.name()) || p.raw().equals("${" + p.name() + "}") || p.raw().startsWith("~");
         if (!plain) {
             return null;
@@ -276,7 +276,7 @@ final class Walker {
     }
 
     /** Runs the rule of {@code argv}'s program into {@code fx}; wrappers come back here with their inner command. */
-    void dispatch(List<Arg> argv, Effects fx, Scope sc, int depth, Stdin stdin) {
+    void dispatch(List<Arg> argv, Effects fx, ShellState sc, int depth, Stdin stdin) {
         fx.command(argv);
         if (depth > Lexer.MAX_DEPTH) {
             fx.opaque("nested too deeply to follow");
@@ -297,7 +297,7 @@ final class Walker {
         call.scanSecrets();
     }
 
-    void spawn(List<Arg> argv, Scope sc, int depth) {
+    void spawn(List<Arg> argv, ShellState sc, int depth) {
         later.add(() -> {
             Effects fx = new Effects();
             int mark = later.size();

@@ -89,7 +89,7 @@ final class Wrappers {
 
     private static void env(Call c) {
         List<Arg> a = c.args();
-        Scope sc = c.scope.copy();
+        ShellState sc = c.scope.copy();
         String cwd = c.cwd;
         List<Arg> split = new ArrayList<>();
         int i = 0;

@@ -140,8 +140,8 @@ public final class AllowlistGate implements EgressGate {
             }
             synchronized (lock) {
                 // grant first, then stop pending: a connection that misses the pending request sees the grant
-                if (answer instanceof LiveApprover.Approved(LiveApprover.Scope scope, String by)
-                        && scope == LiveApprover.Scope.SESSION) {
+                if (answer instanceof LiveApprover.Approved(LiveApprover.Reach scope, String by)
+                        && scope == LiveApprover.Reach.SESSION) {
                     grants.add(key);
                 }
                 pending.remove(key);
@@ -153,7 +153,7 @@ public final class AllowlistGate implements EgressGate {
 
     private static Verdict verdict(LiveApprover.Answer answer) {
         return switch (answer) {
-            case LiveApprover.Approved(LiveApprover.Scope scope, String by) -> new Verdict.Allowed(switch (scope) {
+            case LiveApprover.Approved(LiveApprover.Reach scope, String by) -> new Verdict.Allowed(switch (scope) {
                 case ONCE -> "approved once by " + by;
                 case SESSION -> "approved for the session by " + by;
             });

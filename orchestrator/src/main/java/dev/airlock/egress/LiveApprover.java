@@ -18,7 +18,7 @@ public interface LiveApprover {
     }
 
     /** How far an approval reaches. */
-    enum Scope {
+    enum Reach {
         /** Only the connections waiting now. */
         ONCE,
         /** Every later connection to the host (with the same kind of port) in this session, without asking. */
@@ -26,7 +26,7 @@ public interface LiveApprover {
     }
 
     /** @param by who approved ({@code "terminal"}, {@code "queue"}), for the audit log */
-    record Approved(Scope scope, String by) implements Answer {
+    record Approved(Reach scope, String by) implements Answer {
         public Approved {
             Objects.requireNonNull(scope);
             Objects.requireNonNull(by);

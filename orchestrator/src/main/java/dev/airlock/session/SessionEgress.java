@@ -57,7 +57,7 @@ final class SessionEgress implements AutoCloseable {
         }
         AllowlistGate gate = new AllowlistGate(granted, (host, port) -> switch (approve.apply(new Destination(host, port))) {
             case Answer.Approved a -> new LiveApprover.Approved(a.scope() == dev.airlock.approval.Scope.SESSION
-                    ? LiveApprover.Scope.SESSION : LiveApprover.Scope.ONCE, a.by());
+                    ? LiveApprover.Reach.SESSION : LiveApprover.Reach.ONCE, a.by());
             case Answer.Denied d -> new LiveApprover.Refused("denied by " + d.by() + ": " + d.reason(),
                     "approve it when asked, or grant it up front with --allow-domain " + host);
             case Answer.Passed p -> new LiveApprover.Refused("nobody answered: " + p.reason(),

@@ -64,7 +64,7 @@ class AllowlistGateTest {
             "93.184.216.34", "１２７.０.０.１"})
     void ipLiteralsAreRefusedUnlessListed(String host) {
         AllowlistGate gate = new AllowlistGate(List.of("example.com", "*.example.com", "localhost"),
-                (h, p) -> new LiveApprover.Approved(LiveApprover.Scope.SESSION, "everyone"));
+                (h, p) -> new LiveApprover.Approved(LiveApprover.Reach.SESSION, "everyone"));
 
         Verdict verdict = check(gate, host, 443);
 
@@ -118,7 +118,7 @@ class AllowlistGateTest {
         AllowlistGate gate = new AllowlistGate(List.of(), (host, port) -> {
             asked.incrementAndGet();
             answer.await();
-            return new LiveApprover.Approved(LiveApprover.Scope.SESSION, "terminal");
+            return new LiveApprover.Approved(LiveApprover.Reach.SESSION, "terminal");
         });
         List<Future<Verdict>> waiting = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -142,7 +142,7 @@ class AllowlistGateTest {
     void aOnceAnswerLetsOnlyTheWaitingConnectionsThrough() throws Exception {
         AtomicInteger asked = new AtomicInteger();
         AllowlistGate gate = new AllowlistGate(List.of(), (host, port) -> new LiveApprover.Approved(
-                LiveApprover.Scope.ONCE, "queue#" + asked.incrementAndGet()));
+                LiveApprover.Reach.ONCE, "queue#" + asked.incrementAndGet()));
 
         assertThat(check(gate, "once.test", 443)).isEqualTo(new Verdict.Allowed("approved once by queue#1"));
         assertThat(check(gate, "once.test", 443)).isEqualTo(new Verdict.Allowed("approved once by queue#2"));
@@ -154,7 +154,7 @@ class AllowlistGateTest {
         AtomicInteger asked = new AtomicInteger();
         AllowlistGate gate = new AllowlistGate(List.of(), (host, port) -> {
             asked.incrementAndGet();
-            return new LiveApprover.Approved(LiveApprover.Scope.SESSION, "terminal");
+            return new LiveApprover.Approved(LiveApprover.Reach.SESSION, "terminal");
         });
 
         check(gate, "odd.test", 8080);

@@ -24,7 +24,7 @@ class LiveApprovalTest {
     private EchoServer echo;
     private final AtomicInteger asked = new AtomicInteger();
     private final CountDownLatch answer = new CountDownLatch(1);
-    private volatile LiveApprover.Answer decision = new LiveApprover.Approved(LiveApprover.Scope.SESSION, "terminal");
+    private volatile LiveApprover.Answer decision = new LiveApprover.Approved(LiveApprover.Reach.SESSION, "terminal");
 
     @BeforeEach
     void start() throws Exception {
@@ -90,7 +90,7 @@ class LiveApprovalTest {
 
     @Test
     void anApprovalForOnceLetsTheWaitingConnectionThroughAndAsksAgainLater() throws Exception {
-        decision = new LiveApprover.Approved(LiveApprover.Scope.ONCE, "queue");
+        decision = new LiveApprover.Approved(LiveApprover.Reach.ONCE, "queue");
         answer.countDown();
         try (ProxyHarness h = new ProxyHarness(gate(), List.of(pin("once.test")))) {
             assertThat(roundTrip(h, "once.test:" + echo.port(), "first")).isEqualTo("first");

@@ -9,28 +9,28 @@ import java.util.Set;
  * What the shell knows while a script is walked: variables assigned literal values, the working directory
  * ({@code null} once a {@code cd} went somewhere unknown) and the functions defined so far. Subshells copy it.
  */
-final class Scope {
+final class ShellState {
 
     final Map<String, String> vars;
     final Set<String> functions;
     String cwd;
 
-    Scope(String cwd) {
+    ShellState(String cwd) {
         this(new HashMap<>(), new HashSet<>(), cwd);
     }
 
-    private Scope(Map<String, String> vars, Set<String> functions, String cwd) {
+    private ShellState(Map<String, String> vars, Set<String> functions, String cwd) {
         this.vars = vars;
         this.functions = functions;
         this.cwd = cwd;
     }
 
-    Scope copy() {
-        return new Scope(new HashMap<>(vars), new HashSet<>(functions), cwd);
+    ShellState copy() {
+        return new ShellState(new HashMap<>(vars), new HashSet<>(functions), cwd);
     }
 
-    Scope in(String dir) {
-        Scope s = copy();
+    ShellState in(String dir) {
+        ShellState s = copy();
         s.cwd = dir;
         return s;
     }
