@@ -21,7 +21,7 @@ final class InitCommand implements Callable<Integer> {
 
     private final Airlock airlock;
 
-    @Option(names = "--undo", description = "Remove what airlock init added for every client (airlock init CLIENT --undo: for one), and nothing else.")
+    @Option(names = "--undo", description = "Remove what airlock init claude-code added (its record is in the state folder), and nothing else; Codex: airlock init codex --undo, which finds its marked block in the config file.")
     boolean undo;
 
     @Option(names = "--dry-run", description = "With --undo: print what would be removed, change nothing.")
