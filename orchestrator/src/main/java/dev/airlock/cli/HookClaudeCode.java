@@ -86,11 +86,10 @@ final class HookClaudeCode implements Callable<Integer> {
                 return false;
             }
         }, () -> {
-            var options = new SessionOptions();
-            options.mode = mode;
-            options.workspace = new WorkspaceOption();
-            options.workspace.workspace = project.toString();
-            Task started = airlock.app().startWarm(airlock.opening(options));
+            // the hook's own session: the project's folder, the mode it was set up with; it never asks at a terminal
+            var opening = new dev.airlock.app.Opening(Optional.empty(), Optional.of(mode), project, true, false, false,
+                    Optional.empty(), java.time.Duration.ofMinutes(5));
+            Task started = airlock.app().startWarm(opening);
             String startedId = started.id().value();
             airlock.app().release(started);
             return startedId;

@@ -77,7 +77,8 @@ class McpNonInteractiveIT {
         assertThat(audit).contains("alice (airlock approve)").doesNotContain("the user declined");
 
         // a second escalation goes straight to the queue: the client is not asked again
-        client.call(2, "run_command", Map.of("command", "rm -rf build"), Map.of());
+        // (not build output: deleting that is not asked about in default mode)
+        client.call(2, "run_command", Map.of("command", "rm -rf notes"), Map.of());
         assertThat(Engine.eventually(() -> !queue.pending().isEmpty(), WAIT)).isTrue();
         assertThat(client.all).filteredOn(m -> "elicitation/create".equals(m.get("method"))).hasSize(1);
         Process deny = Jar.start(state, Map.of("USER", "bob"), "deny", queue.pending().getFirst().request().id(),
