@@ -83,9 +83,12 @@ public record WorkspaceScan(long files, long bytes, List<String> masked, List<St
                             List<String> pinnedPatterns, List<String> hostToolPatterns, Snapshots snapshots) {
         String changed = "";
         long pause = snapshots.pause().toMillis();
+        PathPatterns masks = PathPatterns.of(maskedPatterns);
+        PathPatterns protects = PathPatterns.of(protectedPatterns);
+        PathPatterns pins = PathPatterns.of(pinnedPatterns);
+        PathPatterns hostTools = PathPatterns.of(hostToolPatterns);
         for (int attempt = 1; attempt <= snapshots.attempts(); attempt++) {
-            var walker = new Walker(root, PathPatterns.of(maskedPatterns), PathPatterns.of(protectedPatterns),
-                    PathPatterns.of(pinnedPatterns), PathPatterns.of(hostToolPatterns));
+            var walker = new Walker(root, masks, protects, pins, hostTools);
             walk(root, walker);
             var moved = walker.stamps.firstChanged();
             if (moved.isEmpty()) {

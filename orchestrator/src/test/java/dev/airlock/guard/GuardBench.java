@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import dev.airlock.testing.Medians;
 
 /**
  * What the post-command guard costs on a workspace of many small files: the walk before the command with and
@@ -56,8 +57,8 @@ public final class GuardBench {
         double plain = pair[0];
         double watching = pair[1];
         Watched before = WorkspaceScan.of(ws, MASKS, all, List.of(".git"), TOOLS).watched();
-        double clean = median(rounds, () -> HostGuard.enforce(ws, before, tools, Set.of(), List.of()));
-        double planted = median(rounds, () -> {
+        double clean = Medians.millis(rounds, () -> HostGuard.enforce(ws, before, tools, Set.of(), List.of()));
+        double planted = Medians.millis(rounds, () -> {
             try {
                 Files.writeString(ws.resolve(".git/config"), "[core]\n\tfsmonitor = x\n");
                 Files.writeString(ws.resolve(".git/hooks/pre-commit"), "#!/bin/sh\n");
@@ -105,19 +106,5 @@ public final class GuardBench {
         java.util.Arrays.sort(as);
         java.util.Arrays.sort(bs);
         return new double[] {as[rounds / 2], bs[rounds / 2]};
-    }
-
-    private static double median(int rounds, Supplier<?> operation) {
-        for (int i = 0; i < 3; i++) {
-            operation.get();
-        }
-        double[] ms = new double[rounds];
-        for (int i = 0; i < rounds; i++) {
-            long t = System.nanoTime();
-            operation.get();
-            ms[i] = (System.nanoTime() - t) / 1e6;
-        }
-        java.util.Arrays.sort(ms);
-        return ms[rounds / 2];
     }
 }

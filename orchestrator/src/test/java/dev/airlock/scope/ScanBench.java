@@ -7,9 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Arrays;
 import java.util.List;
-import java.util.function.Supplier;
+import dev.airlock.testing.Medians;
 
 /**
  * What it costs to trust a scan only when no rename disturbed it: on a tree with many folders (as
@@ -43,9 +42,9 @@ public final class ScanBench {
         try (var all = Files.walk(ws)) {
             dirs = all.filter(Files::isDirectory).toList();
         }
-        double bare = median(rounds, () -> bareWalk(ws));
-        double scan = median(rounds, () -> WorkspaceScan.of(ws, MASKS, List.of()));
-        double stamps = median(rounds, () -> {
+        double bare = Medians.millis(rounds, () -> bareWalk(ws));
+        double scan = Medians.millis(rounds, () -> WorkspaceScan.of(ws, MASKS, List.of()));
+        double stamps = Medians.millis(rounds, () -> {
             Stamps s = new Stamps();
             dirs.forEach(d -> s.stamp(d, ws.relativize(d).toString()));
             return s.firstChanged();
@@ -73,19 +72,5 @@ public final class ScanBench {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    private static double median(int rounds, Supplier<?> operation) {
-        for (int i = 0; i < 3; i++) {
-            operation.get();
-        }
-        double[] ms = new double[rounds];
-        for (int i = 0; i < rounds; i++) {
-            long t = System.nanoTime();
-            operation.get();
-            ms[i] = (System.nanoTime() - t) / 1e6;
-        }
-        Arrays.sort(ms);
-        return ms[rounds / 2];
     }
 }
