@@ -336,44 +336,38 @@ public final class Session implements AutoCloseable {
                     outcome = new ExecOutcome(AirlockException.Kind.CANCELLED.exitCode(), false, false, 0, 0, false,
                             Duration.ofNanos(System.nanoTime() - started));
                 } finally {
-                    skipTrackedSecrets(lease, env, false, skipped);
+                    Uninterruptibly.run(() -> skipTrackedSecrets(lease, env, false, skipped));
                 }
                 // after a kill, a process that hid from it may linger: a killed command's sandbox is not reused; nor
                 // one that could write protected paths for an approved command, lest something left running keeps that
                 clean = !outcome.timedOut() && !outcome.oomKilled() && !interrupted && lifted.isEmpty();
             } finally {
-                if (clean) {
-                    lease.close();
-                } else {
-                    lease.discard();
-                }
+                boolean reuse = clean;
+                Uninterruptibly.run(() -> {
+                    if (reuse) {
+                        lease.close();
+                    } else {
+                        lease.discard();
+                    }
+                });
             }
         } finally {
             // the command's processes are gone: its connections and what was granted for it alone go too
-            egress.ifPresent(SessionEgress::close);
-            egressRecords = egress.map(e -> e.since(Map.of())).orElse(List.of());
-            if (profile.workspace().writable()) {
-                guard(call.notices(), commandId, guarded, scan);
-            }
+            egressRecords = Uninterruptibly.call(() -> {
+                egress.ifPresent(SessionEgress::close);
+                if (profile.workspace().writable()) {
+                    guard(call.notices(), commandId, guarded, scan);
+                }
+                return egress.map(e -> e.since(Map.of())).orElse(List.of());
+            });
         }
-        if (profile.workspace().writable()) {
-            ProtectedWrites.notice(commandId, out.tail() + "\n" + err.tail(),
-                    java.util.stream.Stream.concat(guarded.readOnlyPatterns().stream(), guarded.hostTools().stream()).toList())
-                    .ifPresent(call.notices());
-        }
-        Changes changes = checkpoint.map(c -> checkpoints().changes(c)).orElse(Changes.NONE);
-        changes.notHeld().forEach(x -> call.notices().accept(commandId + " left " + x.path() + " out of the checkpoints: " + x.reason()));
-        if (interrupted) {
-            audit.append(new AuditEvent.CommandInterrupted(ctx.clock().instant(), commandId));
-        }
-        audit.append(new AuditEvent.CommandRan(ctx.clock().instant(), commandId, request.argv(), request.justification(),
-                AuditMapping.assessment(assessment), AuditMapping.decision(plan.decision()), approval, profile.name(),
-                containerId, outcome.exitCode(), outcome.timedOut(), outcome.oomKilled(), outcome.elapsed().toMillis(),
-                AuditMapping.changes(changes), AuditMapping.egress(egressRecords), checkpoint.map(Checkpoint::id),
-                request.passEnv()));
-        if (profile.workspace().writable()) {
-            BranchWork.commit(branch, audit, ctx.clock(), call.notices(), commandId, request.argv());
-        }
+        // the command has ended: what it did is recorded even when its caller goes away meanwhile
+        String ranIn = containerId;
+        ExecOutcome ended = outcome;
+        boolean stopped = interrupted;
+        List<RunResult.EgressRecord> reached = egressRecords;
+        Changes changes = Uninterruptibly.call(() -> record(call, commandId, request, plan, approval, checkpoint, guarded,
+                out, err, ranIn, ended, stopped, reached));
         RunResult result = new RunResult(info.id(), commandId, profile.name(), containerId, outcome.exitCode(),
                 outcome.timedOut(), timeout, outcome.oomKilled(), profile.limits().memoryBytes(), outcome.outputTruncated(),
                 profile.limits().outputBytes(), outcome.elapsed(), consent.summaries(), plan.flags(), checkpoint.map(Checkpoint::id), changes,
@@ -390,6 +384,32 @@ public final class Session implements AutoCloseable {
         return SandboxDenial.of(outcome.exitCode(), out.tail() + "\n" + err.tail(), profile)
                 .map(denial -> retry(call, commandId, request, plan, denial, again, checkpoint, changes).orElse(result))
                 .orElse(result);
+    }
+
+    /** Writes what an ended command did: its changes, its audit events, its branch commit; returns the changes. */
+    private Changes record(Call call, String commandId, CommandRequest request, Plan plan, Optional<AuditEvent.Approval> approval,
+            Optional<Checkpoint> checkpoint, Guarded guarded, TailStream out, TailStream err, String containerId,
+            ExecOutcome outcome, boolean interrupted, List<RunResult.EgressRecord> egressRecords) {
+        Profile profile = plan.profile();
+        if (profile.workspace().writable()) {
+            ProtectedWrites.notice(commandId, out.tail() + "\n" + err.tail(),
+                    java.util.stream.Stream.concat(guarded.readOnlyPatterns().stream(), guarded.hostTools().stream()).toList())
+                    .ifPresent(call.notices());
+        }
+        Changes changes = checkpoint.map(c -> checkpoints().changes(c)).orElse(Changes.NONE);
+        changes.notHeld().forEach(x -> call.notices().accept(commandId + " left " + x.path() + " out of the checkpoints: " + x.reason()));
+        if (interrupted) {
+            audit.append(new AuditEvent.CommandInterrupted(ctx.clock().instant(), commandId));
+        }
+        audit.append(new AuditEvent.CommandRan(ctx.clock().instant(), commandId, request.argv(), request.justification(),
+                AuditMapping.assessment(plan.request().assessment()), AuditMapping.decision(plan.decision()), approval,
+                profile.name(), containerId, outcome.exitCode(), outcome.timedOut(), outcome.oomKilled(),
+                outcome.elapsed().toMillis(), AuditMapping.changes(changes), AuditMapping.egress(egressRecords),
+                checkpoint.map(Checkpoint::id), request.passEnv()));
+        if (profile.workspace().writable()) {
+            BranchWork.commit(branch, audit, ctx.clock(), call.notices(), commandId, request.argv());
+        }
+        return changes;
     }
 
     /**
