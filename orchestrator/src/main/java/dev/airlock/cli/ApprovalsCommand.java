@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {"  airlock approvals", "  airlock approvals --json"},
         name = "approvals",
-        description = "List the approval requests waiting for an answer (from runs with --approver queue).")
+        description = "List the approval requests waiting for an answer (from runs with --approver queue), then those that "
+                + "expired unanswered in the last day (their run gave up, or died while it waited).")
 final class ApprovalsCommand implements Callable<Integer> {
 
     private final Airlock airlock;
