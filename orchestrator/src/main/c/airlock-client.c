@@ -336,7 +336,9 @@ int main(int argc, char **argv) {
                 break;
         }
     }
-    fprintf(stderr, "airlock: lost the connection to the Airlock server\n"
-                    "  what to do: see the server's log (airlock doctor), or run with AIRLOCK_NO_SERVER=1\n");
+    fprintf(stderr, "airlock: lost the connection to the Airlock server: it ended before the command did, so how the"
+                    " command ended is unknown (a writable run can be undone: airlock rollback)\n"
+                    "  what to do: run the command again (a new server starts); see the server's log (airlock doctor),"
+                    " or run with AIRLOCK_NO_SERVER=1\n");
     return 125;
 }

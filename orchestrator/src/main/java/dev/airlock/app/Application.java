@@ -390,6 +390,30 @@ public final class Application {
                 console.env());
     }
 
+    /**
+     * The approval queue of this state folder, once the requests whose asking process died are expired and
+     * each expiry is written to its session's audit log (the dead process could not say why its command never ran).
+     */
+    public ApprovalQueue approvals() {
+        ApprovalQueue queue = ApprovalQueue.under(state().root());
+        var store = new SessionStore(state());
+        for (var request : queue.expireOrphans()) {
+            try {
+                Path dir = store.dir(new dev.airlock.session.SessionId(request.session()));
+                if (Files.isDirectory(dir)) {
+                    try (AuditLog log = AuditLog.open(dir.resolve("audit.jsonl"))) {
+                        log.append(new AuditEvent.ApprovalExpired(Instant.now(), request.id(), request.argv(),
+                                "the Airlock process that asked ended (killed or crashed) while it waited; nothing ran"));
+                    }
+                }
+            } catch (RuntimeException e) {
+                console.err().println("airlock: approval request " + request.id() + " expired, but its session's audit log"
+                        + " could not record it: " + e.getMessage());
+            }
+        }
+        return queue;
+    }
+
     /** The approver chain a spec names; without one, the terminal when there is one, else deny (fail closed). */
     public Approver approver(Optional<String> spec) {
         String chosen = spec.orElseGet(() -> Approvers.defaultSpec(console.stdinIsTerminal() || console.stderrIsTerminal()));

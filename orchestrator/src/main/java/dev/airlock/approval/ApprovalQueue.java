@@ -54,18 +54,31 @@ public final class ApprovalQueue {
         return new ApprovalQueue(stateRoot.resolve("approvals"));
     }
 
-    /** On disk: the request, until when it waits, and which process waits for it. */
+    /**
+     * On disk: the request, until when it waits, and which process waits for it: its pid, and when that process
+     * started (so a pid the system gave to another process since is not taken for the waiter; null in old files).
+     */
     record Queued(ApprovalRequest request,
                   @JsonSerialize(using = dev.airlock.json.IsoInstants.Write.class) @JsonDeserialize(using = dev.airlock.json.IsoInstants.Read.class)
                   Instant deadline,
-                  long waiter) {
+                  long waiter,
+                  @JsonSerialize(using = dev.airlock.json.IsoInstants.Write.class) @JsonDeserialize(using = dev.airlock.json.IsoInstants.Read.class)
+                  Instant waiterStarted) {
     }
 
-    /** On disk: the answer to one request; {@code expired} when the waiter gave up before anyone answered. */
+    /**
+     * On disk: the answer to one request; {@code expired} when the waiter gave up (or died) before anyone
+     * answered, and then {@code request} is what it asked (for {@link #expired()}; null in other answers).
+     */
     record Resolution(String id, Answer answer,
                       @JsonSerialize(using = dev.airlock.json.IsoInstants.Write.class) @JsonDeserialize(using = dev.airlock.json.IsoInstants.Read.class)
                       Instant at,
-                      boolean expired) {
+                      boolean expired,
+                      ApprovalRequest request) {
+    }
+
+    /** A request that expired without an answer: when, and why (its run gave up, or died while it waited). */
+    public record Expired(ApprovalRequest request, Instant at, String reason) {
     }
 
     /** Puts a request in the queue, visible to {@link #pending()} and answerable until {@code deadline}. */
@@ -75,7 +88,8 @@ public final class ApprovalQueue {
             AtomicFiles.createPrivateDirectories(answers);
             sweep();
             byte[] json = ApprovalJson.mapper().writerWithDefaultPrettyPrinter()
-                    .writeValueAsBytes(new Queued(request, deadline, ProcessHandle.current().pid()));
+                    .writeValueAsBytes(new Queued(request, deadline, ProcessHandle.current().pid(),
+                            ProcessHandle.current().info().startInstant().orElse(null)));
             AtomicFiles.writeAtomically(pendingFile(request.id()), json);
         } catch (IOException e) {
             throw AirlockException.failure("cannot queue approval request " + request.id() + " under " + pending
@@ -85,6 +99,7 @@ public final class ApprovalQueue {
 
     /** The requests waiting for an answer, oldest first. */
     public List<PendingRequest> pending() {
+        expireOrphans();
         Instant now = clock.instant();
         List<PendingRequest> out = new ArrayList<>();
         for (Path file : files(pending)) {
@@ -113,6 +128,7 @@ public final class ApprovalQueue {
         if (!ApprovalRequest.isId(id)) {
             throw AirlockException.usage("'" + id + "' is not an approval request id", whatExists());
         }
+        expireOrphans();
         refuseIfResolved(id);
         Optional<Queued> queued = Optional.of(pendingFile(id)).filter(Files::exists).flatMap(ApprovalQueue::readQueued);
         if (queued.isEmpty()) {
@@ -128,7 +144,7 @@ public final class ApprovalQueue {
                     "approve it once: airlock approve " + id + " --scope once");
         }
         try {
-            AtomicFiles.createAtomically(answerFile(id), json(new Resolution(id, answer, clock.instant(), false)));
+            AtomicFiles.createAtomically(answerFile(id), json(new Resolution(id, answer, clock.instant(), false, null)));
         } catch (FileAlreadyExistsException e) {
             refuseIfResolved(id);
             throw AirlockException.usage("approval request " + id + " was answered at the same moment", whatExists());
@@ -164,10 +180,61 @@ public final class ApprovalQueue {
                 + " (approve it with `airlock approve " + id + "` while it waits)");
     }
 
+    /**
+     * Expires the requests whose waiting process died (killed, crashed, its machine restarted) before anyone
+     * answered: nobody will act on an answer to them, so approving one must say so instead of seeming to work.
+     * Returns the requests this call expired (another process may race to expire the same: one of them wins).
+     */
+    public List<ApprovalRequest> expireOrphans() {
+        List<ApprovalRequest> expired = new ArrayList<>();
+        for (Path file : files(pending)) {
+            Optional<Queued> q = readQueued(file);
+            if (q.isEmpty() || waiterAlive(q.get())) {
+                continue;
+            }
+            String id = q.get().request().id();
+            String reason = "the Airlock process that asked (pid " + q.get().waiter() + ") ended before anyone answered"
+                    + " (it was killed or crashed), so nothing waits for an answer and the command did not run";
+            try {
+                AtomicFiles.createAtomically(answerFile(id), json(new Resolution(id, new Answer.Denied(reason, "queue"),
+                        clock.instant(), true, q.get().request())));
+                expired.add(q.get().request());
+            } catch (FileAlreadyExistsException e) {
+                // answered or expired already: that answer stands
+            } catch (IOException e) {
+                continue; // left pending; the next look tries again
+            }
+            deleteQuietly(file);
+        }
+        return List.copyOf(expired);
+    }
+
+    /** Whether the process that queued a request is still the one waiting for it. */
+    private static boolean waiterAlive(Queued q) {
+        return ProcessHandle.of(q.waiter()).filter(ProcessHandle::isAlive)
+                .filter(p -> q.waiterStarted() == null || p.info().startInstant().map(q.waiterStarted()::equals).orElse(true))
+                .isPresent();
+    }
+
+    /** The requests that expired without an answer in the last day (answers are kept that long), newest first. */
+    public List<Expired> expired() {
+        List<Expired> out = new ArrayList<>();
+        for (Path file : files(answers)) {
+            String name = file.getFileName().toString();
+            readResolution(name.substring(0, name.length() - ".json".length()))
+                    .filter(r -> r.expired() && r.request() != null)
+                    .ifPresent(r -> out.add(new Expired(r.request(), r.at(), reasonOf(r.answer()))));
+        }
+        out.sort(Comparator.comparing(Expired::at).reversed());
+        return List.copyOf(out);
+    }
+
     private Answer expire(String id, String reason) {
         Answer.Denied denied = new Answer.Denied(reason, "queue");
         try {
-            AtomicFiles.createAtomically(answerFile(id), json(new Resolution(id, denied, clock.instant(), true)));
+            Optional<ApprovalRequest> asked = Optional.of(pendingFile(id)).filter(Files::exists).flatMap(ApprovalQueue::readQueued)
+                    .map(Queued::request);
+            AtomicFiles.createAtomically(answerFile(id), json(new Resolution(id, denied, clock.instant(), true, asked.orElse(null))));
             return done(id, denied);
         } catch (FileAlreadyExistsException e) {
             // someone answered just before the expiry was written: their answer stands

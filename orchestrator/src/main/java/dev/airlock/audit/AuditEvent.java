@@ -28,6 +28,7 @@ import java.util.Set;
         @JsonSubTypes.Type(value = AuditEvent.BranchChanged.class, name = "branch"),
         @JsonSubTypes.Type(value = AuditEvent.ShellRan.class, name = "shell"),
         @JsonSubTypes.Type(value = AuditEvent.CommandInterrupted.class, name = "interrupted"),
+        @JsonSubTypes.Type(value = AuditEvent.ApprovalExpired.class, name = "approval-expired"),
 })
 public sealed interface AuditEvent {
 
@@ -79,6 +80,17 @@ public sealed interface AuditEvent {
     record CommandInterrupted(Instant at, String commandId) implements AuditEvent {
         public CommandInterrupted {
             requireAll(at, commandId);
+        }
+    }
+
+    /**
+     * An approval request whose asking process died (killed, crashed) while it waited: found and expired by a
+     * later Airlock process, so the log says why the command never ran and why approving it later was refused.
+     */
+    record ApprovalExpired(Instant at, String request, List<String> argv, String reason) implements AuditEvent {
+        public ApprovalExpired {
+            requireAll(at, request, reason);
+            argv = copy(argv);
         }
     }
 

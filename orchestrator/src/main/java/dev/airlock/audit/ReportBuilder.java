@@ -89,6 +89,8 @@ final class ReportBuilder {
             }
             // logged just before its command, as Undone is
             case AuditEvent.CommandInterrupted i -> interrupted.add(i.commandId());
+            // its command never ran nor was refused by anyone: nothing of the session changed
+            case AuditEvent.ApprovalExpired x -> { }
             case AuditEvent.Undone u -> undone.put(u.commandId(), u.found().stream()
                     .map(i -> "left " + i.path() + " (" + i.what() + "): " + i.action()).toList());
         }

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {"  airlock approvals", "  airlock approvals --json"},
         name = "approvals",
-        description = "List the approval requests waiting for an answer (from runs with --approver queue).")
+        description = "List the approval requests waiting for an answer (from runs with --approver queue), then those that "
+                + "expired unanswered in the last day (their run gave up, or died while it waited).")
 final class ApprovalsCommand implements Callable<Integer> {
 
     private final Airlock airlock;
@@ -35,7 +36,8 @@ final class ApprovalsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<PendingRequest> pending = queue(airlock).pending();
+        ApprovalQueue queue = queue(airlock);
+        List<PendingRequest> pending = queue.pending();
         PrintStream out = airlock.console().out();
         if (json) {
             ArrayNode array = ApprovalJson.mapper().createArrayNode();
@@ -50,7 +52,6 @@ final class ApprovalsCommand implements Callable<Integer> {
         }
         if (pending.isEmpty()) {
             out.println("No approval requests are waiting.");
-            return 0;
         }
         for (PendingRequest p : pending) {
             ApprovalRequest r = p.request();
@@ -66,11 +67,18 @@ final class ApprovalsCommand implements Callable<Integer> {
             out.println("    answer:  airlock approve " + r.id() + (r.offersSession() ? " [--scope session]" : "")
                     + "  |  airlock deny " + r.id() + " [--reason TEXT]");
         }
+        // kept a day, like answers: so a request whose run died or gave up is not simply gone from the list
+        for (ApprovalQueue.Expired x : queue.expired()) {
+            out.println(x.request().id() + "  expired " + age(Duration.between(x.at(), java.time.Instant.now())) + " ago  session "
+                    + clean(x.request().session()));
+            out.println("    command: " + clean(x.request().command()));
+            out.println("    why:     " + clean(x.reason()));
+        }
         return 0;
     }
 
     static ApprovalQueue queue(Airlock airlock) {
-        return ApprovalQueue.under(airlock.state().root());
+        return airlock.app().approvals();
     }
 
     /** Who answers from this terminal, for the record. */

@@ -67,6 +67,8 @@ final class LogCommand implements Callable<Integer> {
                     + " -> exit " + sh.exitCode() + ", " + sh.changes().size() + " file(s) changed";
             case AuditEvent.CommandInterrupted i -> i.commandId() + " was interrupted (Ctrl-C, or its caller went away) and stopped; "
                     + "what it changed up to then is on its line below";
+            case AuditEvent.ApprovalExpired x -> "approval request " + x.request() + " for `" + String.join(" ", x.argv())
+                    + "` expired: " + x.reason();
             case AuditEvent.Undone u -> u.commandId() + " left what host programs would run; undone: "
                     + String.join("; ", u.found().stream().map(i -> i.path() + " (" + i.what() + ", " + i.action() + ")").toList());
         };

@@ -111,8 +111,11 @@ public final class Client {
             }
         } catch (IOException e) {
             exited.countDown();
-            System.err.println("airlock: lost the connection to the Airlock server (" + e.getMessage() + ")"
-                    + "\n  what to do: see the server's log (airlock doctor), or run with AIRLOCK_NO_SERVER=1");
+            // no exit status came: the server ended (killed, crashed) with the command unfinished; the next command starts another
+            System.err.println("airlock: lost the connection to the Airlock server (" + e.getMessage() + "): it ended before"
+                    + " the command did, so how the command ended is unknown (a writable run can be undone: airlock rollback)"
+                    + "\n  what to do: run the command again (a new server starts); see the server's log (airlock doctor),"
+                    + " or run with AIRLOCK_NO_SERVER=1");
             return 125;
         }
     }

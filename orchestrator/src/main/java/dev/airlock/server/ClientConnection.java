@@ -1,10 +1,7 @@
 package dev.airlock.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.app.Console;
 import dev.airlock.approval.TerminalApprover;
-import dev.airlock.app.Console;
 import dev.airlock.client.ClientProtocol;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,11 +10,8 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -28,7 +22,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class ClientConnection implements AutoCloseable {
 
-    private static final ObjectMapper JSON = dev.airlock.json.JsonMappers.TREES;
     /**
      * How much of the client's stdin may be on its way or waiting here: the client sends no more until the
      * command has read some (credit frames); a client that ignores that waits in write, as the reader stops.
@@ -57,23 +50,37 @@ final class ClientConnection implements AutoCloseable {
     record Hello(List<String> argv, Console console) {
     }
 
-    Hello hello() throws IOException {
-        ClientProtocol.Frame frame = ClientProtocol.read(channel);
-        if (frame.type() != ClientProtocol.HELLO) {
-            throw new IOException("expected a hello frame, got " + frame.type());
+    /**
+     * Reads and checks the hello; a hello the protocol does not allow is a {@link HelloFrame.ProtocolError}
+     * (see {@link #refuse}). An {@link IOException} means the client went away before saying anything.
+     */
+    Hello hello() throws IOException, HelloFrame.ProtocolError {
+        ClientProtocol.Frame frame;
+        try {
+            frame = ClientProtocol.read(channel);
+        } catch (java.io.EOFException gone) {
+            throw gone;
+        } catch (IOException e) {
+            throw new HelloFrame.ProtocolError("the first frame cannot be read: " + e.getMessage());
         }
-        JsonNode node = JSON.readTree(frame.payload());
-        List<String> argv = new ArrayList<>();
-        node.path("argv").forEach(a -> argv.add(a.asText()));
-        Map<String, String> env = new HashMap<>();
-        node.path("env").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
-        boolean stdinTty = node.path("stdinTty").asBoolean();
+        if (frame.type() != ClientProtocol.HELLO) {
+            throw new HelloFrame.ProtocolError("the first frame is of type " + frame.type() + ", not a hello");
+        }
+        HelloFrame hello = HelloFrame.parse(frame.payload());
         // the person's terminal is the client's: the server's own stderr is a log file
-        boolean stderrTty = node.path("stderrTty").asBoolean();
-        Console console = new Console(new FrameInput(stdin, this::consumed), printer(ClientProtocol.STDOUT), printer(ClientProtocol.STDERR), env, stdinTty,
-                stderrTty, Path.of(node.path("cwd").asText("/")), this::terminal);
+        Console console = new Console(new FrameInput(stdin, this::consumed), printer(ClientProtocol.STDOUT), printer(ClientProtocol.STDERR),
+                new HashMap<>(hello.env()), hello.stdinTty(), hello.stderrTty(), hello.cwd(), this::terminal);
         send(ClientProtocol.CREDIT, ByteBuffer.allocate(4).putInt(STDIN_WINDOW).array(), 0, 4);
-        return new Hello(argv, console);
+        return new Hello(hello.argv(), console);
+    }
+
+    /** Answers a client whose hello broke the protocol: what was wrong on its stderr, and exit 125; nothing ran. */
+    void refuse(HelloFrame.ProtocolError error) {
+        byte[] text = ("airlock: the Airlock server refused the client's request: " + error.getMessage()
+                + "\n  what to do: use the airlock client of the same version as the server (airlock doctor), or run"
+                + " with AIRLOCK_NO_SERVER=1\n").getBytes(StandardCharsets.UTF_8);
+        send(ClientProtocol.STDERR, text, 0, text.length);
+        exit(dev.airlock.AirlockException.Kind.FAILURE.exitCode());
     }
 
     /** The command took a frame of stdin: the client may send that much more (in batches, to keep frames few). */

@@ -112,6 +112,9 @@ public final class Server implements AutoCloseable {
             }
         } catch (IOException e) {
             log.debug("client dropped: {}", e.toString());
+        } catch (RuntimeException e) {
+            // a bug of ours on one connection must not reach the virtual thread's top: log it, serve the others
+            log.warn("a client's connection failed: {}", e.toString(), e);
         } finally {
             lastActivity.set(Instant.now());
             active.decrementAndGet();
@@ -120,7 +123,14 @@ public final class Server implements AutoCloseable {
 
     /** Runs one client's command line with its console, and sends how it ended. */
     private void serve(ClientConnection connection) throws IOException {
-        ClientConnection.Hello hello = connection.hello();
+        ClientConnection.Hello hello;
+        try {
+            hello = connection.hello();
+        } catch (HelloFrame.ProtocolError e) {
+            log.warn("refused a client's hello: {}", e.getMessage());
+            connection.refuse(e);
+            return;
+        }
         Thread worker = Thread.currentThread();
         Thread.ofVirtual().name("airlock-client-in").start(() -> connection.listen(worker));
         int status;

@@ -246,6 +246,40 @@ class ApprovalQueueTest {
         }
     }
 
+    /** Issue 18: the run that asked was killed while its request waited (kill -9 leaves its pending file). */
+    @Test
+    void aRequestWhoseWaiterDiedIsExpiredNotLostAndCannotBeApproved() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        ApprovalRequest request = fresh(Requests.push());
+        Instant deadline = Instant.now().plusSeconds(600);
+        Files.createDirectories(dir.resolve("pending"));
+        Files.write(dir.resolve("pending").resolve(request.id() + ".json"), ApprovalJson.mapper()
+                .writeValueAsBytes(new ApprovalQueue.Queued(request, deadline, gone.pid(), Instant.now())));
+        ApprovalQueue person = actor();
+
+        assertThat(person.expireOrphans()).containsExactly(request);
+        assertThat(person.expireOrphans()).as("expired once").isEmpty();
+        assertThat(person.pending()).isEmpty();
+        assertThat(person.expired()).singleElement().satisfies(x -> {
+            assertThat(x.request()).isEqualTo(request);
+            assertThat(x.reason()).contains("pid " + gone.pid()).contains("killed or crashed").contains("did not run");
+        });
+        assertThatThrownBy(() -> person.answer(request.id(), new Answer.Approved(Scope.ONCE, "alice")))
+                .isInstanceOf(AirlockException.class).hasMessageContaining("has expired")
+                .hasMessageContaining("killed or crashed");
+    }
+
+    @Test
+    void aLiveWaiterKeepsItsRequestPending() {
+        ApprovalQueue waiter = actor();
+        ApprovalRequest request = fresh(Requests.push());
+        waiter.submit(request, Instant.now().plusSeconds(600));
+
+        assertThat(actor().expireOrphans()).isEmpty();
+        assertThat(actor().pending()).extracting(PendingRequest::request).containsExactly(request);
+    }
+
     private static PendingRequest pollUntilPending(ApprovalQueue queue) throws InterruptedException {
         for (int i = 0; i < 2000; i++) {
             var pending = queue.pending();
