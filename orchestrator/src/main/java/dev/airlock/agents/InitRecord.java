@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * What {@code airlock init} added for one client, kept in Airlock's state folder ({@code init/CLIENT.json}, outside
- * every workspace): the list {@code airlock init --undo} takes out again.
+ * every workspace): the list {@code airlock init --undo} takes out again. Two kinds: JSON edits (Claude Code's
+ * settings) and files holding a marked block (Codex's config.toml, whose block is found again by its markers).
  */
 public final class InitRecord {
 
@@ -45,10 +46,39 @@ public final class InitRecord {
         if (applied.isEmpty()) {
             return;
         }
-        Path file = file(state, client);
         List<JsonEdits.Applied> all = new ArrayList<>(read(state, client));
         all.addAll(applied);
-        save(file, all);
+        save(file(state, client), all, blocks(state, client));
+    }
+
+    /** Records that init wrote its marked block into {@code file}. */
+    public static void addBlock(Path state, String client, Path file) {
+        List<Path> blocks = new ArrayList<>(blocks(state, client));
+        if (!blocks.contains(file)) {
+            blocks.add(file);
+            save(file(state, client), read(state, client), blocks);
+        }
+    }
+
+    /** The files init wrote its marked block into, oldest first. */
+    public static List<Path> blocks(Path state, String client) {
+        List<Path> out = new ArrayList<>();
+        JsonEdits.read(file(state, client)).ifPresent(d -> d.path("blocks").forEach(n -> out.add(Path.of(n.asText()))));
+        return out;
+    }
+
+    /** Forgets one block file (its block was taken out); the record goes when nothing is left in it. */
+    public static void forgetBlock(Path state, String client, Path file) {
+        List<Path> blocks = new ArrayList<>(blocks(state, client));
+        if (!blocks.remove(file)) {
+            return;
+        }
+        List<JsonEdits.Applied> edits = read(state, client);
+        if (blocks.isEmpty() && edits.isEmpty()) {
+            remove(state, client);
+        } else {
+            save(file(state, client), edits, blocks);
+        }
     }
 
     /** The client's record, oldest first; empty when there is none. */
@@ -74,7 +104,7 @@ public final class InitRecord {
         }
     }
 
-    private static void save(Path file, List<JsonEdits.Applied> all) {
+    private static void save(Path file, List<JsonEdits.Applied> all, List<Path> blocks) {
         ObjectNode doc = JsonEdits.JSON.createObjectNode();
         ArrayNode added = doc.putArray("added");
         for (JsonEdits.Applied a : all) {
@@ -87,6 +117,8 @@ public final class InitRecord {
             n.put("createdFile", a.createdFile());
             n.put("createdDepth", a.createdDepth());
         }
+        ArrayNode files = doc.putArray("blocks");
+        blocks.forEach(b -> files.add(b.toString()));
         JsonEdits.write(file, doc);
     }
 }

@@ -71,16 +71,26 @@ record CodexConfig(String launcher, List<String> args, Map<String, String> env) 
                 : l.startsWith("[" + table + "]") || l.startsWith("[" + table + ".") || l.startsWith(table + "."));
     }
 
-    /** {@code existing} (empty: no file yet) with Airlock's blocks in place of any earlier ones. */
-    String applyTo(String existing) {
-        String rest = without(existing).orElse(existing);
-        List<String> keys = rootKeysFor(rest);
+    /** What {@link #applyTo} adds to {@code existing}: the root keys it does not set itself, and the block (what --dry-run shows). */
+    String added(String existing) {
+        return rootSection(existing) + block();
+    }
+
+    private static String rootSection(String existing) {
+        List<String> keys = rootKeysFor(existing);
         StringBuilder out = new StringBuilder();
         if (!keys.isEmpty()) {
             out.append(ROOT_BEGIN).append('\n');
             keys.forEach(k -> out.append(k).append(" = ").append(ROOT_KEYS.get(k)).append('\n'));
             out.append(ROOT_END).append('\n');
         }
+        return out.toString();
+    }
+
+    /** {@code existing} (empty: no file yet) with Airlock's blocks in place of any earlier ones. */
+    String applyTo(String existing) {
+        String rest = without(existing).orElse(existing);
+        StringBuilder out = new StringBuilder(rootSection(rest));
         if (!rest.isEmpty()) {
             out.append(rest).append(rest.endsWith("\n") ? "" : "\n").append('\n');
         }

@@ -2,6 +2,7 @@ package dev.airlock.cli;
 
 import dev.airlock.app.Console;
 import dev.airlock.AirlockException;
+import dev.airlock.agents.InitRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +31,9 @@ import picocli.CommandLine.Option;
 final class InitCodexCommand implements Callable<Integer> {
 
     enum Where { project, user }
+
+    /** The name of Codex's record in the state folder (airlock init --undo reads it). */
+    static final String CLIENT = "codex";
 
     private final Airlock airlock;
 
@@ -74,31 +78,15 @@ final class InitCodexCommand implements Callable<Integer> {
             case user -> console.env().containsKey("CODEX_HOME") ? console.resolve(console.env().get("CODEX_HOME")).resolve("config.toml")
                     : Path.of(console.env().getOrDefault("HOME", System.getProperty("user.home")), ".codex", "config.toml");
         };
-        String existing = read(file);
-        java.util.Optional<String> rest;
-        try {
-            rest = CodexConfig.without(existing);
-        } catch (IllegalArgumentException e) {
-            throw AirlockException.usage(file + ": " + e.getMessage(), "fix the file by hand: remove the Airlock lines");
-        }
         if (undo) {
-            if (rest.isEmpty()) {
-                console.out().println("airlock: nothing to undo in " + file + " (no Airlock block)");
-                return 0;
-            }
-            if (dryRun) {
-                console.out().println("airlock: would remove the Airlock block from " + file);
-                return 0;
-            }
-            if (rest.get().isBlank()) {
-                Files.delete(file);
-                console.out().println("airlock: removed " + file + " (it held only the Airlock block)");
-            } else {
-                write(file, rest.get());
-                console.out().println("airlock: removed the Airlock block from " + file);
+            undoBlock(console, file, dryRun);
+            if (!dryRun) {
+                InitRecord.forgetBlock(airlock.state().root(), CLIENT, file);
             }
             return 0;
         }
+        String existing = read(file);
+        withoutBlock(file, existing);
         if (CodexConfig.definesAirlockOutside(existing)) {
             throw AirlockException.usage(file + " already defines [mcp_servers.airlock] outside Airlock's block",
                     "remove that table (or rename it), then run airlock init codex again");
@@ -106,10 +94,12 @@ final class InitCodexCommand implements Callable<Integer> {
         String next = config(console, project).applyTo(existing);
         if (dryRun) {
             console.out().println("airlock: would write " + file + ":");
-            console.out().print(config(console, project).block());
+            // exactly what the write adds: the root keys the file does not set itself, then the block
+            console.out().print(config(console, project).added(existing));
             return 0;
         }
         write(file, next);
+        InitRecord.addBlock(airlock.state().root(), CLIENT, file);
         console.out().println("airlock: wrote [mcp_servers.airlock] to " + file);
         List<String> ours = CodexConfig.rootKeysFor(existing);
         CodexConfig.ROOT_KEYS.forEach((key, value) -> {
@@ -125,6 +115,34 @@ final class InitCodexCommand implements Callable<Integer> {
         console.out().println("  In Codex, escalations ask you in its form; in codex exec they wait in the queue:"
                 + " airlock approvals; airlock approve ID (or deny ID).");
         return 0;
+    }
+
+    /** Takes Airlock's marked block out of {@code file} (or, with {@code dryRun}, says it would); the rest stays as it was. */
+    static void undoBlock(Console console, Path file, boolean dryRun) {
+        try {
+            java.util.Optional<String> rest = withoutBlock(file, read(file));
+            if (rest.isEmpty()) {
+                console.out().println("airlock: nothing to undo in " + file + " (no Airlock block)");
+            } else if (dryRun) {
+                console.out().println("airlock: would remove the Airlock block from " + file);
+            } else if (rest.get().isBlank()) {
+                Files.delete(file);
+                console.out().println("airlock: removed " + file + " (it held only the Airlock block)");
+            } else {
+                write(file, rest.get());
+                console.out().println("airlock: removed the Airlock block from " + file);
+            }
+        } catch (IOException e) {
+            throw AirlockException.failure("cannot undo " + file + ": " + e.getMessage(), "remove the Airlock block by hand");
+        }
+    }
+
+    private static java.util.Optional<String> withoutBlock(Path file, String text) {
+        try {
+            return CodexConfig.without(text);
+        } catch (IllegalArgumentException e) {
+            throw AirlockException.usage(file + ": " + e.getMessage(), "fix the file by hand: remove the Airlock lines");
+        }
     }
 
     private CodexConfig config(Console console, Path project) {

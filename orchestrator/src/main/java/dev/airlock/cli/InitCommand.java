@@ -21,7 +21,7 @@ final class InitCommand implements Callable<Integer> {
 
     private final Airlock airlock;
 
-    @Option(names = "--undo", description = "Remove what airlock init claude-code added (its record is in the state folder), and nothing else; Codex: airlock init codex --undo, which finds its marked block in the config file.")
+    @Option(names = "--undo", description = "Remove what any airlock init (claude-code, codex) added, from its record in the state folder, and nothing else.")
     boolean undo;
 
     @Option(names = "--dry-run", description = "With --undo: print what would be removed, change nothing.")
@@ -50,7 +50,8 @@ final class InitCommand implements Callable<Integer> {
         boolean any = false;
         for (String c : clients) {
             var applied = InitRecord.read(state, c);
-            if (applied.isEmpty()) {
+            var blocks = InitRecord.blocks(state, c);
+            if (applied.isEmpty() && blocks.isEmpty()) {
                 continue;
             }
             any = true;
@@ -59,11 +60,13 @@ final class InitCommand implements Callable<Integer> {
                     airlock.console().out().println("would remove from " + a.edit().file() + " at " + a.edit().where()
                             + (a.createdFile() ? " (and the file, if nothing else is left in it)" : ""));
                 }
+                blocks.forEach(b -> InitCodexCommand.undoBlock(airlock.console(), b, true));
                 continue;
             }
             for (String line : JsonEdits.undo(applied)) {
                 airlock.console().out().println(line);
             }
+            blocks.forEach(b -> InitCodexCommand.undoBlock(airlock.console(), b, false));
             InitRecord.remove(state, c);
         }
         if (!any) {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real Claude Code (installed from the npm registry at the pinned version by scripts/install-claude-code),
+ * The real Claude Code (installed from the npm registry at the pinned version by scripts/test-agents),
  * set up with {@code airlock init claude-code} as the README says, driven non-interactively ({@code claude -p}) by
  * the project's own scripted model server on loopback: its Bash calls run in the project's Airlock session, their
  * output reaches the model, approvals wait in the queue for another process, refusals reach the model, and a
@@ -383,12 +383,12 @@ class ClaudeCodeIT {
         }
     }
 
-    /** The pinned Claude Code that scripts/install-claude-code installed (scripts/test runs it first). */
+    /** The pinned Claude Code that scripts/test-agents installed (scripts/test runs it first). */
     private static Path claudeBinary() {
         String given = System.getenv("AIRLOCK_TEST_CLAUDE");
         Path path = given != null ? Path.of(given)
                 : Path.of(System.getProperty("user.home"), ".cache/airlock-test/npm/claude-code-2.1.332/node_modules/.bin/claude");
-        Assumptions.assumeTrue(Files.isExecutable(path), "Claude Code is not installed: run scripts/install-claude-code (scripts/test does)");
+        Assumptions.assumeTrue(Files.isExecutable(path), "Claude Code is not installed: run scripts/test-agents (scripts/test does)");
         return path;
     }
 }

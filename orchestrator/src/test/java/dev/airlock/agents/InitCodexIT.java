@@ -55,6 +55,38 @@ class InitCodexIT {
     }
 
     @Test
+    void initWritesOnlyWhatItsDryRunSaysAndInitUndoWithoutAClientTakesOutEveryClientsPart() throws Exception {
+        Path user = Files.createDirectories(elsewhere.resolve("codex-home")).resolve("config.toml");
+        String mine = "model = \"o3\"\n";
+        Files.writeString(user, mine);
+        Path home = Files.createDirectories(elsewhere.resolve("home"));
+        var preview = cli().run("init", "codex", "--dry-run", "--launcher", "/opt/airlock/scripts/airlock");
+        var project = cli().run("init", "codex", "--launcher", "/opt/airlock/scripts/airlock");
+        var users = cli().run("init", "codex", "--scope", "user", "--launcher", "/opt/airlock/scripts/airlock");
+        var claude = cli().env("HOME", home.toString()).run("init", "claude-code", "--airlock", "/opt/airlock/scripts/airlock");
+        String block = preview.out().substring(preview.out().indexOf('\n') + 1);
+        Path config = this.project.resolve(".codex/config.toml");
+
+        assertThat(project.exit()).as(project.toString()).isZero();
+        assertThat(users.exit()).as(users.toString()).isZero();
+        assertThat(claude.exit()).as(claude.toString()).isZero();
+        assertThat(config).hasContent(block);
+        var undoPreview = cli().env("HOME", home.toString()).run("init", "--undo", "--dry-run");
+        assertThat(undoPreview.out()).contains("would remove the Airlock block from " + config,
+                "would remove the Airlock block from " + user, "would remove from ");
+        assertThat(config).hasContent(block);
+
+        var undone = cli().env("HOME", home.toString()).run("init", "--undo");
+
+        assertThat(undone.exit()).as(undone.toString()).isZero();
+        assertThat(config).doesNotExist();
+        assertThat(user).hasContent(mine);
+        assertThat(this.project.resolve(".claude/settings.json")).doesNotExist();
+        assertThat(state.resolve("init")).isEmptyDirectory();
+        assertThat(cli().run("init", "--undo").err()).contains("nothing to undo");
+    }
+
+    @Test
     void aCodexFolderTheWorkspaceMadeALinkIsNotWrittenThrough() throws Exception {
         Files.createSymbolicLink(project.resolve(".codex"), elsewhere);
 

@@ -66,6 +66,22 @@ class JsonEditsTest {
     }
 
     @Test
+    void theRecordKeepsBlockFilesBesideTheEditsAndGoesWhenBothAreUndone() {
+        var applied = JsonEdits.apply(setup(true).edits());
+        Path state = home.resolve("state");
+        Path codex = home.resolve(".codex/config.toml");
+        InitRecord.add(state, "claude-code", applied);
+        InitRecord.addBlock(state, "codex", codex);
+        InitRecord.addBlock(state, "codex", codex);
+
+        assertThat(InitRecord.clients(state)).containsExactly("claude-code", "codex");
+        assertThat(InitRecord.blocks(state, "codex")).containsExactly(codex);
+        assertThat(InitRecord.read(state, "claude-code")).isEqualTo(applied);
+        InitRecord.forgetBlock(state, "codex", codex);
+        assertThat(InitRecord.clients(state)).containsExactly("claude-code");
+    }
+
+    @Test
     void theRecordRoundTripsWhatWasApplied() {
         var applied = JsonEdits.apply(setup(true).edits());
         Path state = home.resolve("state");

@@ -30,6 +30,9 @@ class CodexConfigTest {
         String twice = CONFIG.applyTo(once);
 
         assertThat(twice).isEqualTo(once);
+        // what --dry-run prints is everything the write adds
+        String roots = CONFIG.added(existing).replace(CONFIG.block(), "");
+        assertThat(once.replace(roots, "").replace(CONFIG.block(), "").strip()).isEqualTo(existing.strip());
         assertThat(once).contains(existing).endsWith(CONFIG.block())
                 .startsWith(CodexConfig.ROOT_BEGIN + "\nfeatures.shell_tool = false\nsandbox_mode = \"read-only\"\n");
         String undone = CodexConfig.without(once).orElseThrow();
