@@ -203,10 +203,20 @@ public sealed interface AuditEvent {
 
     /** What a command needs, as the assessment found it; {@code opaque}: Airlock could not see what it would do. */
     record Assessment(String tier, List<Reason> reasons, List<String> domains, List<String> paths, boolean opaque) {
-        public static final Set<String> TIERS = Set.of("read", "write", "execute", "network", "destructive");
+        public static final Set<String> TIERS = Set.of("READ", "WRITE", "EXECUTE", "NETWORK", "DESTRUCTIVE");
+
+        /** A tier as the assessment names it ({@code READ} .. {@code DESTRUCTIVE}); logs before that wrote it lower-case. */
+        static String tier(String tier) {
+            Objects.requireNonNull(tier, "tier is missing");
+            String upper = tier.toUpperCase(Locale.ROOT);
+            if (!TIERS.contains(upper)) {
+                throw new IllegalArgumentException("tier \"" + tier + "\" is not one of " + TIERS);
+            }
+            return upper;
+        }
 
         public Assessment {
-            tier = oneOf(tier, "tier", TIERS);
+            tier = tier(tier);
             reasons = copy(reasons);
             domains = copy(domains);
             paths = copy(paths);
@@ -216,7 +226,7 @@ public sealed interface AuditEvent {
     /** One effect that sets a tier, e.g. {@code {destructive, deletes, build/}}. */
     record Reason(String tier, String what, String detail) {
         public Reason {
-            tier = oneOf(tier, "tier", Assessment.TIERS);
+            tier = Assessment.tier(tier);
             requireAll(what, detail);
         }
     }

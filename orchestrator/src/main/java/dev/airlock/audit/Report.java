@@ -38,12 +38,12 @@ public record Report(String session, String mode, String workspace, Optional<Ins
     }
 
     /** A command that ran; {@code interrupted}: its caller stopped it before it ended (Ctrl-C). */
-    public record Ran(String id, String command, int exitCode, String profile, long durationMs, boolean timedOut,
+    public record Ran(@com.fasterxml.jackson.annotation.JsonProperty("commandId") String id, String command, int exitCode, String profile, long durationMs, boolean timedOut,
                       boolean oomKilled, int changedFiles, Optional<String> history, boolean interrupted) {
     }
 
     /** A command that did not run, what it needed and who or what said no. */
-    public record Refusal(String id, String command, String needed, String deniedBy, String reason,
+    public record Refusal(@com.fasterxml.jackson.annotation.JsonProperty("commandId") String id, String command, String needed, String deniedBy, String reason,
                           List<String> domains) {
     }
 

@@ -113,7 +113,7 @@ final class ReportBuilder {
 
         List<String> why = new ArrayList<>();
         AuditEvent.Assessment assessment = c.assessment();
-        if (assessment.tier().equals("destructive")) {
+        if (assessment.tier().equalsIgnoreCase("destructive")) {
             why.add("destructive: " + reasons(assessment, "destructive"));
         }
         if (assessment.opaque()) {
@@ -166,7 +166,7 @@ final class ReportBuilder {
                         Optional.empty(), r.needed(), Optional.of(r.reason()))));
         List<String> why = new ArrayList<>();
         why.add("refused: needed " + r.needed() + "; denied by " + r.deniedBy() + ": " + r.reason());
-        if (r.assessment().tier().equals("destructive")) {
+        if (r.assessment().tier().equalsIgnoreCase("destructive")) {
             why.add("destructive: " + reasons(r.assessment(), "destructive"));
         }
         flagged.add(new Report.Flag(r.commandId(), command, why));
@@ -193,7 +193,7 @@ final class ReportBuilder {
 
     private static String reasons(AuditEvent.Assessment assessment, String tier) {
         String listed = assessment.reasons().stream()
-                .filter(r -> r.tier().equals(tier))
+                .filter(r -> r.tier().equalsIgnoreCase(tier))
                 .map(r -> r.what() + " " + r.detail())
                 .collect(Collectors.joining(", "));
         return listed.isEmpty() ? "assessed " + tier : listed;

@@ -26,7 +26,7 @@ final class ApplyCommand implements Callable<Integer> {
     @Mixin
     BranchSessionOption session = new BranchSessionOption();
 
-    @Option(names = "--json", description = "Print the result as JSON.")
+    @Option(names = "--json", description = "Print the result as JSON (docs/JSON.md).")
     boolean json;
 
     ApplyCommand(Airlock airlock) {
@@ -43,7 +43,7 @@ final class ApplyCommand implements Callable<Integer> {
         }
         PrintStream out = airlock.console().out();
         if (json) {
-            var node = Json.MAPPER.createObjectNode();
+            var node = Json.MAPPER.createObjectNode().put("version", JsonVersion.VERSION);
             node.put("session", files.info().id().value());
             node.put("branch", applied.branch());
             node.put("repository", applied.repository().toString());

@@ -1,6 +1,5 @@
 package dev.airlock.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.AirlockException;
 import dev.airlock.approval.ApprovalJson;
@@ -27,7 +26,7 @@ final class ApprovalsCommand implements Callable<Integer> {
 
     private final Airlock airlock;
 
-    @Option(names = "--json", description = "Print them as a JSON array, each request with its ageSeconds and deadline.")
+    @Option(names = "--json", description = "Print JSON (docs/JSON.md): version, and the pending requests, each with its ageSeconds and deadline.")
     boolean json;
 
     ApprovalsCommand(Airlock airlock) {
@@ -40,14 +39,7 @@ final class ApprovalsCommand implements Callable<Integer> {
         List<PendingRequest> pending = queue.pending();
         PrintStream out = airlock.console().out();
         if (json) {
-            ArrayNode array = ApprovalJson.mapper().createArrayNode();
-            for (PendingRequest p : pending) {
-                ObjectNode node = ApprovalJson.mapper().valueToTree(p.request());
-                node.put("ageSeconds", p.age().toSeconds());
-                node.put("deadline", p.deadline().toString());
-                array.add(node);
-            }
-            out.println(Clean.json(ApprovalJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(array)));
+            out.println(Json.write(json(pending)));
             return 0;
         }
         if (pending.isEmpty()) {
@@ -75,6 +67,17 @@ final class ApprovalsCommand implements Callable<Integer> {
             out.println("    why:     " + clean(x.reason()));
         }
         return 0;
+    }
+
+    /** The document {@code approvals --json} prints (docs/JSON.md): each request as it is kept, with its age and deadline. */
+    static java.util.Map<String, Object> json(List<PendingRequest> pending) {
+        List<ObjectNode> requests = pending.stream().map(p -> {
+            ObjectNode node = ApprovalJson.mapper().valueToTree(p.request());
+            node.put("ageSeconds", p.age().toSeconds());
+            node.put("deadline", p.deadline().toString());
+            return node;
+        }).toList();
+        return Json.document(Json.fields("pending", requests));
     }
 
     static ApprovalQueue queue(Airlock airlock) {

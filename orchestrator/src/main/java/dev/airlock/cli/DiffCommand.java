@@ -29,7 +29,7 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--stat", description = "Only the lists of files, no unified diff.")
     boolean stat;
 
-    @Option(names = "--json", description = "Print JSON: since, added, modified, deleted, diff.")
+    @Option(names = "--json", description = "Print JSON (docs/JSON.md): version, session, since, added, modified, deleted, masked, diff.")
     boolean json;
 
     DiffCommand(Airlock airlock) {
@@ -46,20 +46,8 @@ final class DiffCommand implements Callable<Integer> {
         String diff = shown.unified();
         PrintStream out = airlock.console().out();
         if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("session", files.info().id().value());
-            m.put("since", from.id());
-            m.put("added", changes.added());
-            m.put("modified", changes.modified());
-            m.put("deleted", changes.deleted());
-            m.put("masked", changes.masked());
-            m.put("notInCheckpoint", changes.notHeld().stream().map(x -> Map.of("path", x.path(), "reason", x.reason())).toList());
-            changes.history().ifPresent(h -> m.put("history", h));
-            m.put("byOtherSessions", shown.byOtherSessions());
-            if (!stat) {
-                m.put("diff", diff);
-            }
-            out.println(Json.write(m));
+            out.println(Json.write(json(files.info().id().value(), from.id(), changes, shown.byOtherSessions(),
+                    stat ? java.util.Optional.empty() : java.util.Optional.of(diff))));
             return 0;
         }
         // the store is the workspace's: a listing of this session must say what another session changed
@@ -67,6 +55,23 @@ final class DiffCommand implements Callable<Integer> {
                 + String.join(", ", paths.stream().map(Clean::line).toList())));
         out.print(text(from, changes, diff));
         return 0;
+    }
+
+    /** The document {@code diff --json} prints (docs/JSON.md); {@code diff} only without {@code --stat}. */
+    static Map<String, Object> json(String session, String since, Changes changes, Object byOtherSessions,
+                                    java.util.Optional<String> diff) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("session", session);
+            m.put("since", since);
+            m.put("added", changes.added());
+            m.put("modified", changes.modified());
+            m.put("deleted", changes.deleted());
+            m.put("masked", changes.masked());
+            m.put("notInCheckpoint", changes.notHeld().stream().map(x -> Map.of("path", x.path(), "reason", x.reason())).toList());
+            changes.history().ifPresent(h -> m.put("history", h));
+            m.put("byOtherSessions", byOtherSessions);
+            diff.ifPresent(d -> m.put("diff", d));
+            return Json.document(m);
     }
 
     /**

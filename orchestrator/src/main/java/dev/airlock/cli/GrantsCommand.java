@@ -22,7 +22,7 @@ final class GrantsCommand implements Callable<Integer> {
     @Option(names = "--session", required = true, paramLabel = "ID", description = "The session.")
     String session;
 
-    @Option(names = "--json", description = "Print JSON.")
+    @Option(names = "--json", description = "Print JSON (docs/JSON.md): version, session, and each grant.")
     boolean json;
 
     GrantsCommand(Airlock airlock) {
@@ -34,7 +34,19 @@ final class GrantsCommand implements Callable<Integer> {
         List<Grant> grants = airlock.app().files(session).grants(airlock.app());
         PrintStream out = airlock.console().out();
         if (json) {
-            out.println(Json.write(grants.stream().map(g -> {
+            out.println(Json.write(json(session, grants)));
+            return 0;
+        }
+        if (grants.isEmpty()) {
+            out.println("session " + session + " has no grants: every escalation is asked about");
+        }
+        grants.forEach(g -> out.println(Clean.line(g.describe() + "   (by " + g.by() + ", " + g.at() + ")")));
+        return 0;
+    }
+
+    /** The document {@code grants --json} prints (docs/JSON.md). */
+    static Map<String, Object> json(String session, List<Grant> grants) {
+        return Json.document(Json.fields("session", session, "grants", grants.stream().map(g -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("kind", g.kind().json());
                 m.put("value", g.value());
@@ -45,12 +57,5 @@ final class GrantsCommand implements Callable<Integer> {
                 m.put("covers", g.describe());
                 return m;
             }).toList()));
-            return 0;
-        }
-        if (grants.isEmpty()) {
-            out.println("session " + session + " has no grants: every escalation is asked about");
-        }
-        grants.forEach(g -> out.println(Clean.line(g.describe() + "   (by " + g.by() + ", " + g.at() + ")")));
-        return 0;
     }
 }

@@ -21,7 +21,7 @@ final class LogCommand implements Callable<Integer> {
     @Option(names = "--session", required = true, paramLabel = "ID", description = "The session.")
     String session;
 
-    @Option(names = "--json", description = "Print the events as JSON Lines.")
+    @Option(names = "--json", description = "Print the events as JSON Lines (docs/JSON.md): one event a line, each with version and type.")
     boolean json;
 
     LogCommand(Airlock airlock) {
@@ -35,9 +35,14 @@ final class LogCommand implements Callable<Integer> {
         contents.warnings().forEach(w -> airlock.console().err().println("airlock: audit log: " + Clean.line(w)));
         PrintStream out = airlock.console().out();
         for (AuditEvent event : contents.events()) {
-            out.println(json ? Clean.json(AuditLog.line(event)) : line(event));
+            out.println(json ? Json.line(json(event)) : line(event));
         }
         return 0;
+    }
+
+    /** One line of {@code log --json} (docs/JSON.md): the event as the log holds it, with {@code version} first on each line. */
+    static com.fasterxml.jackson.databind.node.ObjectNode json(AuditEvent event) {
+        return Json.versioned(event);
     }
 
     /** One event on one line, cleaned as a whole: commands, labels and reasons are the agent's words. */

@@ -28,7 +28,7 @@ final class ProfilesCommand implements Callable<Integer> {
     @Mixin
     WorkspaceOption workspace;
 
-    @Option(names = "--json", description = "Print JSON.")
+    @Option(names = "--json", description = "Print JSON (docs/JSON.md): version, and the profiles by name.")
     boolean json;
 
     ProfilesCommand(Airlock airlock) {
@@ -42,7 +42,7 @@ final class ProfilesCommand implements Callable<Integer> {
         if (json) {
             Map<String, Object> all = new LinkedHashMap<>();
             catalog.profiles().forEach((name, p) -> all.put(name, describe(p, catalog.origins().ofProfile(name))));
-            out.println(Json.write(all));
+            out.println(Json.write(Json.document(Json.fields("profiles", all))));
             return 0;
         }
         for (Profile p : catalog.profiles().values()) {

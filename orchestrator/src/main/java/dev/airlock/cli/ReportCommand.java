@@ -19,7 +19,7 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--session", required = true, paramLabel = "ID", description = "The session.")
     String session;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text, json or md (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text, json (docs/JSON.md) or md (default: ${DEFAULT-VALUE}).")
     String format;
 
     ReportCommand(Airlock airlock) {
@@ -32,8 +32,13 @@ final class ReportCommand implements Callable<Integer> {
         SessionFiles files = airlock.app().files(session);
         var contents = files.audit();
         contents.warnings().forEach(w -> airlock.console().err().println("airlock: audit log: " + Clean.line(w)));
-        String shown = Report.of(contents).render(f);
-        airlock.console().out().println(f == Report.Format.JSON ? Clean.json(shown) : shown);
+        Report report = Report.of(contents);
+        airlock.console().out().println(f == Report.Format.JSON ? Json.write(json(report)) : report.render(f));
         return 0;
+    }
+
+    /** The document {@code report --format json} prints (docs/JSON.md): the report's fields, {@code version} first. */
+    static com.fasterxml.jackson.databind.node.ObjectNode json(Report report) {
+        return Json.versioned(report);
     }
 }

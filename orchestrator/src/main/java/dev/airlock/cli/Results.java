@@ -13,6 +13,8 @@ final class Results {
     static Map<String, Object> json(RunResult r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("session", r.session().value());
+        m.put("commandId", r.commandId());
+        // its version-1 name, kept until the version goes up
         m.put("command", r.commandId());
         m.put("profile", r.profile());
         m.put("containerId", r.containerId());

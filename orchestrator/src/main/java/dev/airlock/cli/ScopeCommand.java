@@ -31,7 +31,7 @@ final class ScopeCommand implements Callable<Integer> {
     @Option(names = "--mode", defaultValue = "default", paramLabel = "MODE", description = "The mode whose base profile applies (default: ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--json", description = "Print JSON.")
+    @Option(names = "--json", description = "Print JSON (docs/JSON.md): version, files, masked, protected, pinned, warnings, refused.")
     boolean json;
 
     ScopeCommand(Airlock airlock) {
@@ -67,7 +67,7 @@ final class ScopeCommand implements Callable<Integer> {
             m.put("maskedInGit", inGit);
             m.put("warnings", scan.warnings());
             m.put("refused", refused);
-            out.println(Json.write(m));
+            out.println(Json.write(Json.document(m)));
             return 0;
         }
         // file names are the workspace's, written by whoever wrote it: each is cleaned on its own line's terms

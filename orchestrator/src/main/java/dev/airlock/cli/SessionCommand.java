@@ -62,7 +62,7 @@ final class SessionCommand implements Callable<Integer> {
     static final class ListSessions implements Callable<Integer> {
         private final Airlock airlock;
 
-        @Option(names = "--json", description = "Print JSON.")
+        @Option(names = "--json", description = "Print JSON (docs/JSON.md): version, and the sessions, newest first.")
         boolean json;
 
         ListSessions(Airlock airlock) {
@@ -74,7 +74,7 @@ final class SessionCommand implements Callable<Integer> {
             var sessions = airlock.app().sessions();
             PrintStream out = airlock.console().out();
             if (json) {
-                out.println(Json.write(sessions.stream().map(listed -> {
+                out.println(Json.write(Json.document(Json.fields("sessions", sessions.stream().map(listed -> {
                     SessionInfo s = listed.info();
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("id", s.id().value());
@@ -84,7 +84,7 @@ final class SessionCommand implements Callable<Integer> {
                     m.put("warm", listed.warm());
                     s.branch().ifPresent(b -> m.put("branch", b));
                     return m;
-                }).toList()));
+                }).toList()))));
                 return 0;
             }
             for (var listed : sessions) {

@@ -17,12 +17,12 @@ final class AuditMapping {
     }
 
     static AuditEvent.Assessment assessment(Assessment a) {
-        return new AuditEvent.Assessment(a.tier().name().toLowerCase(Locale.ROOT), reasons(a.reasons()), a.domains(),
+        return new AuditEvent.Assessment(a.tier().name(), reasons(a.reasons()), a.domains(),
                 a.paths(), a.opaque());
     }
 
     static List<AuditEvent.Reason> reasons(List<Reason> reasons) {
-        return reasons.stream().map(r -> new AuditEvent.Reason(r.tier().name().toLowerCase(Locale.ROOT), r.what(), r.detail())).toList();
+        return reasons.stream().map(r -> new AuditEvent.Reason(r.tier().name(), r.what(), r.detail())).toList();
     }
 
     static AuditEvent.Decision decision(Decision d) {

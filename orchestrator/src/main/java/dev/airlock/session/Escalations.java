@@ -169,10 +169,10 @@ final class Escalations {
                     approver.name(), Optional.of(a.by()))));
             default -> {
                 Answer.Denied denied = denial(answer);
-                var recorded = request.reasons().stream().map(r -> new AuditEvent.Reason("network", r.what(), r.detail())).toList();
+                var recorded = request.reasons().stream().map(r -> new AuditEvent.Reason("NETWORK", r.what(), r.detail())).toList();
                 audit.append(new AuditEvent.CommandRefused(clock.instant(), "net-" + DOMAIN_REQUESTS.incrementAndGet(),
                         List.of("request_network"), request.why(),
-                        new AuditEvent.Assessment("network", recorded, request.domains(), List.of(), false),
+                        new AuditEvent.Assessment("NETWORK", recorded, request.domains(), List.of(), false),
                         request.neededProfile() + " (" + String.join(", ", request.domains()) + ")", approver.name(),
                         denied.reason(), Optional.of(new AuditEvent.Approval(approver.name(),
                                 denied.reason().startsWith("no answer") ? "unanswered" : "denied",

@@ -174,8 +174,8 @@ class AuditLogTest {
     }
 
     @Test
-    void closedVocabulariesAreCheckedAndTiersLowerCased() {
-        assertThat(Events.assessment("DESTRUCTIVE").tier()).isEqualTo("destructive");
+    void closedVocabulariesAreCheckedAndTiersAsTheAssessmentNamesThem() {
+        assertThat(Events.assessment("destructive").tier()).isEqualTo("DESTRUCTIVE");
         assertThatThrownBy(() -> new AuditEvent.Decision("maybe", Optional.empty(), "x"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kind \"maybe\"");
         assertThatThrownBy(() -> new AuditEvent.Approval("terminal", "sure", Optional.empty(), Optional.empty(), Optional.empty()))

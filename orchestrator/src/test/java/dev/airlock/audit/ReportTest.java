@@ -68,7 +68,7 @@ class ReportTest {
 
         assertThat(json.get("session").asText()).isEqualTo("s-test0001");
         assertThat(json.get("ran")).hasSize(2);
-        assertThat(json.at("/refused/0/id").asText()).isEqualTo("c-2");
+        assertThat(json.at("/refused/0/commandId").asText()).isEqualTo("c-2");
         assertThat(json.get("escalations").findValuesAsText("outcome")).containsExactly("approved", "denied");
         assertThat(json.get("escalations").findValuesAsText("by")).containsExactly("alice", "alice");
         assertThat(json.get("flagged").findValuesAsText("commandId")).containsExactly("c-2", "c-3");

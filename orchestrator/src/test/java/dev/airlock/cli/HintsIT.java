@@ -117,8 +117,9 @@ class HintsIT {
         assertThat(Engine.eventually(() -> {
             try {
                 var list = mapper.readTree(new Cli(state).run("approvals", "--json").out());
-                if (list.isArray() && !list.isEmpty()) {
-                    found[0] = list.get(0).path("id").asText();
+                var pending = list.path("pending");
+                if (!pending.isEmpty()) {
+                    found[0] = pending.get(0).path("id").asText();
                     return true;
                 }
                 return false;

@@ -13,7 +13,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.airlock.audit.AuditEvent;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +45,7 @@ class JsonDocsTest {
         Pattern name = Pattern.compile("`([A-Za-z]+)`");
         for (String line : text.lines().toList()) {
             if (line.startsWith("## ")) {
-                Matcher m = Pattern.compile("`airlock ([a-z ]+?) --json`").matcher(line);
+                Matcher m = Pattern.compile("`airlock ([a-z ]+?) (?:--json|--format json)`").matcher(line);
                 current = null;
                 while (m.find()) {
                     current = current == null ? new Doc(new LinkedHashSet<>(), new LinkedHashSet<>()) : current;
@@ -86,12 +90,21 @@ class JsonDocsTest {
             assess    | assess --json -- rm notes.txt
             modes     | modes --json
             doctor    | doctor --json
+            profiles  | profiles --json
+            scope     | scope --json --workspace WS
+            session list | session list --json
+            approvals | approvals --json
             """)
-    void eachDocumentHasItsDocumentedFieldsAndNoOthers(String command, String args) throws IOException {
+    void eachDocumentHasItsDocumentedFieldsAndNoOthers(String command, String args, @TempDir Path workspace) throws IOException {
+        var argv = java.util.Arrays.stream(args.split(" ")).map(a -> a.equals("WS") ? workspace.toString() : a).toArray(String[]::new);
+        var ran = run(argv);
+        checked(command, ran.doc());
+    }
+
+    /** The printed document against its table: nothing undocumented, everything "always" there, the version. */
+    private static void checked(String command, JsonNode printed) throws IOException {
         Doc doc = documented().get(command);
         assertThat(doc).as("docs/JSON.md documents airlock " + command + " --json").isNotNull();
-
-        JsonNode printed = run(args.split(" ")).doc();
 
         Set<String> keys = new LinkedHashSet<>();
         printed.fieldNames().forEachRemaining(keys::add);
@@ -100,12 +113,75 @@ class JsonDocsTest {
         assertThat(printed.path("version").asInt()).isEqualTo(JsonVersion.VERSION);
     }
 
+    private static JsonNode tree(Object value) throws IOException {
+        return new ObjectMapper().readTree(Json.write(value));
+    }
+
+    @Test
+    void grantsDiffLogAndReportPrintTheirDocumentedFields() throws IOException {
+        Instant at = Instant.parse("2026-12-02T10:00:00Z");
+        checked("grants", tree(GrantsCommand.json("s-0123456789", List.of(dev.airlock.approval.Grant.domain("pypi.org", "network-allowlisted", at)))));
+        checked("grants", tree(GrantsCommand.json("s-0123456789", List.of())));
+        var changes = new dev.airlock.workspace.Changes(List.of("a.txt"), List.of(), List.of());
+        checked("diff", tree(DiffCommand.json("s-0123456789", "cp1", changes, Map.of(), Optional.of("+a\n"))));
+        checked("diff", tree(DiffCommand.json("s-0123456789", "cp1", changes, Map.of(), Optional.empty())));
+
+        var assessed = new AuditEvent.Assessment("write", List.of(new AuditEvent.Reason("destructive", "deletes", "old")), List.of(), List.of(), false);
+        var ran = new AuditEvent.CommandRan(at, "c-1", List.of("rm", "old"), Optional.empty(), assessed,
+                new AuditEvent.Decision("run", Optional.of("workspace-write"), "enough"), Optional.empty(),
+                "workspace-write", "container-1", 0, false, false, 10,
+                new AuditEvent.FileChanges(List.of(), List.of(), List.of("old")), List.of(), Optional.empty(), List.of());
+        List<AuditEvent> events = List.of(
+                new AuditEvent.CheckpointTaken(at, "aaaaaaaaaaa1", "before c-1", 3, 5, List.of()), ran,
+                new AuditEvent.CommandInterrupted(at, "c-2"), new AuditEvent.SessionEnded(at));
+        for (AuditEvent e : events) {
+            JsonNode line = new ObjectMapper().readTree(Json.line(LogCommand.json(e)));
+            checked("log", line);
+        }
+        // one tier vocabulary in every document: the audit's lines too
+        assertThat(Json.line(LogCommand.json(ran))).contains("\"tier\":\"WRITE\"", "\"tier\":\"DESTRUCTIVE\"").doesNotContain("\"write\"");
+
+        JsonNode report = tree(ReportCommand.json(dev.airlock.audit.Report.of(events, List.of())));
+        checked("report", report);
+        assertThat(report.path("ran").get(0).has("commandId")).isTrue();
+    }
+
+    @Test
+    void everyCommandWithJsonHasItInItsHelpAndInTheDocs() throws IOException {
+        var docs = documented();
+        var console = new Console(InputStream.nullInputStream(), new PrintStream(OutputStreamSink.INSTANCE, true, StandardCharsets.UTF_8),
+                new PrintStream(OutputStreamSink.INSTANCE, true, StandardCharsets.UTF_8), Map.of("HOME", state.toString()), false);
+        var root = new Airlock(console, () -> {
+            throw new AssertionError("help never needs the engine");
+        }, false, false).commandLine();
+        var withJson = new java.util.ArrayList<String>();
+        walk(root, "", withJson);
+        assertThat(withJson).contains("run", "exec", "assess", "doctor", "log");
+        for (String name : withJson) {
+            assertThat(docs).as("docs/JSON.md has a section for airlock " + name + " --json").containsKey(name);
+        }
+    }
+
+    private static void walk(picocli.CommandLine command, String prefix, List<String> withJson) {
+        command.getSubcommands().forEach((name, sub) -> {
+            if (!sub.getCommandName().equals(name) || name.equals("help")) {
+                return; // an alias, or help itself
+            }
+            String full = (prefix + " " + name).strip();
+            if (sub.getCommandSpec().findOption("--json") != null) {
+                assertThat(sub.getUsageMessage()).as("airlock " + full + " --help").contains("--json");
+                withJson.add(full);
+            }
+            walk(sub, full, withJson);
+        });
+    }
+
     @Test
     void runAndExecAreDocumentedWithEveryFieldTheyPrint() throws IOException {
         var docs = documented();
         Doc doc = docs.get("run");
         assertThat(docs.get("exec")).isSameAs(doc);
-        assertThat(doc.fields()).contains("version", "session", "command", "exitCode", "changes", "interrupted", "denied",
+        assertThat(doc.fields()).contains("version", "session", "command", "commandId", "exitCode", "changes", "interrupted", "denied",
                 "failure", "stdout", "stderr");
         // Results.json is the part of the document a run that ran prints
         var r = new dev.airlock.session.RunResult(new dev.airlock.session.SessionId("s-0123456789"), "c-1", "workspace-write", "abc",
