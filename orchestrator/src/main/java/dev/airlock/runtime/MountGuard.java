@@ -59,15 +59,18 @@ public final class MountGuard {
 
     /**
      * Takes a kept sandbox if it still matches; removes it and starts a fresh one (verified) if not. Either
-     * way the kept one is the guard's to remove when this throws.
+     * way the kept one is the guard's to remove.
      */
     public Made take(Made kept, ContainerSpec spec) {
         Optional<String> problem;
         try {
             problem = problem(kept);
         } catch (RuntimeException e) {
+            // a kept sandbox that cannot be looked at (it died with an engine restart, say) is no more trusted
+            // than one that does not match: a fresh one, verified, replaces it (and fails if the engine is gone)
+            log.warn("a kept sandbox could not be checked and was removed: {}", e.toString());
             runtime.remove(kept.sandbox());
-            throw e;
+            return start(spec, 1);
         }
         if (problem.isEmpty()) {
             return kept;

@@ -31,6 +31,9 @@ class WarmTest {
             return true;
         }
 
+        /** Containers that died under their keeper (with an engine restart, say). */
+        final java.util.Set<String> dead = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
         @Override
         public synchronized Sandbox start(ContainerSpec spec) {
             String id = "c" + started.size();
@@ -47,6 +50,9 @@ class WarmTest {
         /** The table a container made exactly as its spec asks would show (the engine follows no link here). */
         @Override
         public MountTable mountTable(Sandbox sandbox) {
+            if (dead.contains(sandbox.id())) {
+                throw new IllegalStateException("container " + sandbox.id() + " is not running");
+            }
             ContainerSpec spec = specs.get(sandbox.id());
             List<MountTable.Entry> entries = new ArrayList<>();
             int id = 1;
@@ -138,6 +144,20 @@ class WarmTest {
         assertThat(runtime.removed).containsExactly("c0");
         assertThat(next.sandbox().id()).isEqualTo("c1");
         assertThat(next.warm()).isFalse();
+    }
+
+    @Test
+    void aKeptContainerThatDiedIsRemovedAndTheNextCommandGetsAFreshOne() {
+        warm.acquire(spec("p")).close();
+        runtime.dead.add("c0"); // the engine restarted: the kept container cannot even be looked at
+        try (Lease next = warm.acquire(spec("p"))) {
+            assertThat(next.sandbox().id()).isEqualTo("c1");
+            assertThat(next.warm()).isFalse();
+        }
+        assertThat(runtime.removed).containsExactly("c0");
+        try (Lease again = warm.acquire(spec("p"))) {
+            assertThat(again.sandbox().id()).isEqualTo("c1"); // and it is the one kept from then on
+        }
     }
 
     @Test

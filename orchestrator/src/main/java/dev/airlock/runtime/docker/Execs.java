@@ -94,14 +94,38 @@ final class Execs {
                         "check the engine is still running (airlock doctor)");
             }
         }
+        int exit;
         try {
-            return new Ended(exitCode(() -> inspect(execId), timedOut.get()), timedOut.get(), demux);
+            exit = exitCode(() -> inspect(execId), timedOut.get());
         } catch (AirlockException e) {
             if (e.kind() == AirlockException.Kind.CANCELLED) {
                 throw cancel(sandbox);
             }
-            throw e;
+            throw sandboxGone(sandbox) ? engineWentAway(e) : e;
         }
+        // a container killed under the command (the engine stopped or restarted: no live-restore) ends its exec
+        // by a signal, or with no status at all; that is not the command's own exit, and must not pass for one
+        if (!timedOut.get() && (exit >= 128 || exit == 125) && sandboxGone(sandbox)) {
+            throw engineWentAway(null);
+        }
+        return new Ended(exit, timedOut.get(), demux);
+    }
+
+    /** Whether the sandbox's container no longer runs (or the engine that ran it does not answer). */
+    private boolean sandboxGone(Sandbox sandbox) {
+        try {
+            return containers.initPid(sandbox.id()).isEmpty();
+        } catch (AirlockException e) {
+            return true;
+        }
+    }
+
+    /** The sandbox died under the command: almost always the engine stopping or restarting. */
+    static AirlockException engineWentAway(Throwable cause) {
+        return new AirlockException(AirlockException.Kind.FAILURE,
+                "the command was cut short: its sandbox stopped while it ran (the Docker engine stopped or restarted)",
+                "run the command again once the engine answers (airlock doctor checks); the session keeps its files,"
+                        + " checkpoints and log, and its next command gets a new sandbox", cause);
     }
 
     /** Runs a short reader as the image's user (the host could not read it) and returns what it printed. */
