@@ -26,7 +26,42 @@ final class EngineCalls {
         this.host = host;
     }
 
+    /**
+     * How many times a request that met a dead pooled connection is sent again. The client pools its connections
+     * and never checks an idle one before use; after the engine restarted every pooled one is dead, each fails once
+     * and is dropped, so a call tries until it gets a fresh one (or the pool's dead ones are used up).
+     */
+    private static final int STALE_RETRIES = 32;
+
     <T> T call(Supplier<T> request) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return once(request);
+            } catch (AirlockException e) {
+                if (attempt >= STALE_RETRIES || !stale(e) || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * A connection the engine closed while it sat in the pool (the engine restarted): the request never reached a
+     * live engine, so sending it again on another connection is safe.
+     */
+    static boolean stale(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String name = t.getClass().getName();
+            String message = Objects.toString(t.getMessage(), "");
+            if (name.endsWith(".NoHttpResponseException") || name.endsWith(".ConnectionClosedException")
+                    || t instanceof java.net.SocketException && (message.contains("Broken pipe") || message.contains("Connection reset"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private <T> T once(Supplier<T> request) {
         try {
             return request.get();
         } catch (NotFoundException | ConflictException e) {
