@@ -29,6 +29,18 @@ def timed(cmd, n=N, warmup=3):
     return out
 
 
+def interleaved(cmds, n=N, warmup=3):
+    """Wall times of each command, n rounds of one run each in turn, after warm-up rounds."""
+    out = [[] for _ in cmds]
+    for i in range(warmup + n):
+        for k, cmd in enumerate(cmds):
+            t = time.perf_counter()
+            subprocess.run(cmd, env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+            if i >= warmup:
+                out[k].append(time.perf_counter() - t)
+    return out
+
+
 def p95(xs):
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(round(0.95 * (len(xs) - 1))))]
@@ -89,12 +101,14 @@ def install():
 
 def section_exec():
     sid, cid = warm_session()
-    docker = timed(["docker", "exec", cid, "true"])
-    client = timed([CLIENT, "exec", "--session", sid, "--", "true"], n=N)
-    launcher = timed([LAUNCHER, "exec", "--session", sid, "--", "true"], n=N)
-    installed = timed([INSTALLED, "exec", "--session", sid, "--", "true"], n=N)
-    jvm = timed([JAVA, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", JAR, "dev.airlock.client.Client",
-                 "exec", "--session", sid, "--", "true"], n=N)
+    # taken in turns, one of each per round: on a shared machine the load drifts, and it drifts for all of them alike
+    docker, client, launcher, installed, jvm = interleaved([
+        ["docker", "exec", cid, "true"],
+        [CLIENT, "exec", "--session", sid, "--", "true"],
+        [LAUNCHER, "exec", "--session", sid, "--", "true"],
+        [INSTALLED, "exec", "--session", sid, "--", "true"],
+        [JAVA, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", JAR, "dev.airlock.client.Client",
+         "exec", "--session", sid, "--", "true"]])
     sh([CLIENT, "session", "stop", sid])
     base = statistics.median(docker)
     native = statistics.median(client)

@@ -76,7 +76,7 @@ final class NetworkProbes {
 
     private final DockerClient client;
     private final String owner;
-    private final List<String> started = new ArrayList<>();
+    private final List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     NetworkProbes(DockerClient client, String owner) {
         this.client = client;
@@ -88,6 +88,9 @@ final class NetworkProbes {
      * given (a test's), else on a bridge network made for the look and removed after it.
      */
     NetworkCheck check(NetworkCheck.Kind kind, String image, Optional<String> network) {
+        // Ctrl-C on an in-process doctor ends the JVM without the finally below: its hooks still run
+        Thread cleanup = new Thread(() -> List.copyOf(started).forEach(this::removeContainer), "airlock-doctor-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             return switch (kind) {
                 case NONE -> isolated(kind, image, Optional.empty());
@@ -100,6 +103,11 @@ final class NetworkProbes {
         } finally {
             started.forEach(this::removeContainer);
             started.clear();
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run
+            }
         }
     }
 
