@@ -50,9 +50,9 @@ final class DoctorChecks {
             return;
         }
         for (Check c : checks) {
-            out.printf("%-9s %-5s %s%n", c.name(), c.status().equals("ok") ? "ok" : c.status().toUpperCase(java.util.Locale.ROOT),
+            out.printf("%-15s %-5s %s%n", c.name(), c.status().equals("ok") ? "ok" : c.status().toUpperCase(java.util.Locale.ROOT),
                     dev.airlock.text.Clean.line(c.detail()));
-            c.fix().ifPresent(f -> out.printf("          fix:  %s%n", dev.airlock.text.Clean.line(f)));
+            c.fix().ifPresent(f -> out.printf("                fix:  %s%n", dev.airlock.text.Clean.line(f)));
         }
     }
 }

@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
 @Command(
         footerHeading = "%nExamples:%n",
         footer = {"  airlock doctor", "  airlock doctor --json"},
-        name = "doctor", description = "Check the engine, images and kernel features; say how to fix what is missing.")
+        name = "doctor", description = {"Check the engine, images and kernel features, and start a short-lived container on each kind of network "
+                + "the profiles use (none, allowlisted, open) to see what it reaches; say how to fix what is missing.",
+                "Everything it starts is labelled and removed when it ends (a later doctor or gc removes what a killed one left)."})
 final class DoctorCommand implements Callable<Integer> {
 
     private final Airlock airlock;
@@ -85,13 +87,16 @@ final class DoctorCommand implements Callable<Integer> {
                 () -> checks.ok("network", "full-access sandboxes get a fenced bridge of their own (host firewall rules)"));
         checks.ok("runtimes", String.join(", ", status.runtimes())
                 + (status.runtimes().contains("runsc") ? "" : " (gVisor runsc not installed; profiles naming it cannot run)"));
+        boolean imagesPresent = true;
         for (String image : imagesInUse()) {
             if (runtime.imagePresent(image)) {
                 checks.ok("image", image);
             } else {
+                imagesPresent = false;
                 checks.fail("image", image + " is missing", "scripts/build-images");
             }
         }
+        networks(checks, runtime, imagesPresent);
         List<Sandbox> removed = runtime.removeOrphans();
         runtime.removeOrphanNetworks();
         long running = runtime.list(java.util.Map.of()).size();
@@ -104,6 +109,35 @@ final class DoctorCommand implements Callable<Integer> {
             int waiting = services.disposable().waiting();
             checks.ok("server", "pid " + ProcessHandle.current().pid() + ", " + services.warmSessions() + " warm session(s), "
                     + waiting + " pre-started container(s); log: " + airlock.state().root().resolve("server.log"));
+        }
+    }
+
+    /**
+     * A container started on each kind of network the profiles use, and what it could reach: the network a
+     * profile names is only as good as the engine makes it, so it is tried, not read from the settings.
+     */
+    private void networks(DoctorChecks checks, SandboxRuntime runtime, boolean imagesPresent) {
+        var profiles = airlock.catalog(java.util.Optional.empty()).profiles().values();
+        for (var mode : dev.airlock.profile.NetworkMode.values()) {
+            var using = profiles.stream().filter(p -> p.network() == mode).map(p -> p.name()).sorted().toList();
+            if (using.isEmpty()) {
+                continue;
+            }
+            String name = "net-" + mode.name().toLowerCase(java.util.Locale.ROOT);
+            String image = profiles.stream().filter(p -> p.network() == mode).map(p -> p.image()).sorted().findFirst().orElseThrow();
+            if (!imagesPresent) {
+                checks.warn(name, "not tried: the image " + image + " is missing (see above)");
+                continue;
+            }
+            var kind = dev.airlock.runtime.NetworkCheck.Kind.valueOf(mode.name());
+            runtime.checkNetwork(kind, image).ifPresent(c -> {
+                String detail = c.detail() + " (" + String.join(", ", using) + ")";
+                if (c.ok()) {
+                    checks.ok(name, detail);
+                } else {
+                    checks.fail(name, detail, c.fix().orElse("run airlock doctor again"));
+                }
+            });
         }
     }
 

@@ -57,8 +57,7 @@ public final class Client {
             }
             channel = connect(socket);
             if (channel == null) {
-                startServer(state);
-                channel = await(socket);
+                channel = await(socket, startServer(state));
             }
         } catch (PrivateDirs.Unsafe e) {
             System.err.println("airlock: " + e.getMessage() + "\n  what to do: " + e.hint());
@@ -66,8 +65,14 @@ public final class Client {
             return;
         }
         if (channel == null) {
-            System.err.println("airlock: the Airlock server did not start; see " + state.resolve("server.log")
-                    + "\n  what to do: run it in this process with AIRLOCK_NO_SERVER=1, or start it by hand: airlock server");
+            // doctor reports the engine's state whatever it is: the server's refusal to start is one of those states
+            if (args.length > 0 && args[0].equals("doctor")) {
+                inProcess(args);
+                return;
+            }
+            System.err.println("airlock: the Airlock server did not start" + lastLines(state.resolve("server.log"))
+                    + "\n  what to do: see " + state.resolve("server.log") + "; airlock doctor checks the engine; or run in this process "
+                    + "with AIRLOCK_NO_SERVER=1");
             System.exit(125);
         }
         System.exit(new Client(channel).run(args, env));
@@ -279,20 +284,36 @@ public final class Client {
         return channel;
     }
 
-    private static SocketChannel await(Path socket) throws InterruptedException {
+    /** Waits for the server's socket, and no longer than the server lives: one that failed to start is not waited for. */
+    private static SocketChannel await(Path socket, Process server) throws InterruptedException {
         long deadline = System.currentTimeMillis() + START_WAIT_MS;
         for (int wait = 10; System.currentTimeMillis() < deadline; wait = Math.min(wait * 2, 200)) {
             SocketChannel channel = connect(socket);
             if (channel != null) {
                 return channel;
             }
+            // exit 0 may be a setsid that forked the server off: only a failure means it will not come
+            if (!server.isAlive() && server.exitValue() != 0) {
+                return connect(socket);
+            }
             Thread.sleep(wait);
         }
         return null;
     }
 
+    /** The end of the server's log (why it did not start), as a few indented lines after a colon. */
+    private static String lastLines(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            List<String> last = lines.subList(Math.max(0, lines.size() - 3), lines.size());
+            return last.isEmpty() ? "" : ":\n  " + String.join("\n  ", last.stream().map(String::strip).filter(l -> !l.isEmpty()).toList());
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
     /** Starts the server detached from this terminal (its own session), logging to the state folder. */
-    private static void startServer(Path state) throws IOException {
+    private static Process startServer(Path state) throws IOException {
         PrivateDirs.ensureState(state, line -> System.err.println("airlock: " + line));
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String classpath = System.getProperty("java.class.path");
@@ -304,7 +325,7 @@ public final class Client {
                 // the short socket folder hangs off java.io.tmpdir: the server must find the one we look in
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir", "/tmp"), "-cp", classpath,
                 "dev.airlock.cli.Main", "server"));
-        new ProcessBuilder(command)
+        return new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve("server.log").toFile()))
                 .redirectErrorStream(true)

@@ -83,6 +83,15 @@ public interface SandboxRuntime extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Starts a short-lived container of {@code image} on one kind of network a profile uses and says what it could
+     * and could not reach (for {@code doctor}); everything it started is removed before it returns. Empty when
+     * this runtime cannot look.
+     */
+    default java.util.Optional<NetworkCheck> checkNetwork(NetworkCheck.Kind kind, String image) {
+        return java.util.Optional.empty();
+    }
+
     /** Removes every sandbox this runtime started and has not removed yet. */
     @Override
     void close();

@@ -59,6 +59,59 @@ class LauncherIT {
     }
 
     @Test
+    void anotherUserInstallsAirlockOnTheirPathTwiceAndRunsACommandThroughIt() throws Exception {
+        assumeTrue(new UnixSystem().getUid() == 0, "making a second local user needs root");
+        Path home = LocalUser.sharedFolder("airlock-home-");
+        Path workspace = LocalUser.sharedFolder("airlock-ws-");
+        try (LocalUser other = LocalUser.create()) {
+            assertThat(LocalUser.exec(List.of("usermod", "-aG", "docker", other.name())).exit()).isZero();
+            other.own(home);
+            other.own(workspace);
+            Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+            List<String> install = other.as("/usr/bin/env", "HOME=" + home, "PATH=/usr/bin:/bin", ROOT.resolve("scripts/install").toString());
+
+            Cli.Result first = LocalUser.exec(new ProcessBuilder(install));
+            assertThat(first.exit()).as(first.toString()).isZero();
+            Path launcher = home.resolve(".local/bin/airlock");
+            assertThat(first.err()).contains("installed " + launcher).contains("is not on your PATH");
+            FileTime written = Files.getLastModifiedTime(launcher);
+            FileTime jar = Files.getLastModifiedTime(home.resolve(".local/share/airlock/airlock.jar"));
+
+            Cli.Result again = LocalUser.exec(new ProcessBuilder(install));
+            assertThat(again.exit()).as(again.toString()).isZero();
+            // idempotent: nothing rewritten when nothing changed
+            assertThat(Files.getLastModifiedTime(launcher)).isEqualTo(written);
+            assertThat(Files.getLastModifiedTime(home.resolve(".local/share/airlock/airlock.jar"))).isEqualTo(jar);
+            for (Path mine : List.of(launcher, home.resolve(".local/share/airlock/airlock-client"))) {
+                assertThat(Files.getAttribute(mine, "unix:uid")).as(mine.toString()).isEqualTo(other.uid());
+            }
+
+            Cli.Result run = LocalUser.exec(new ProcessBuilder(other.as("/usr/bin/env", "HOME=" + home, "PATH=/usr/bin:/bin",
+                    launcher.toString(), "run", "--workspace", workspace.toString(), "--", "sh", "-c", "echo hi > made.txt; cat made.txt")));
+            assertThat(run.exit()).as(run.toString()).isZero();
+            assertThat(run.out()).isEqualTo("hi\n");
+        } finally {
+            stopServer(home.resolve(".local/state/airlock"));
+            LocalUser.exec(List.of("rm", "-rf", home.toString(), workspace.toString()));
+        }
+    }
+
+    @Test
+    void doctorWithAWrongDockerHostAndNoServerSaysSoInsteadOfWaitingForTheServer(@TempDir Path dir) throws Exception {
+        Path state = dir.resolve("state");
+        Files.createDirectory(state, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString(), "doctor");
+        pb.environment().put("AIRLOCK_STATE_DIR", state.toString());
+        pb.environment().put("DOCKER_HOST", "tcp://127.0.0.1:1"); // loopback, a port nothing listens on
+        Cli.Result doctor = LocalUser.exec(pb);
+
+        // the server refuses to start without its engine; doctor then runs here and reports just that
+        assertThat(doctor.exit()).as(doctor.toString()).isEqualTo(125);
+        assertThat(doctor.out()).contains("engine").contains("FAIL").contains("DOCKER_HOST=tcp://127.0.0.1:1 is set");
+        assertThat(doctor.err()).doesNotContain("did not start");
+    }
+
+    @Test
     void javaSeventeenIsToldThatAirlockNeedsJava25() throws Exception {
         assumeTrue(Files.isExecutable(JAVA_17), "a Java 17 is installed");
         Cli.Result old = LocalUser.exec(List.of(JAVA_17.toString(), "-jar", Jar.path().toString(), "--version"));

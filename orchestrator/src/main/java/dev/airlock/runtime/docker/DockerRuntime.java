@@ -206,6 +206,16 @@ public final class DockerRuntime implements SandboxRuntime {
     }
 
     @Override
+    public Optional<dev.airlock.runtime.NetworkCheck> checkNetwork(dev.airlock.runtime.NetworkCheck.Kind kind, String image) {
+        return Optional.of(checkNetwork(kind, image, Optional.empty()));
+    }
+
+    /** The same; for {@code OPEN}, on {@code network} when given (a test's own) instead of one made for the look. */
+    public dev.airlock.runtime.NetworkCheck checkNetwork(dev.airlock.runtime.NetworkCheck.Kind kind, String image, Optional<String> network) {
+        return new NetworkProbes(client, ownerOf(ProcessHandle.current())).check(kind, image, network);
+    }
+
+    @Override
     public Optional<String> openNetworkUnavailable() {
         return networks.unavailable();
     }
