@@ -1,0 +1,187 @@
+package dev.airlock.agents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.airlock.testing.Cli;
+import dev.airlock.testing.Engine;
+import dev.airlock.testing.ServerClient;
+import dev.airlock.testing.Tmux;
+import dev.airlock.testing.model.ResponsesServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Codex TUI (pinned by {@code scripts/test-agents}) in a pseudo-terminal (tmux), set up with what
+ * {@code airlock init codex} writes and driven by the scripted model on loopback: a command that needs approval
+ * shows Airlock's three questions in Codex's own form, a person answers with keys, and the answer decides. A yes
+ * runs the command in an Airlock container and the audit names the person through Codex; a no reaches the model
+ * as a refusal, with the reason typed into the "why not" form when there is one. A failure shows the screens it saw.
+ */
+class CodexTuiIT {
+
+    /** Generous: a loaded 2-core machine starts Codex, the Airlock server and a container. */
+    static final Duration WAIT = Duration.ofSeconds(150);
+
+    @TempDir
+    Path workspace;
+    @TempDir
+    Path state;
+    @TempDir
+    Path codexHome;
+    @TempDir
+    Path bin;
+
+    Path codex;
+    ServerClient server;
+    ResponsesServer model;
+    Tmux tui;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        String installed = System.getenv("AIRLOCK_TEST_CODEX");
+        assumeTrue(installed != null && Files.exists(Path.of(installed)),
+                "Codex CLI is not installed: scripts/test installs it (scripts/test-agents) and sets AIRLOCK_TEST_CODEX");
+        assumeTrue(Tmux.available(), "tmux is not installed");
+        codex = Path.of(installed);
+        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx------"));
+        Files.createDirectories(workspace.resolve("old"));
+        Files.writeString(workspace.resolve("old/a.txt"), "stale\n");
+        server = new ServerClient(state);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (tui != null) {
+            tui.close();
+        }
+        if (model != null) {
+            model.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void aYesWithKeysInCodexsFormRunsTheCommandInAnAirlockContainer() throws Exception {
+        start("rm -rf old && echo removed-it");
+        String form = question();
+        tui.remember("the question");
+        assertThat(workspace.resolve("old/a.txt")).as("nothing ran before the answer").exists();
+        assertThat(form).contains("Yes, this once");
+
+        tui.press("Enter"); // the first choice: yes, this once
+
+        String output = toolOutput();
+        assertThat(output).contains("removed-it", "\"exitCode\":0");
+        assertThat(workspace.resolve("old")).doesNotExist();
+        String audit = audit();
+        assertThat(audit).as("the person answered through Codex's form").contains("user via codex")
+                .doesNotContain("airlock approve");
+        assertThat(audit).contains("\"type\":\"command\"", "rm -rf old");
+        String container = audit.replaceAll("(?s).*\"containerId\":\"([0-9a-f]+)\".*", "$1");
+        assertThat(Engine.allContainers()).as("the command ran in an Airlock container of the session")
+                .anySatisfy(c -> assertThat(c.id()).isEqualTo(container))
+                .filteredOn(c -> c.id().equals(container)).allSatisfy(c -> assertThat(c.labels())
+                        .containsEntry("dev.airlock", "true").containsKey("dev.airlock.session"));
+    }
+
+    @Test
+    void aNoWithKeysReachesTheModelAsARefusal() throws Exception {
+        start("rm -rf old && echo removed-it");
+        question();
+        tui.remember("the question");
+
+        tui.press("Down"); // to No (a yes for the session is not offered for a delete)
+        tui.remember("No chosen");
+        tui.press("Enter");
+        tui.waitFor(WAIT, "Why not?");
+        tui.remember("why not");
+        // Esc skips the reason: Codex 0.171.0 ignores Enter on an empty text field, required or not
+        tui.press("Escape");
+
+        String output = toolOutput();
+        assertThat(output).contains("\"denied\":true", "the user said no", "Nothing ran");
+        assertThat(workspace.resolve("old/a.txt")).hasContent("stale\n");
+        assertThat(audit()).contains("user via codex", "the user said no");
+    }
+
+    @Test
+    void aReasonTypedIntoTheWhyNotFormReachesTheModel() throws Exception {
+        start("rm -rf old");
+        question();
+        tui.press("Down", "Enter");
+        tui.waitFor(WAIT, "Why not?");
+        tui.type("keep old, it is mine");
+        tui.remember("reason typed");
+        tui.press("Enter");
+
+        assertThat(toolOutput()).contains("\"denied\":true", "keep old, it is mine");
+        assertThat(workspace.resolve("old/a.txt")).exists();
+    }
+
+    // --- helpers
+
+    /** Codex's user config as CodexIT's (the scripted model, the trusted project), airlock init codex, then the TUI. */
+    void start(String command) throws Exception {
+        model = ResponsesServer.start("run_command", Map.of("command", command, "justification", "the old build is stale"));
+        Files.writeString(codexHome.resolve("config.toml"), """
+                model = "scripted"
+                model_provider = "airlock-test"
+
+                [model_providers.airlock-test]
+                name = "Airlock's scripted model"
+                base_url = "%s"
+                wire_api = "responses"
+                request_max_retries = 0
+                stream_max_retries = 0
+
+                [projects."%s"]
+                trust_level = "trusted"
+                """.formatted(model.baseUrl(), workspace));
+        var init = new Cli(state).cwd(workspace).env("CODEX_HOME", codexHome.toString())
+                .run("init", "codex", "--scope", "user", "--launcher", server.launcher(bin.resolve("airlock")).toString());
+        assertThat(init.exit()).as(init.toString()).isZero();
+        var up = server.run("--version");
+        assertThat(up.exit()).as(up.toString()).isZero();
+        tui = Tmux.start(bin.resolve("tty"), workspace, Map.of("PATH", System.getenv("PATH"),
+                "HOME", System.getProperty("user.home"), "CODEX_HOME", codexHome.toString()),
+                List.of("node", codex.toString(), "-C", workspace.toString(), "do the task"));
+    }
+
+    /** Waits for Airlock's question in Codex's form and checks it says what will run, what it affects and why. */
+    String question() {
+        return tui.waitFor(WAIT, "What will run: bash -c 'rm -rf old", "What it affects: DESTRUCTIVE",
+                "Is it needed: the agent says \"the old build is stale\"");
+    }
+
+    /** Waits for the tool's result to reach the model. */
+    String toolOutput() {
+        boolean reached = tui.until(WAIT, () -> !model.toolOutputs.isEmpty());
+        assertThat(reached).as(() -> "the result reaches the model; the terminal shows:\n" + tui.screen() + "\n" + tui.history())
+                .isTrue();
+        return model.toolOutputs.getFirst();
+    }
+
+    String audit() throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> files = Files.walk(state.resolve("sessions"))) {
+            for (Path p : files.filter(p -> p.getFileName().toString().equals("audit.jsonl")).toList()) {
+                all.append(Files.readString(p, StandardCharsets.UTF_8));
+            }
+        }
+        return all.toString();
+    }
+}
