@@ -60,6 +60,34 @@ class HintsIT {
         assertThat(workspace.resolve("notes.txt")).exists();
     }
 
+    /**
+     * The delete rule followed for real: with no one to ask (deny), deleting a file git holds unchanged runs, and git
+     * brings it back; the same file changed (only the checkpoint holds that) asks, and is still there.
+     */
+    @Test
+    void deletingWhatGitHoldsUnchangedRunsAndDeletingAChangedFileAsks() throws Exception {
+        Files.createDirectories(workspace.resolve("src"));
+        Files.writeString(workspace.resolve("src/main.c"), "int main() { return 0; }\n");
+        Files.writeString(workspace.resolve("src/util.c"), "int util;\n");
+        dev.airlock.testing.HostGit.run(workspace, "init", "-q");
+        dev.airlock.testing.HostGit.run(workspace, "add", "src");
+        dev.airlock.testing.HostGit.run(workspace, "-c", "user.name=t", "-c", "user.email=t@example.test", "commit", "-qm", "src");
+        Files.writeString(workspace.resolve("src/util.c"), "int util = 1; /* not committed */\n");
+
+        var assess = cli.cwd(workspace).run("assess", "--", "rm", "src/main.c");
+        assertThat(assess.exit()).as(assess.toString()).isZero();
+        assertThat(assess.out()).contains("git checkout -- src/main.c brings it back");
+        var tracked = cli.run("run", "--approver", "deny", "--workspace", workspace.toString(), "--", "rm", "src/main.c");
+        assertThat(tracked.exit()).as(tracked.toString()).isZero();
+        assertThat(workspace.resolve("src/main.c")).doesNotExist();
+        dev.airlock.testing.HostGit.run(workspace, "checkout", "--", "src/main.c");
+        assertThat(workspace.resolve("src/main.c")).hasContent("int main() { return 0; }");
+
+        var changed = cli.run("run", "--approver", "deny", "--workspace", workspace.toString(), "--", "rm", "src/util.c");
+        assertThat(changed.exit()).as(changed.toString()).isEqualTo(77);
+        assertThat(workspace.resolve("src/util.c")).hasContent("int util = 1; /* not committed */");
+    }
+
     /** The delete's denial says it needs a person (not a profile it already has) and offers no --profile that asks again. */
     @Test
     void aDeniedDeleteSaysWhatItNeedsAndItsHintFollowedWorks() throws Exception {
