@@ -461,7 +461,9 @@ public final class Session implements AutoCloseable {
                     current.name(), stronger.get().name(), assessment.parts(), assessment.domains(), request.justification());
         } catch (AirlockException e) {
             // the command ran and failed on its own terms; a refused re-run leaves its result as it was
-            call.notices().accept(retryId + " not run again: " + e.getMessage().lines().findFirst().orElse(""));
+            // with the denial's hint: how to have it asked and approved (#17, a read-only mode's stopped write)
+            call.notices().accept(retryId + " not run again: " + e.getMessage().lines().findFirst().orElse("")
+                    + (e.hint() == null || e.hint().isBlank() ? "" : "\n  what to do: " + e.hint()));
             return Optional.empty();
         }
         if (before.isPresent() && firstAttempt.size() > 0) {
