@@ -18,11 +18,16 @@ import java.util.Optional;
  */
 public record Preview(Assessment assessment, Mode mode, Decision decision) {
 
-    /** The judgement outside any session: no grants. One argument is read as a shell line. */
-    public static Preview of(Catalog catalog, String mode, List<String> command) {
+    /**
+     * The judgement outside any session: no grants. One argument is read as a shell line. With a workspace, what
+     * a session there would know of it too (which deleted paths git brings back).
+     */
+    public static Preview of(Catalog catalog, String mode, List<String> command, Optional<java.nio.file.Path> workspace) {
         Mode m = catalog.mode(mode);
         Classifier classifier = new Classifier(Session.settings(catalog, m));
-        Assessment a = command.size() == 1 ? classifier.assessLine(command.getFirst()) : classifier.assess(command);
+        java.util.function.Function<Classifier, Assessment> how = c -> command.size() == 1
+                ? c.assessLine(command.getFirst()) : c.assess(command);
+        Assessment a = workspace.map(root -> Session.assess(classifier, root, how)).orElseGet(() -> how.apply(classifier));
         return new Preview(a, m, Planner.plan(new PlanRequest(a, m, catalog, Optional.empty(), List.of(), Granted.NOTHING)));
     }
 

@@ -80,7 +80,7 @@ final class Call {
 
     void deletes(Arg a) {
         located.add(a);
-        fx.deletes(loc(a));
+        fx.deletes(loc(a), walker.settings());
     }
 
     void reads(Arg a) {

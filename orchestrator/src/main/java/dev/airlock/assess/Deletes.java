@@ -5,9 +5,9 @@ import java.util.Set;
 
 /**
  * The rule of what a delete inside the workspace costs (README, "What is asked"): deleting build output and caches,
- * which tools make again and git ignores, is a write that {@code default} mode runs without a question; deleting
- * anything else in the workspace is destructive and asks (the checkpoint before it can restore it, but a person
- * decides whether it should go).
+ * which tools make again and git ignores, and files git holds unchanged, which {@code git checkout} brings back,
+ * is a write that {@code default} mode runs without a question; deleting anything else in the workspace (what
+ * only this run's checkpoint could bring back, or nothing could) is destructive and asks.
  */
 final class Deletes {
 
@@ -25,15 +25,32 @@ final class Deletes {
 
     /** Whether deleting {@code l} (inside the workspace) only removes what tools make again. */
     static boolean regenerated(Loc l) {
-        if (l.secret() || l.gitInternal() || l.guarded() || l.display().equals(Arg.FROM_INPUT)) {
-            return false;
-        }
-        String path = l.display().replaceAll("/+$", "");
-        if (path.isEmpty() || path.equals(".") || path.contains("..") || path.chars().anyMatch(c -> "*?[{$`".indexOf(c) >= 0
-                && !(c == '*' && path.matches(".*/?\\*\\.(pyc|pyo|o|obj|class)$")))) {
+        String path = named(l);
+        if (path == null || path.chars().anyMatch(c -> c == '*') && !path.matches(".*/?\\*\\.(pyc|pyo|o|obj|class)$")) {
             return false;
         }
         String name = path.substring(path.lastIndexOf('/') + 1);
         return REGENERATED.contains(name) || OUTPUT_SUFFIXES.stream().anyMatch(name::endsWith);
+    }
+
+    /**
+     * Whether git brings {@code l} back as it is: the host side found it (a file, or every file in a folder)
+     * tracked and unchanged since staged, and says so in {@link Settings#restorable()}. Only an exact path counts.
+     */
+    static boolean restorable(Loc l, Settings settings) {
+        String path = named(l);
+        return path != null && path.indexOf('*') < 0 && settings.restorable().contains(path);
+    }
+
+    /** The workspace path {@code l} names, without trailing slashes; null for what no fact may cover. */
+    private static String named(Loc l) {
+        if (l.secret() || l.gitInternal() || l.guarded() || l.display().equals(Arg.FROM_INPUT)) {
+            return null;
+        }
+        String path = l.display().replaceAll("/+$", "");
+        if (path.isEmpty() || path.equals(".") || path.contains("..") || path.chars().anyMatch(c -> "?[{$`".indexOf(c) >= 0)) {
+            return null;
+        }
+        return path;
     }
 }

@@ -112,7 +112,7 @@ final class Effects {
         }
     }
 
-    void deletes(Loc l) {
+    void deletes(Loc l, Settings settings) {
         switch (l.kind()) {
             case DEVICE -> {
             }
@@ -126,7 +126,12 @@ final class Effects {
             case INSIDE -> {
                 path(l);
                 // the detail stays the path alone: rules match deletes by it
-                add(Deletes.regenerated(l) ? Tier.WRITE : Tier.DESTRUCTIVE, "deletes", l.display());
+                boolean restorable = !Deletes.regenerated(l) && Deletes.restorable(l, settings);
+                add(Deletes.regenerated(l) || restorable ? Tier.WRITE : Tier.DESTRUCTIVE, "deletes", l.display());
+                if (restorable) {
+                    add(Tier.WRITE, "deletes-tracked", l.display() + " (git holds it unchanged: git checkout -- "
+                            + l.display() + " brings it back)");
+                }
                 guarded(l);
             }
             case UNKNOWN -> {

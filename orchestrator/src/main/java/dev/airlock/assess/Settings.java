@@ -20,22 +20,30 @@ import java.util.Objects;
  *                       in git's history, so a command that prints history or diffs reads a secret
  * @param protectedPatterns workspace paths the sandbox keeps read-only (gitignore-like globs, as in profiles):
  *                       writing one is a question for a person, and an approved write is let through
+ * @param restorable     workspace-relative paths git can bring back as they are (the host side found each one, or
+ *                       every file under it, tracked and unchanged since staged): deleting one is a write, not a
+ *                       destruction ({@code Deletes}); the assessment takes this as a fact and checks nothing
  */
 public record Settings(String workspace, List<String> secretPatterns, Map<String, List<String>> registries,
-                       List<String> trackedSecrets, List<String> protectedPatterns) {
+                       List<String> trackedSecrets, List<String> protectedPatterns, List<String> restorable) {
 
     public Settings(String workspace, List<String> secretPatterns, Map<String, List<String>> registries) {
-        this(workspace, secretPatterns, registries, List.of(), List.of());
+        this(workspace, secretPatterns, registries, List.of(), List.of(), List.of());
     }
 
     public Settings(String workspace, List<String> secretPatterns, Map<String, List<String>> registries,
                     List<String> protectedPatterns) {
-        this(workspace, secretPatterns, registries, List.of(), protectedPatterns);
+        this(workspace, secretPatterns, registries, List.of(), protectedPatterns, List.of());
     }
 
     /** The same settings, knowing which masked files git tracks. */
     public Settings withTrackedSecrets(List<String> tracked) {
-        return new Settings(workspace, secretPatterns, registries, tracked, protectedPatterns);
+        return new Settings(workspace, secretPatterns, registries, tracked, protectedPatterns, restorable);
+    }
+
+    /** The same settings, knowing which of the paths a command deletes git can bring back. */
+    public Settings withRestorable(List<String> paths) {
+        return new Settings(workspace, secretPatterns, registries, trackedSecrets, protectedPatterns, paths);
     }
 
     public Settings {
@@ -51,11 +59,12 @@ public record Settings(String workspace, List<String> secretPatterns, Map<String
         registries.forEach((tool, hosts) -> copy.put(tool, List.copyOf(hosts)));
         registries = Collections.unmodifiableMap(copy);
         protectedPatterns = List.copyOf(protectedPatterns);
+        restorable = List.copyOf(restorable);
     }
 
     /** The same settings with these protected paths. */
     public Settings withProtected(List<String> patterns) {
-        return new Settings(workspace, secretPatterns, registries, patterns);
+        return new Settings(workspace, secretPatterns, registries, trackedSecrets, patterns, restorable);
     }
 
     /** The hosts {@code tool} downloads packages from; empty when Airlock does not know them. */

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * System and language-wide package managers: apt, apk, dnf, pacman, brew, gem, bundler. Installing is NETWORK
- * (and changes the system outside the workspace); removing system packages deletes outside it: DESTRUCTIVE.
+ * System and language-wide package managers: apt, apk, dnf, pacman, brew, gem, bundler. Installing, updating or
+ * removing system packages changes the container's read-only root: it cannot work, and is said, not asked about.
  */
 final class SystemPackages {
 
@@ -44,17 +44,12 @@ final class SystemPackages {
         o.operands.forEach(c::notAPath);
         c.prefix(sub);
         String names = String.join(" ", rest.stream().map(Arg::text).toList());
-        if (fetching.contains(sub)) {
-            c.registry(tool);
-            if (!Set.of("update", "makecache", "check-update", "source", "download", "fetch", "changelog", "tap",
-                    "remote-add").contains(sub)) {
-                Packages.global(c, "system packages" + (names.isEmpty() ? "" : " (" + names + ")"));
-            }
+        if (Set.of("source", "download", "fetch", "changelog").contains(sub)) {
+            c.registry(tool); // into the working folder: it can work, with the registry's network
+        } else if (fetching.contains(sub) || removing.contains(sub)) {
+            rooted(c, names);
             rest.stream().filter(a -> a.text().endsWith(".deb") || a.text().endsWith(".rpm") || a.text().endsWith(".apk"))
                     .forEach(c::reads);
-        } else if (removing.contains(sub)) {
-            c.fx.add(Tier.DESTRUCTIVE, "outside-workspace", "system packages");
-            c.fx.add(Tier.DESTRUCTIVE, "deletes", "system packages" + (names.isEmpty() ? "" : ": " + names));
         }
     }
 
@@ -62,25 +57,31 @@ final class SystemPackages {
         Opts o = Opts.parse(c.args());
         if (o.has("-i", "--install", "--unpack", "--configure")) {
             o.operands.forEach(c::reads);
-            Packages.global(c, "system packages");
+            rooted(c, "");
         } else if (o.has("-r", "--remove", "-P", "--purge")) {
-            c.fx.add(Tier.DESTRUCTIVE, "outside-workspace", "system packages");
-            c.fx.add(Tier.DESTRUCTIVE, "deletes", "system packages");
+            rooted(c, "");
         } else {
             c.namesOnly = true;
         }
+    }
+
+    /**
+     * Installing, updating or removing system packages changes the container's root, read-only in every sandbox
+     * (and its user is not root): it fails whatever is approved, so it is said, not asked about (#17), with what works.
+     */
+    static void rooted(Call c, String names) {
+        c.fx.add(Tier.READ, "outside-workspace", "system packages" + (names.isEmpty() ? "" : " (" + names + ")")
+                + " (read-only in every sandbox: the change fails there; put them in the image, a profile's \"image\""
+                + " or the workspace's devcontainer, or install into the workspace: a venv, pip install --target, npm"
+                + " install without -g)");
     }
 
     private static void pacman(Call c) {
         String op = c.args().stream().map(Arg::text).filter(t -> t.matches("-[A-Z][a-zA-Z]*")).findFirst().orElse("");
         c.prefix(op);
         c.namesOnly = true;
-        if (op.startsWith("-S") || op.startsWith("-U")) {
-            c.fx.networkUnknown(c.program + " mirrors");
-            Packages.global(c, "system packages");
-        } else if (op.startsWith("-R")) {
-            c.fx.add(Tier.DESTRUCTIVE, "outside-workspace", "system packages");
-            c.fx.add(Tier.DESTRUCTIVE, "deletes", "system packages");
+        if (op.startsWith("-S") || op.startsWith("-U") || op.startsWith("-R")) {
+            rooted(c, "");
         }
     }
 

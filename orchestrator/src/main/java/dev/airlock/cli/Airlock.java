@@ -77,7 +77,7 @@ public final class Airlock {
                 .map(java.util.List::<Class<?>>of).orElse(AirlockCommand.SUBCOMMANDS);
         for (Class<?> type : wanted) {
             try {
-                cli.addSubcommand(new CommandLine(factory.create(type), factory));
+                cli.addSubcommand(commandTaking(new CommandLine(factory.create(type), factory)));
             } catch (Exception e) {
                 throw new IllegalStateException("cannot build the subcommand " + type.getSimpleName(), e);
             }
@@ -88,6 +88,17 @@ public final class Airlock {
         cli.setExecutionExceptionHandler(new ErrorHandler(console));
         Help.configure(cli, console);
         return cli;
+    }
+
+    /**
+     * A command that runs a CMD reads its own options only up to the CMD: {@code airlock run curl --json URL} hands
+     * {@code --json} to curl, not to Airlock (#17).
+     */
+    static CommandLine commandTaking(CommandLine sub) {
+        if (sub.getCommandSpec().positionalParameters().stream().anyMatch(p -> p.paramLabel().equals("CMD"))) {
+            sub.setStopAtPositional(true);
+        }
+        return sub;
     }
 
     Console console() {

@@ -43,8 +43,9 @@ final class AssessCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var here = airlock.console().cwd();
-        Catalog catalog = airlock.catalog(Files.isDirectory(here) ? Optional.of(Workspace.open(here).root()) : Optional.empty());
-        Preview preview = Preview.of(catalog, mode, command);
+        Optional<java.nio.file.Path> root = Files.isDirectory(here) ? Optional.of(Workspace.open(here).root()) : Optional.empty();
+        Catalog catalog = airlock.catalog(root);
+        Preview preview = Preview.of(catalog, mode, command, root);
         Assessment a = preview.assessment();
         Mode m = preview.mode();
         Decision d = preview.decision();

@@ -22,8 +22,15 @@ public final class GitIndex {
     private GitIndex() {
     }
 
-    /** A tracked path, and whether git already skips its working-tree copy ({@code update-index --skip-worktree}). */
-    public record Entry(String path, boolean skipWorktree) {
+    /**
+     * A tracked path, and whether git already skips its working-tree copy ({@code update-index --skip-worktree});
+     * its file mode ({@code 0100644}, {@code 0120000} for a link, ...) and the SHA-1 of its staged blob, in hex.
+     */
+    public record Entry(String path, boolean skipWorktree, int mode, String blob) {
+
+        public Entry(String path, boolean skipWorktree) {
+            this(path, skipWorktree, 0, "");
+        }
     }
 
     /** The tracked paths of the repository at the workspace's top, or empty when there is none or it cannot be read. */
@@ -61,6 +68,9 @@ public final class GitIndex {
             if (b.remaining() < 62) {
                 return Optional.empty();
             }
+            int mode = b.getInt(start + 24);
+            byte[] sha = new byte[20];
+            b.get(start + 40, sha);
             b.position(start + 60);
             int flags = Short.toUnsignedInt(b.getShort());
             boolean skip = false;
@@ -84,7 +94,7 @@ public final class GitIndex {
                 b.position(start + padded);
             }
             previous = path;
-            paths.add(new Entry(new String(path, StandardCharsets.UTF_8), skip));
+            paths.add(new Entry(new String(path, StandardCharsets.UTF_8), skip, mode, java.util.HexFormat.of().formatHex(sha)));
         }
         return Optional.of(paths);
     }

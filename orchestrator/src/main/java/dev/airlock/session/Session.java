@@ -198,7 +198,21 @@ public final class Session implements AutoCloseable {
     }
 
     public Assessment assess(List<String> argv) {
-        return classifier().assess(argv);
+        return assess(classifier(), workspace.root(), c -> c.assess(argv));
+    }
+
+    /**
+     * What {@code how} makes of a command, told the host side's facts about the workspace at {@code root} that
+     * the assessment (no I/O) cannot find itself: which of the workspace paths it deletes git brings back.
+     */
+    public static Assessment assess(Classifier classifier, java.nio.file.Path root,
+                                    java.util.function.Function<Classifier, Assessment> how) {
+        Assessment first = how.apply(classifier);
+        List<String> deleted = first.reasons().stream()
+                .filter(r -> r.what().equals("deletes") && r.tier() == dev.airlock.assess.Tier.DESTRUCTIVE)
+                .map(dev.airlock.assess.Reason::detail).filter(d -> !d.startsWith("/")).distinct().toList();
+        List<String> restorable = dev.airlock.scope.Restorable.among(root, deleted);
+        return restorable.isEmpty() ? first : how.apply(new Classifier(classifier.settings().withRestorable(restorable)));
     }
 
     /** The classifier, told which masked files git tracks (reading them through git reads a secret). */
@@ -247,7 +261,7 @@ public final class Session implements AutoCloseable {
                 caller.notices(), ctx.clock()).warm(ctx.warm()), caller.notices(), caller.hostEnv());
         var escalations = call.escalations();
         String commandId = "c-" + commands.incrementAndGet();
-        Assessment assessment = classifier().assess(request.argv());
+        Assessment assessment = assess(request.argv());
         trackedSecrets.noticeOnce().ifPresent(caller.notices());
         Requests.check(ctx.catalog(), mode, request);
         Plan plan = Planner.complete(new PlanRequest(assessment, mode, ctx.catalog(), request.profile(),
@@ -467,7 +481,9 @@ public final class Session implements AutoCloseable {
                     current.name(), stronger.get().name(), assessment.parts(), assessment.domains(), request.justification());
         } catch (AirlockException e) {
             // the command ran and failed on its own terms; a refused re-run leaves its result as it was
-            call.notices().accept(retryId + " not run again: " + e.getMessage().lines().findFirst().orElse(""));
+            // with the denial's hint: how to have it asked and approved (#17, a read-only mode's stopped write)
+            call.notices().accept(retryId + " not run again: " + e.getMessage().lines().findFirst().orElse("")
+                    + (e.hint() == null || e.hint().isBlank() ? "" : "\n  what to do: " + e.hint()));
             return Optional.empty();
         }
         if (before.isPresent() && firstAttempt.size() > 0) {

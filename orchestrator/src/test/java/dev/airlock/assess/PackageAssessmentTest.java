@@ -97,11 +97,14 @@ class PackageAssessmentTest {
                 EXECUTE :: executes~tests; prefix=rspec :: bundle exec rspec
                 NETWORK :: domain=rubygems.org; installs-globally :: gem install rails
                 NETWORK :: domain=repo.packagist.org :: composer install
-                NETWORK :: domain=deb.debian.org; installs-globally; privileged :: sudo apt-get install -y jq
-                NETWORK :: domain=deb.debian.org :: apt-get update && apt-get install -y --no-install-recommends curl
-                DESTRUCTIVE :: deletes~system packages :: apt-get remove -y nginx
-                NETWORK :: domain=dl-cdn.alpinelinux.org :: apk add --no-cache git
-                NETWORK :: domain=formulae.brew.sh :: brew install jq
+                READ :: outside-workspace~read-only in every sandbox; !network :: apt-get install -y jq
+                EXECUTE :: outside-workspace~put them in the image; privileged; !network :: sudo apt-get install -y jq
+                READ :: outside-workspace~system packages; !network :: apt-get update && apt-get install -y --no-install-recommends curl
+                READ :: outside-workspace~system packages (nginx); !network :: apt-get remove -y nginx
+                READ :: outside-workspace~system packages; !network :: dpkg -i ./tool.deb
+                NETWORK :: domain=deb.debian.org :: apt-get download jq
+                READ :: outside-workspace~system packages; !network :: apk add --no-cache git
+                READ :: outside-workspace~system packages; !network :: brew install jq
                 NETWORK :: executes~tests; domain=pypi.org :: tox -e py311
                 EXECUTE :: executes :: make
                 EXECUTE :: executes; prefix=make test :: make test

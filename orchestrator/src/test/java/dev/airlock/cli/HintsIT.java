@@ -49,6 +49,56 @@ class HintsIT {
         assertThat(run.err()).contains("Read-only file system").doesNotContain("approval request");
     }
 
+    /** System packages go to the read-only root: not asked about (no approval could make it work), and assess says what does. */
+    @Test
+    void aSystemPackageInstallIsNotAskedAboutAndAssessSaysWhatWorksInstead() {
+        var assess = cli.cwd(workspace).run("assess", "--", "apt-get", "install", "-y", "jq");
+        assertThat(assess.exit()).as(assess.toString()).isZero();
+        assertThat(assess.out()).contains("read-only in every sandbox: the change fails there")
+                .contains("put them in the image").doesNotContain("deb.debian.org");
+
+        var run = cli.run("run", "--approver", "deny", "--workspace", workspace.toString(), "--", "apt-get", "install", "-y", "jq");
+
+        assertThat(run.exit()).as(run.toString()).isNotZero().isNotEqualTo(77);
+        assertThat(run.err()).doesNotContain("approval request");
+    }
+
+    /**
+     * read-only mode, both of its hints followed as written: a write asked about before it runs, and a write the
+     * assessment cannot see, which meets the read-only workspace; each, approved from the queue, then writes.
+     */
+    @Test
+    void inReadOnlyModeTheHintsOfAnAskedWriteAndOfAStoppedWriteWork() throws Exception {
+        var asked = cli.run("run", "--mode", "read-only", "--approver", "deny", "--workspace", workspace.toString(),
+                "--", "touch", "asked.txt");
+        assertThat(asked.exit()).as(asked.toString()).isEqualTo(77);
+        followed(line(asked.err(), "airlock run (?:--mode read-only )?--session \\S+ --approver queue -- touch asked.txt"));
+        assertThat(workspace.resolve("asked.txt")).exists();
+
+        var hidden = dev.airlock.testing.Scripts.opaque("echo made > hidden.txt");
+        var args = new java.util.ArrayList<>(java.util.List.of("run", "--mode", "read-only", "--approver", "deny",
+                "--workspace", workspace.toString(), "--"));
+        args.addAll(hidden);
+        var stopped = cli.run(args.toArray(String[]::new));
+        // the command ran and failed on its own terms: its exit stays its own, and the note says how to have it approved
+        assertThat(stopped.exit()).as(stopped.toString()).isEqualTo(2);
+        assertThat(stopped.err()).contains("Read-only file system").contains("workspace-write would allow it")
+                .doesNotContain("--profile");
+        assertThat(workspace.resolve("hidden.txt")).doesNotExist();
+        followed(line(stopped.err(), "airlock run (?:--mode read-only )?--session \\S+ --approver queue -- .*"));
+        assertThat(workspace.resolve("hidden.txt")).hasContent("made");
+    }
+
+    /** Runs a hint's command line (one line, as printed) and approves what it asks from "another terminal". */
+    private void followed(String hint) throws Exception {
+        var words = HelpTest.words(hint.strip());
+        var waiting = CompletableFuture.supplyAsync(() -> new Cli(state).run(words.subList(1, words.size()).toArray(String[]::new)));
+        var approve = new Cli(state).run("approve", pendingRequest());
+        assertThat(approve.exit()).as(approve.toString()).isZero();
+        var ran = waiting.get(2, TimeUnit.MINUTES);
+        assertThat(ran.exit()).as(ran.toString()).isZero();
+    }
+
     @Test
     void deletingBuildOutputRunsWithoutAQuestionAndDeletingAFileAsks() {
         var build = cli.run("run", "--approver", "deny", "--workspace", workspace.toString(), "--", "rm", "-rf", "build");
@@ -58,6 +108,34 @@ class HintsIT {
         var notes = cli.run("run", "--approver", "deny", "--workspace", workspace.toString(), "--", "rm", "notes.txt");
         assertThat(notes.exit()).as(notes.toString()).isEqualTo(77);
         assertThat(workspace.resolve("notes.txt")).exists();
+    }
+
+    /**
+     * The delete rule followed for real: with no one to ask (deny), deleting a file git holds unchanged runs, and git
+     * brings it back; the same file changed (only the checkpoint holds that) asks, and is still there.
+     */
+    @Test
+    void deletingWhatGitHoldsUnchangedRunsAndDeletingAChangedFileAsks() throws Exception {
+        Files.createDirectories(workspace.resolve("src"));
+        Files.writeString(workspace.resolve("src/main.c"), "int main() { return 0; }\n");
+        Files.writeString(workspace.resolve("src/util.c"), "int util;\n");
+        dev.airlock.testing.HostGit.run(workspace, "init", "-q");
+        dev.airlock.testing.HostGit.run(workspace, "add", "src");
+        dev.airlock.testing.HostGit.run(workspace, "-c", "user.name=t", "-c", "user.email=t@example.test", "commit", "-qm", "src");
+        Files.writeString(workspace.resolve("src/util.c"), "int util = 1; /* not committed */\n");
+
+        var assess = cli.cwd(workspace).run("assess", "--", "rm", "src/main.c");
+        assertThat(assess.exit()).as(assess.toString()).isZero();
+        assertThat(assess.out()).contains("git checkout -- src/main.c brings it back");
+        var tracked = cli.run("run", "--approver", "deny", "--workspace", workspace.toString(), "--", "rm", "src/main.c");
+        assertThat(tracked.exit()).as(tracked.toString()).isZero();
+        assertThat(workspace.resolve("src/main.c")).doesNotExist();
+        dev.airlock.testing.HostGit.run(workspace, "checkout", "--", "src/main.c");
+        assertThat(workspace.resolve("src/main.c")).hasContent("int main() { return 0; }");
+
+        var changed = cli.run("run", "--approver", "deny", "--workspace", workspace.toString(), "--", "rm", "src/util.c");
+        assertThat(changed.exit()).as(changed.toString()).isEqualTo(77);
+        assertThat(workspace.resolve("src/util.c")).hasContent("int util = 1; /* not committed */");
     }
 
     /** The delete's denial says it needs a person (not a profile it already has) and offers no --profile that asks again. */

@@ -10,11 +10,6 @@ class UsageErrorsTest {
 
     @ParameterizedTest(name = "airlock {0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-            run ls -la                                      | -la is not an option of airlock run        | what to do: airlock run -- ls -la
-            run --mode default ls -la                       | -la is not an option of airlock run        | what to do: airlock run --mode default -- ls -la
-            run --why 'list it' ls -la                      | -la is not an option of airlock run        | what to do: airlock run --why 'list it' -- ls -la
-            exec --session s-0123456789 grep -rn x .        | -rn is not an option of airlock exec       | what to do: airlock exec --session s-0123456789 -- grep -rn x .
-            assess rm -rf build                             | -rf is not an option of airlock assess     | what to do: airlock assess -- rm -rf build
             run --timeout forever -- ls                     | '--timeout': 'forever' is not a duration    | airlock run --help
             run --approval-timeout 0 -- ls                  | '0' is not a duration                      | airlock run --help
             run --bogus -- ls                               | unknown option --bogus for airlock run     | airlock run --help
