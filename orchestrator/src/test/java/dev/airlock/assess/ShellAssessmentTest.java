@@ -48,7 +48,7 @@ class ShellAssessmentTest {
                 EXECUTE :: opaque~here-document :: python3 - <<'PY'\\nimport os\\nprint(os.getcwd())\\nPY
                 EXECUTE :: opaque :: node <<'JS'\\nconsole.log(1)\\nJS
                 EXECUTE :: opaque~from input.sql :: psql < input.sql
-                NETWORK :: domain=deb.debian.org; privileged~root :: sudo apt-get update
+                EXECUTE :: privileged~root :: sudo apt-get update
                 EXECUTE :: privileged; deletes:/var/lib/app; outside-workspace :: sudo rm -rf /var/lib/app
                 EXECUTE :: privileged; opaque~interactive :: sudo -i
                 DESTRUCTIVE :: privileged; deletes:x :: sudo sh -c 'rm -rf x'
