@@ -318,6 +318,7 @@ public final class Session implements AutoCloseable {
         String containerId;
         ExecOutcome outcome;
         boolean interrupted = false;
+        AirlockException failed = null;
         List<RunResult.EgressRecord> egressRecords;
         try {
             // the workspace's own image, when it defines one (a new or changed definition is asked about first)
@@ -341,20 +342,31 @@ public final class Session implements AutoCloseable {
                             new ProcessIO(out, err, stdin.map(in -> (java.io.InputStream) in)));
                 } catch (AirlockException e) {
                     if (e.kind() != AirlockException.Kind.CANCELLED) {
-                        throw e;
+                        // the sandbox failed under the command (the engine went away): it ran, and what it did up to
+                        // then is recorded like any command's before the failure is said
+                        failed = e;
+                        outcome = new ExecOutcome(e.kind().exitCode(), false, false, 0, 0, false,
+                                Duration.ofNanos(System.nanoTime() - started));
+                    } else {
+                        // Ctrl-C: the command is stopped; what it did is recorded as any command's (git and the guard
+                        // below cannot work on an interrupted thread, so the interrupt waits until the record is made)
+                        Thread.interrupted();
+                        interrupted = true;
+                        outcome = new ExecOutcome(AirlockException.Kind.CANCELLED.exitCode(), false, false, 0, 0, false,
+                                Duration.ofNanos(System.nanoTime() - started));
                     }
-                    // Ctrl-C: the command is stopped; what it did is recorded as any command's (git and the guard
-                    // below cannot work on an interrupted thread, so the interrupt waits until the record is made)
-                    Thread.interrupted();
-                    interrupted = true;
-                    outcome = new ExecOutcome(AirlockException.Kind.CANCELLED.exitCode(), false, false, 0, 0, false,
-                            Duration.ofNanos(System.nanoTime() - started));
                 } finally {
-                    Uninterruptibly.run(() -> skipTrackedSecrets(lease, env, false, skipped));
+                    try {
+                        Uninterruptibly.run(() -> skipTrackedSecrets(lease, env, false, skipped));
+                    } catch (AirlockException e) {
+                        if (failed == null) {
+                            throw e;
+                        } // else what it set went with the failed sandbox, which is not reused
+                    }
                 }
                 // after a kill, a process that hid from it may linger: a killed command's sandbox is not reused; nor
                 // one that could write protected paths for an approved command, lest something left running keeps that
-                clean = !outcome.timedOut() && !outcome.oomKilled() && !interrupted && lifted.isEmpty();
+                clean = !outcome.timedOut() && !outcome.oomKilled() && !interrupted && failed == null && lifted.isEmpty();
             } finally {
                 boolean reuse = clean;
                 Uninterruptibly.run(() -> {
@@ -382,6 +394,9 @@ public final class Session implements AutoCloseable {
         List<RunResult.EgressRecord> reached = egressRecords;
         Changes changes = Uninterruptibly.call(() -> record(call, commandId, request, plan, approval, checkpoint, guarded,
                 out, err, ranIn, ended, stopped, reached));
+        if (failed != null) {
+            throw failed;
+        }
         RunResult result = new RunResult(info.id(), commandId, profile.name(), containerId, outcome.exitCode(),
                 outcome.timedOut(), timeout, outcome.oomKilled(), profile.limits().memoryBytes(), outcome.outputTruncated(),
                 profile.limits().outputBytes(), outcome.elapsed(), consent.summaries(), plan.flags(), checkpoint.map(Checkpoint::id), changes,

@@ -95,6 +95,37 @@ class CtrlCIT {
                 server.run("report", "--session", session, "--format", "json"));
     }
 
+    /**
+     * #18: a client killed after its command ran, while the server waits for the checkpoint store to record it
+     * (the test holds the store's lock, as 29 other sessions did in the load run): the record is still written.
+     */
+    @Test
+    void aClientKilledWhileItsCommandsRecordWaitsForTheStoreStillLeavesTheRecord() throws Exception {
+        server = new ServerClient(state);
+        process = server.builder("run", "--workspace", workspace.toString(), "--", "sh", "-c",
+                "echo new > made.txt; sleep 2; echo > ended.txt")
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        var streams = Streams.of(process);
+        assertThat(Engine.eventually(() -> Files.exists(workspace.resolve("made.txt")), Duration.ofSeconds(120)))
+                .as("the command started").isTrue();
+        Path lockFile;
+        try (var found = Files.walk(state)) {
+            lockFile = found.filter(p -> p.getFileName().toString().equals("airlock.lock")).findFirst().orElseThrow();
+        }
+        try (var channel = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.WRITE);
+             var held = channel.lock()) {
+            assertThat(Engine.eventually(() -> Files.exists(workspace.resolve("ended.txt")), Duration.ofSeconds(60)))
+                    .as("the command ended").isTrue();
+            Thread.sleep(1_000); // the server is now at the record, waiting for the lock this test holds
+            process.destroyForcibly();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(1_000); // the server learns the client is gone and interrupts the thread that served it
+        }
+        String session = session(streams.err());
+        assertThat(Engine.eventually(() -> server.run("log", "--session", session).out().contains("file(s) changed"),
+                Duration.ofSeconds(60))).as(server.run("log", "--session", session).toString()).isTrue();
+    }
+
     private String[] args(String... first) {
         var all = new java.util.ArrayList<>(java.util.List.of(first));
         all.addAll(java.util.List.of("--workspace", workspace.toString()));

@@ -85,9 +85,16 @@ class EngineRestartIT {
             assertThat(stopped.exit()).as(stopped.toString()).isZero();
             var gc = airlock.run("gc");
             assertThat(gc.exit()).as(gc.toString()).isZero();
-            assertThat(Engine.eventually(() -> Engine.containersOfPid(server).isEmpty(), Duration.ofSeconds(30)))
+            // the live server keeps its pool's warm spares (no more than the pool holds); nothing else is left
+            assertThat(Engine.eventually(() -> Engine.containersOfPid(server).stream()
+                    .allMatch(c -> c.labels().containsKey("dev.airlock.pooled")), Duration.ofSeconds(30)))
                     .as("containers left: %s", Engine.containersOfPid(server)).isTrue();
+            assertThat(Engine.containersOfPid(server)).as("the pool's spares").hasSizeLessThanOrEqualTo(4);
             int fdsAfter = fds(server);
+            airlock.close();
+            // the server gone, its spares go too
+            assertThat(Engine.eventually(() -> Engine.containersOfPid(server).isEmpty(), Duration.ofSeconds(60)))
+                    .as("containers left after the server stopped: %s", Engine.containersOfPid(server)).isTrue();
             System.out.printf("EngineRestartIT: %d engine restarts survived (%s); server fds %d before, %d after%n",
                     faults.size(), String.join(", ", faults), fdsBefore, fdsAfter);
             // bounded: a leak would grow by a connection or an event stream per restart, not stay within a few

@@ -54,7 +54,7 @@ final class EngineCalls {
             String name = t.getClass().getName();
             String message = Objects.toString(t.getMessage(), "");
             if (name.endsWith(".NoHttpResponseException") || name.endsWith(".ConnectionClosedException")
-                    || t instanceof java.net.SocketException && (message.contains("Broken pipe") || message.contains("Connection reset"))) {
+                    || t instanceof IOException && (message.contains("Broken pipe") || message.contains("Connection reset"))) {
                 return true;
             }
         }

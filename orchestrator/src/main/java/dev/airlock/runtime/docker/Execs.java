@@ -105,10 +105,30 @@ final class Execs {
         }
         // a container killed under the command (the engine stopped or restarted: no live-restore) ends its exec
         // by a signal, or with no status at all; that is not the command's own exit, and must not pass for one
-        if (!timedOut.get() && (exit >= 128 || exit == 125) && sandboxGone(sandbox)) {
+        if (!timedOut.get() && (exit >= 128 || exit == 125) && sandboxGoing(sandbox)) {
             throw engineWentAway(null);
         }
         return new Ended(exit, timedOut.get(), demux);
+    }
+
+    /**
+     * Whether the sandbox's container is going away under a command that a signal ended. An engine that is
+     * stopping kills the container first and learns of its end a moment later, so for a short while it still
+     * reports the container running: asked a few times, a bounded wait that only signal exits pay.
+     */
+    private boolean sandboxGoing(Sandbox sandbox) {
+        for (int i = 0; i < 10; i++) {
+            if (sandboxGone(sandbox)) {
+                return true;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Whether the sandbox's container no longer runs (or the engine that ran it does not answer). */
