@@ -384,10 +384,10 @@ class ClaudeCodeIT {
     }
 
     /** The pinned Claude Code that scripts/test-agents installed (scripts/test runs it first). */
-    private static Path claudeBinary() {
+    static Path claudeBinary() {
         String given = System.getenv("AIRLOCK_TEST_CLAUDE");
         Path path = given != null ? Path.of(given)
-                : Path.of(System.getProperty("user.home"), ".cache/airlock-test/npm/claude-code-2.1.332/node_modules/.bin/claude");
+                : Path.of(System.getProperty("user.home"), ".cache/airlock-test/npm/@anthropic-ai+claude-code@2.1.332/node_modules/.bin/claude");
         Assumptions.assumeTrue(Files.isExecutable(path), "Claude Code is not installed: run scripts/test-agents (scripts/test does)");
         return path;
     }

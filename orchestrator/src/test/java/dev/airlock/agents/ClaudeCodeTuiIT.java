@@ -61,10 +61,7 @@ class ClaudeCodeTuiIT {
 
     @BeforeAll
     static void start() throws Exception {
-        String given = System.getenv("AIRLOCK_TEST_CLAUDE");
-        claude = given != null ? Path.of(given)
-                : Path.of(System.getProperty("user.home"), ".cache/airlock-test/npm/claude-code-2.1.332/node_modules/.bin/claude");
-        Assumptions.assumeTrue(Files.isExecutable(claude), "Claude Code is not installed: run scripts/install-claude-code (scripts/test does)");
+        claude = ClaudeCodeIT.claudeBinary();
         Assumptions.assumeTrue(Tmux.available(), "tmux is not installed");
         Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx------"));
         airlock = new ServerClient(state);

@@ -79,13 +79,8 @@ class CodexIT {
         }
     }
 
-    Path launcher() throws IOException {
-        return server.launcher(bin.resolve("airlock"));
-    }
-
-    /** Codex's user config: the scripted model, then what airlock init codex adds. */
-    void configure(String command, String scope) throws IOException {
-        model = ResponsesServer.start("run_command", Map.of("command", command, "justification", "the task needs it"));
+    /** Codex's user config before airlock init: the scripted model as its provider, the project trusted (no sign-in, no trust prompt). */
+    static void writeUserConfig(Path codexHome, ResponsesServer model, Path workspace) throws IOException {
         Files.writeString(codexHome.resolve("config.toml"), """
                 model = "scripted"
                 model_provider = "airlock-test"
@@ -100,6 +95,16 @@ class CodexIT {
                 [projects."%s"]
                 trust_level = "trusted"
                 """.formatted(model.baseUrl(), workspace));
+    }
+
+    Path launcher() throws IOException {
+        return server.launcher(bin.resolve("airlock"));
+    }
+
+    /** Codex's user config: the scripted model, then what airlock init codex adds. */
+    void configure(String command, String scope) throws IOException {
+        model = ResponsesServer.start("run_command", Map.of("command", command, "justification", "the task needs it"));
+        writeUserConfig(codexHome, model, workspace);
         var init = new Cli(state).cwd(workspace).env("CODEX_HOME", codexHome.toString())
                 .run("init", "codex", "--scope", scope, "--launcher", launcher().toString());
         assertThat(init.exit()).as(init.toString()).isZero();

@@ -137,20 +137,7 @@ class CodexTuiIT {
     /** Codex's user config as CodexIT's (the scripted model, the trusted project), airlock init codex, then the TUI. */
     void start(String command) throws Exception {
         model = ResponsesServer.start("run_command", Map.of("command", command, "justification", "the old build is stale"));
-        Files.writeString(codexHome.resolve("config.toml"), """
-                model = "scripted"
-                model_provider = "airlock-test"
-
-                [model_providers.airlock-test]
-                name = "Airlock's scripted model"
-                base_url = "%s"
-                wire_api = "responses"
-                request_max_retries = 0
-                stream_max_retries = 0
-
-                [projects."%s"]
-                trust_level = "trusted"
-                """.formatted(model.baseUrl(), workspace));
+        CodexIT.writeUserConfig(codexHome, model, workspace);
         var init = new Cli(state).cwd(workspace).env("CODEX_HOME", codexHome.toString())
                 .run("init", "codex", "--scope", "user", "--launcher", server.launcher(bin.resolve("airlock")).toString());
         assertThat(init.exit()).as(init.toString()).isZero();
