@@ -149,17 +149,37 @@ class CodexTuiIT {
     }
 
     /** Waits for Airlock's question in Codex's form and checks it says what will run, what it affects and why. */
-    String question() {
-        return tui.waitFor(WAIT, "What will run: bash -c 'rm -rf old", "What it affects: DESTRUCTIVE",
-                "Is it needed: the agent says \"the old build is stale\"");
+    String question() throws InterruptedException {
+        String form = tui.waitFor(WAIT, "What will run: bash -c 'rm -rf old", "What it affects: DESTRUCTIVE",
+                "Is it needed: the agent says \"the old build is stale\"", "enter to submit");
+        // the form is drawn before its keys are bound: a key pressed in that moment can close it unanswered
+        Thread.sleep(1_000);
+        return form;
     }
 
     /** Waits for the tool's result to reach the model. */
     String toolOutput() {
         boolean reached = tui.until(WAIT, () -> !model.toolOutputs.isEmpty());
-        assertThat(reached).as(() -> "the result reaches the model; the terminal shows:\n" + tui.screen() + "\n" + tui.history())
-                .isTrue();
+        assertThat(reached).as(() -> "the result reaches the model; the terminal shows:\n" + tui.screen() + "\n" + tui.history()
+                + "\n--- the audit:\n" + quietly(this::audit) + "\n--- the server's log:\n" + quietly(this::serverLog)).isTrue();
         return model.toolOutputs.getFirst();
+    }
+
+    String serverLog() throws IOException {
+        Path log = state.resolve("server.log");
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "(none)";
+    }
+
+    interface Text {
+        String read() throws IOException;
+    }
+
+    static String quietly(Text text) {
+        try {
+            return text.read();
+        } catch (IOException e) {
+            return "(" + e + ")";
+        }
     }
 
     String audit() throws IOException {
