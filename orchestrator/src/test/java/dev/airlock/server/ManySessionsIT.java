@@ -191,8 +191,11 @@ class ManySessionsIT {
             for (int round = 1; round <= ROUNDS; round++) {
                 Proc after = round(airlock, pid, start, round);
                 if (previous != null) {
-                    // an identical round must not grow what the one before left
-                    assertThat(after.fds()).as("open files after round " + round + " vs the one before").isLessThanOrEqualTo(previous.fds() + 5);
+                    // an identical round must not grow what the one before left; the engine client keeps idle
+                    // connections for reuse, up to one per session that ran at once (seen: +8 in a 10-session CI run),
+                    // while a leak per command would be COMMANDS per session
+                    assertThat(after.fds()).as("open files after round " + round + " vs the one before")
+                            .isLessThanOrEqualTo(previous.fds() + SESSIONS + 5);
                     assertThat(after.threads()).as("threads after round " + round + " vs the one before").isLessThanOrEqualTo(previous.threads() + 5);
                 }
                 previous = after;
