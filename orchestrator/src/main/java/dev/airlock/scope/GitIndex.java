@@ -12,19 +12,24 @@ import java.util.Set;
 /**
  * The paths a repository's index tracks, read from {@code .git/index} by Airlock itself (no git runs on the
  * host): versions 2 to 4. Only a {@code .git} that is a real folder is read, without following links; anything
- * else, or an index it cannot parse, is "unknown".
+ * else, or an index it cannot parse, is "unknown". A repository's objects are named by SHA-1 or, with
+ * {@code extensions.objectformat = sha256}, by SHA-256, which makes every entry longer: the size is told by the
+ * index's own trailing checksum (computed with the repository's hash), not by a config the sandbox can write.
  */
 public final class GitIndex {
 
     /** Indexes larger than this are not read: the answer is then unknown. */
     static final long LIMIT = 64L * 1024 * 1024;
+    /** What git stores in an index entry's mode: a file, an executable, a link, a submodule. */
+    private static final Set<Integer> KNOWN_MODES = Set.of(0100644, 0100755, 0120000, 0160000);
 
     private GitIndex() {
     }
 
     /**
      * A tracked path, and whether git already skips its working-tree copy ({@code update-index --skip-worktree});
-     * its file mode ({@code 0100644}, {@code 0120000} for a link, ...) and the SHA-1 of its staged blob, in hex.
+     * its file mode ({@code 0100644}, {@code 0120000} for a link, ...) and the name of its staged blob, in hex (40
+     * digits: SHA-1; 64: SHA-256).
      */
     public record Entry(String path, boolean skipWorktree, int mode, String blob) {
 
@@ -52,7 +57,50 @@ public final class GitIndex {
         }
     }
 
+    /**
+     * The entries, named with the hash the checksum at the index's end was made with. An index whose checksum
+     * matches neither is read only where exactly one hash size yields a well-formed index (git may write zeros
+     * there: {@code index.skipHash}).
+     */
     static Optional<List<Entry>> parse(ByteBuffer b) {
+        byte[] all = new byte[b.remaining()];
+        b.duplicate().get(all);
+        List<Integer> sizes = new ArrayList<>();
+        for (var hash : List.of(new Object[] {"SHA-1", 20}, new Object[] {"SHA-256", 32})) {
+            int size = (Integer) hash[1];
+            if (checksumMatches(all, (String) hash[0], size)) {
+                return parse(ByteBuffer.wrap(all), size);
+            }
+            sizes.add(size);
+        }
+        List<List<Entry>> readings = sizes.stream().map(size -> parse(ByteBuffer.wrap(all), size))
+                .flatMap(Optional::stream).toList();
+        return readings.size() == 1 ? Optional.of(readings.getFirst()) : Optional.empty();
+    }
+
+    private static boolean checksumMatches(byte[] all, String algorithm, int size) {
+        if (all.length < 12 + size) {
+            return false;
+        }
+        try {
+            var digest = java.security.MessageDigest.getInstance(algorithm);
+            digest.update(all, 0, all.length - size);
+            return java.util.Arrays.equals(digest.digest(), 0, size, all, all.length - size, all.length);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The entries of an index whose object names are {@code hashSize} bytes; empty where it is not well-formed. */
+    static Optional<List<Entry>> parse(ByteBuffer b, int hashSize) {
+        try {
+            return read(b, hashSize);
+        } catch (RuntimeException e) {
+            return Optional.empty(); // ran past the end, a length out of range: not an index of this hash size
+        }
+    }
+
+    private static Optional<List<Entry>> read(ByteBuffer b, int hashSize) {
         if (b.remaining() < 12 || b.get() != 'D' || b.get() != 'I' || b.get() != 'R' || b.get() != 'C') {
             return Optional.empty();
         }
@@ -65,13 +113,13 @@ public final class GitIndex {
         byte[] previous = new byte[0];
         for (long i = 0; i < count; i++) {
             int start = b.position();
-            if (b.remaining() < 62) {
+            if (b.remaining() < 40 + hashSize + 2) {
                 return Optional.empty();
             }
             int mode = b.getInt(start + 24);
-            byte[] sha = new byte[20];
+            byte[] sha = new byte[hashSize];
             b.get(start + 40, sha);
-            b.position(start + 60);
+            b.position(start + 40 + hashSize);
             int flags = Short.toUnsignedInt(b.getShort());
             boolean skip = false;
             if (version >= 3 && (flags & 0x4000) != 0) {
@@ -92,6 +140,12 @@ public final class GitIndex {
                 int length = b.position() - start;
                 int padded = (length + 7) / 8 * 8;
                 b.position(start + padded);
+            }
+            // the flags' low 12 bits are the name's length (or 0xFFF for longer): the check that tells a
+            // misread entry, as one read with the wrong hash size is
+            int nameLength = flags & 0xFFF;
+            if (nameLength != Math.min(path.length, 0xFFF) || !KNOWN_MODES.contains(mode)) {
+                return Optional.empty();
             }
             previous = path;
             paths.add(new Entry(new String(path, StandardCharsets.UTF_8), skip, mode, java.util.HexFormat.of().formatHex(sha)));

@@ -98,7 +98,8 @@ public final class Restorable {
 
     private boolean file(String path) throws IOException {
         GitIndex.Entry e = index.get(path);
-        if (e == null || (e.mode() & 0170000) != 0100000 || e.skipWorktree() || e.blob().length() != 40) {
+        if (e == null || (e.mode() & 0170000) != 0100000 || e.skipWorktree()
+                || (e.blob().length() != 40 && e.blob().length() != 64)) {
             return false;
         }
         var bytes = WorkspaceFiles.head(root, path, (int) Math.min(budget + 1, Integer.MAX_VALUE - 8));
@@ -106,13 +107,13 @@ public final class Restorable {
             return false;
         }
         budget -= bytes.get().length;
-        return blob(bytes.get()).equals(e.blob());
+        return blob(bytes.get(), e.blob().length() == 64 ? "SHA-256" : "SHA-1").equals(e.blob());
     }
 
-    /** git's blob id: SHA-1 of {@code "blob <size>\0"} and the content. */
-    static String blob(byte[] content) {
+    /** git's blob id: SHA-1 (or, in a SHA-256 repository, SHA-256) of {@code "blob <size>\0"} and the content. */
+    static String blob(byte[] content, String algorithm) {
         try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            MessageDigest sha1 = MessageDigest.getInstance(algorithm);
             sha1.update(("blob " + content.length + "\0").getBytes(StandardCharsets.US_ASCII));
             return HexFormat.of().formatHex(sha1.digest(content));
         } catch (NoSuchAlgorithmException e) {

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Airlock reads a repository's index itself, in every version git writes, and follows no link to one. */
 class GitIndexTest {
@@ -19,10 +19,11 @@ class GitIndexTest {
     @TempDir
     Path repo;
 
-    @ParameterizedTest(name = "index version {0}")
-    @ValueSource(ints = {2, 3, 4})
-    void readsTheTrackedPathsAndTheSkipWorktreeFlag(int version) throws Exception {
-        git("init", "-q");
+    @ParameterizedTest(name = "index version {0}, {1}")
+    @CsvSource({"2, sha1", "3, sha1", "4, sha1", "2, sha256", "3, sha256", "4, sha256"})
+    void readsTheTrackedPathsAndTheSkipWorktreeFlag(int version, String objectFormat) throws Exception {
+        // a SHA-256 repository's entries are 12 bytes longer: read as SHA-1 ones they would be garbage
+        git("init", "-q", "--object-format=" + objectFormat);
         for (String f : List.of(".env", "src/app/main.py", "src/app/util.py", "docs/a long name with spaces.md", "ü.txt")) {
             Files.createDirectories(repo.resolve(f).getParent());
             Files.writeString(repo.resolve(f), f);
@@ -39,6 +40,7 @@ class GitIndexTest {
                 "src/app/main.py", "src/app/util.py", "ü.txt");
         assertThat(entries).filteredOn(GitIndex.Entry::skipWorktree).extracting(GitIndex.Entry::path)
                 .containsExactlyElementsOf(version >= 3 ? List.of("src/app/util.py") : List.of());
+        assertThat(entries).extracting(e -> e.blob().length()).containsOnly(objectFormat.equals("sha256") ? 64 : 40);
         assertThat(GitIndex.trackedAmong(GitIndex.tracked(repo).orElseThrow(), List.of(".env", "docs/", "x")))
                 .containsExactly(".env", "docs/a long name with spaces.md");
     }
@@ -51,6 +53,18 @@ class GitIndexTest {
 
         assertThat(GitIndex.entries(repo)).isEmpty();
         assertThat(GitIndex.entries(other)).isEmpty();
+    }
+
+    /** One flipped byte in an entry: the checksum no longer matches, and no reading of the entries is well-formed. */
+    @Test
+    void anIndexWithACorruptEntryIsUnknown() throws Exception {
+        git("init", "-q");
+        Files.writeString(repo.resolve("a.txt"), "a");
+        git("add", "-A");
+        byte[] index = Files.readAllBytes(repo.resolve(".git/index"));
+        index[12 + 61] ^= 0x40; // the name length in the first entry's flags
+
+        assertThat(GitIndex.parse(java.nio.ByteBuffer.wrap(index))).isEmpty();
     }
 
     private void git(String... args) throws IOException, InterruptedException {

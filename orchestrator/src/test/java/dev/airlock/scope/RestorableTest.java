@@ -66,7 +66,23 @@ class RestorableTest {
     @Test
     void gitsBlobIdIsComputedAsGitDoes() {
         // git hash-object of "hello\n"
-        assertThat(Restorable.blob("hello\n".getBytes())).isEqualTo("ce013625030ba8dba906f756967f9e9ca394464a");
+        assertThat(Restorable.blob("hello\n".getBytes(), "SHA-1")).isEqualTo("ce013625030ba8dba906f756967f9e9ca394464a");
+        // git hash-object --object-format=sha256 (git init --object-format=sha256)
+        assertThat(Restorable.blob("hello\n".getBytes(), "SHA-256"))
+                .isEqualTo("2cf8d83d9ee29543b34a87727421fdecb7e3f3a183d337639025de576db9ebb4");
+    }
+
+    /** A SHA-256 repository names its blobs by SHA-256: its tracked files are restorable just the same. */
+    @Test
+    void inASha256RepositoryTrackedUnchangedFilesAreRestorable(@TempDir Path other) throws Exception {
+        run(other, "init", "-q", "--object-format=sha256");
+        Files.createDirectories(other.resolve("src"));
+        Files.writeString(other.resolve("src/main.c"), "int main() {}\n");
+        Files.writeString(other.resolve("notes.txt"), "n\n");
+        run(other, "add", "-A");
+        Files.writeString(other.resolve("notes.txt"), "changed\n");
+
+        assertThat(Restorable.among(other, List.of("src/main.c", "src", "notes.txt"))).containsExactly("src/main.c", "src");
     }
 
     private void write(String rel, String text) throws Exception {
