@@ -52,8 +52,11 @@ public final class CodexHook {
         return JSON.createObjectNode();
     }
 
-    /** The hook's answer for a call and Airlock's verdict on it; {@code airlock} is the command the rewritten line runs. */
-    public static ObjectNode answer(Call call, ShellHook.Verdict verdict, String airlock, String session) {
+    /**
+     * The hook's answer for a call and Airlock's verdict on it: {@code airlock} is the command the rewritten line runs,
+     * {@code token} the one the line carries ({@link HookLines}; unused for a refusal).
+     */
+    public static ObjectNode answer(Call call, ShellHook.Verdict verdict, String airlock, String token) {
         ObjectNode out = JSON.createObjectNode();
         ObjectNode specific = out.putObject("hookSpecificOutput");
         specific.put("hookEventName", "PreToolUse");
@@ -65,7 +68,7 @@ public final class CodexHook {
             case ShellHook.Verdict.Runs r -> {
                 specific.put("permissionDecision", "allow");
                 specific.put("permissionDecisionReason", "Airlock runs it in a sandbox: " + r.summary());
-                specific.set("updatedInput", rewritten(call, airlock, session));
+                specific.set("updatedInput", rewritten(airlock, token));
                 specific.put("additionalContext", ShellHook.CONTEXT);
             }
             case ShellHook.Verdict.NeedsPerson n -> {
@@ -74,7 +77,7 @@ public final class CodexHook {
                 out.put("systemMessage", questions);
                 specific.put("permissionDecision", "allow");
                 specific.put("permissionDecisionReason", questions);
-                specific.set("updatedInput", rewritten(call, airlock, session));
+                specific.set("updatedInput", rewritten(airlock, token));
                 specific.put("additionalContext", ShellHook.CONTEXT + " This command waits until a person answers in Airlock's"
                         + " approval queue; if it is still running, wait for it rather than starting it again.");
             }
@@ -82,9 +85,13 @@ public final class CodexHook {
         return out;
     }
 
-    static ObjectNode rewritten(Call call, String airlock, String session) {
+    /**
+     * {@code AIRLOCK hook run TOKEN}: plain words, which Codex's execpolicy matches (it matches no line with quotes
+     * joined by escapes), and nothing of the agent's command in it for the host's shell to read.
+     */
+    static ObjectNode rewritten(String airlock, String token) {
         ObjectNode input = JSON.createObjectNode();
-        input.put("command", ShellHook.execLine(airlock, session, call.why(), Optional.empty(), call.command(), true));
+        input.put("command", ShellHook.program(airlock) + " hook run " + token);
         return input;
     }
 }

@@ -48,42 +48,14 @@ public final class ShellHook {
 
     /**
      * {@code airlock exec --session S --approver queue [--why '...'] -- bash -c 'CMD'}: every word quoted so that
-     * nothing of the agent's command or description is read by the host's shell. With {@code plainWords} (Codex), each
-     * in a form Codex's shell parser takes as one plain word (its execpolicy matches only such lines): single quotes,
-     * else double quotes when nothing in it is special there, else the words in base64url ({@code --base64}). The
-     * program stays bare when it can.
+     * nothing of the agent's command or description is read by the host's shell. The program stays bare when it can.
      */
     public static String execLine(String airlock, String session, Optional<String> why, Optional<String> promptGrant, String command) {
-        return execLine(airlock, session, why, promptGrant, command, false);
-    }
-
-    public static String execLine(String airlock, String session, Optional<String> why, Optional<String> promptGrant, String command,
-                                  boolean plainWords) {
         var line = new StringBuilder(program(airlock)).append(" exec --session ").append(quote(session))
                 .append(" --approver queue");
         promptGrant.ifPresent(t -> line.append(" --prompt-grant ").append(t));
-        why.map(w -> plainWords ? w.replace('\'', '\u2019') : w).ifPresent(w -> line.append(" --why ").append(quote(w)));
-        Optional<String> plain = plainWords ? plain(command) : Optional.of(quote(command));
-        if (plain.isPresent()) {
-            return line.append(" -- bash -c ").append(plain.get()).toString();
-        }
-        var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
-        line.append(" --base64 --");
-        for (String w : java.util.List.of("bash", "-c", command)) {
-            line.append(' ').append(b64.encodeToString(w.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        }
-        return line.toString();
-    }
-
-    /** {@code word} as one quoted shell word with no escape in it, if it has one. */
-    static Optional<String> plain(String word) {
-        if (word.indexOf('\'') < 0) {
-            return Optional.of("'" + word + "'");
-        }
-        if (word.chars().noneMatch(c -> c == '"' || c == '\\' || c == '$' || c == '`' || c == '!')) {
-            return Optional.of("\"" + word + "\"");
-        }
-        return Optional.empty();
+        why.ifPresent(w -> line.append(" --why ").append(quote(w)));
+        return line.append(" -- bash -c ").append(quote(command)).toString();
     }
 
     /** A program path as one shell word: bare when it holds only characters no shell reads specially, else quoted. */

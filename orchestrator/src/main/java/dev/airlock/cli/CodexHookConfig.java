@@ -76,10 +76,13 @@ record CodexHookConfig(Path config, String launcher, String mode, java.util.Opti
                 CodexConfig.END)) + "\n";
     }
 
-    /** The rules file: {@code airlock exec} (and nothing else) runs outside Codex's sandbox, so it reaches the server. */
+    /**
+     * The rules file: {@code airlock hook run TOKEN} (and nothing else) runs outside Codex's sandbox, so it reaches the
+     * server; it runs only what the hook judged (not {@code airlock exec}, whose options a line the agent wrote could set).
+     */
     String rulesFile() {
         return CodexConfig.BEGIN + "\n# the line airlock hook codex rewrites each command to: it runs in Airlock's sandbox\n"
-                + "prefix_rule(pattern = [" + CodexConfig.quote(launcher) + ", \"exec\"], decision = \"allow\")\n" + CodexConfig.END + "\n";
+                + "prefix_rule(pattern = [" + CodexConfig.quote(launcher) + ", \"hook\", \"run\"], decision = \"allow\")\n" + CodexConfig.END + "\n";
     }
 
     /** How many PreToolUse hook groups {@code rest} (the file without Airlock's block) declares before the block goes at its end. */

@@ -1,7 +1,5 @@
 package dev.airlock.cli;
 
-import dev.airlock.AirlockException;
-
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,10 +32,6 @@ final class ExecCommand implements Callable<Integer> {
             description = "A yes a person gave in a coding agent's own prompt for exactly this command (written by airlock hook).")
     String promptGrant;
 
-    @Option(names = "--base64", hidden = true,
-            description = "The command's words are base64url (written by airlock hook when no plain quoting survives Codex's parser).")
-    boolean base64;
-
     @Mixin
     CommandOptions options;
 
@@ -47,14 +41,6 @@ final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (base64) {
-            try {
-                options.command = options.command.stream()
-                        .map(w -> new String(java.util.Base64.getUrlDecoder().decode(w), java.nio.charset.StandardCharsets.UTF_8)).toList();
-            } catch (IllegalArgumentException e) {
-                throw AirlockException.usage("--base64: a word is not base64url", "airlock hook writes these lines; run the command plainly");
-            }
-        }
         Interactive.refuse(airlock.console(), options.command);
         var request = options.request();
         var app = airlock.app();

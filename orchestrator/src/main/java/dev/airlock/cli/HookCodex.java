@@ -2,9 +2,12 @@ package dev.airlock.cli;
 
 import dev.airlock.AirlockException;
 import dev.airlock.agents.CodexHook;
+import dev.airlock.agents.HookLines;
+import dev.airlock.agents.ShellHook;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -57,7 +60,11 @@ final class HookCodex implements Callable<Integer> {
         }
         String id = ProjectShell.session(airlock, "codex", project, mode);
         var verdict = ProjectShell.verdict(airlock, id, call.command(), call.why());
-        airlock.console().out().println(Json.write(CodexHook.answer(call, verdict, command, id)));
+        // what runs is kept here, behind a token; the line Codex runs (and lets out of its sandbox) carries only that
+        String token = verdict instanceof ShellHook.Verdict.Refused ? ""
+                : new HookLines(airlock.state().root()).mint(new HookLines.Line(id, List.of("bash", "-c", call.command()), call.why()),
+                        java.time.Instant.now());
+        airlock.console().out().println(Json.write(CodexHook.answer(call, verdict, command, token)));
         return 0;
     }
 }

@@ -81,8 +81,12 @@ class CodexHookIT {
 
     /** The scripted model calls Codex's shell tool with {@code command}; then what airlock init codex --native adds. */
     void configure(String command) throws IOException {
+        configure(Map.of("cmd", command, "yield_time_ms", 30_000));
+    }
+
+    void configure(Map<String, Object> call) throws IOException {
         // a command waiting for a person keeps exec_command's answer until it ends (Codex clamps the wait)
-        model = ResponsesServer.start("exec_command", Map.of("cmd", command, "yield_time_ms", 30_000));
+        model = ResponsesServer.start("exec_command", call);
         CodexIT.writeUserConfig(codexHome, model, workspace);
         var init = new Cli(state).cwd(workspace).env("CODEX_HOME", codexHome.toString())
                 .run("init", "codex", "--native", "--launcher", server.launcher(bin.resolve("airlock")).toString());
@@ -159,7 +163,7 @@ class CodexHookIT {
         String said = finish(run);
 
         assertThat(model.offeredTools()).as("Codex keeps its own shell tool").contains("exec_command");
-        assertThat(said).as("Codex ran the rewritten line").contains("hook: PreToolUse Completed").contains(" exec --session ");
+        assertThat(said).as("Codex ran the rewritten line").contains("hook: PreToolUse Completed").contains(" hook run ");
         assertThat(model.toolOutputs).as(said).singleElement().asString()
                 .contains("hello from the workspace", "Process exited with code 0");
         assertThat(model.requests.getLast().toString()).as("the model is told where its command ran").contains("Airlock's sandbox");
@@ -170,7 +174,7 @@ class CodexHookIT {
 
     @Test
     void anEscalationWaitsInTheQueueAndRunsWhenApprovedFromAnotherProcess() throws Exception {
-        // quotes and a $ in it: the line carries the words in base64url, the one form Codex's parser and execpolicy take
+        // quotes and a $ in it: the line carries only a token, the one form of line Codex's execpolicy is sure to match
         configure("rm -rf old && echo 'removed' \"it-$((1 + 1))\"");
 
         Process run = exec();
@@ -192,7 +196,7 @@ class CodexHookIT {
         String said = finish(exec());
 
         assertThat(model.toolOutputs).as(said).singleElement().asString().contains("Airlock refused this command; nothing ran");
-        assertThat(said).doesNotContain(" exec --session ");
+        assertThat(said).doesNotContain(" hook run ");
         assertThat(workspace.resolve("hello.txt")).exists();
     }
 
@@ -206,6 +210,38 @@ class CodexHookIT {
 
         assertThat(workspace.resolve("old/a.txt")).as(said).exists();
         assertThat(model.toolOutputs).singleElement().asString().contains("old is mine").contains("denied");
+    }
+
+    /**
+     * The rule that lets Airlock's line out of Codex's sandbox is the one way a command reaches the host: the agent
+     * writes that line itself, in a folder the hook was not set up for (the hook lets such calls pass), with a token
+     * of its own, and then an airlock command with a host program as its approver. Neither runs anything.
+     */
+    @Test
+    void aLineTheAgentWritesItselfDoesNotGetOutOfCodexsSandboxToTheHost() throws Exception {
+        Path elsewhere = Files.createDirectories(bin.resolve("elsewhere"));
+        Path marker = bin.resolve("pwned");
+        Path approver = bin.resolve("approver");
+        Files.writeString(approver, "#!/bin/sh\ntouch " + marker + "\necho yes\n");
+        approver.toFile().setExecutable(true);
+        String launcher = bin.resolve("airlock").toString();
+        configure(Map.of("cmd", launcher + " hook run 0123456789abcdef0123456789abcdef", "workdir", elsewhere.toString(),
+                "yield_time_ms", 30_000));
+
+        String forged = finish(exec());
+
+        assertThat(model.toolOutputs).as(forged).singleElement().asString()
+                .contains("was not written by airlock hook; nothing ran");
+
+        model.close();
+        configure(Map.of("cmd", launcher + " run --workspace " + workspace + " --approver command:" + approver + " -- rm -rf old",
+                "workdir", elsewhere.toString(), "yield_time_ms", 30_000));
+        String own = finish(exec());
+
+        // not the rule's line: it stays in Codex's read-only sandbox, where no Airlock server can be reached or started
+        assertThat(model.toolOutputs).as(own).singleElement().asString().contains("Read-only file system");
+        assertThat(marker).as(own).doesNotExist();
+        assertThat(workspace.resolve("old/a.txt")).exists();
     }
 
     @Test

@@ -28,23 +28,23 @@ class CodexHookTest {
     @Test
     void eachVerdictIsAnAnswerCodexTakes() {
         var call = CodexHook.Call.parse(INPUT).orElseThrow();
-        var runs = CodexHook.answer(call, new ShellHook.Verdict.Runs("profile workspace-write"), "/a", "s-1").path("hookSpecificOutput");
+        String token = "0123456789abcdef0123456789abcdef";
+        var runs = CodexHook.answer(call, new ShellHook.Verdict.Runs("profile workspace-write"), "/a", token).path("hookSpecificOutput");
         assertThat(runs.path("permissionDecision").asText()).isEqualTo("allow");
-        assertThat(runs.at("/updatedInput/command").asText()).isEqualTo("/a exec --session 's-1' --approver queue -- bash -c 'cat hello.txt'");
-
-        var quoted = CodexHook.answer(CodexHook.Call.parse(INPUT.replace("cat hello.txt", "echo 'it' $HOME")).orElseThrow(),
-                new ShellHook.Verdict.Runs("p"), "/a", "s-1");
-        assertThat(quoted.at("/hookSpecificOutput/updatedInput/command").asText()).startsWith("/a exec --session 's-1' --approver queue --base64 -- ");
-        var denied = CodexHook.answer(call, new ShellHook.Verdict.Refused("a deny rule matched", ""), "/a", "s-1").path("hookSpecificOutput");
+        // plain words only, whatever the command: the execpolicy rule matches it, and the host's shell reads nothing of the agent's
+        assertThat(runs.at("/updatedInput/command").asText()).isEqualTo("/a hook run " + token);
+        assertThat(CodexHook.answer(call, new ShellHook.Verdict.Runs("p"), "/opt/my airlock/airlock", token)
+                .at("/hookSpecificOutput/updatedInput/command").asText()).isEqualTo("'/opt/my airlock/airlock' hook run " + token);
+        var denied = CodexHook.answer(call, new ShellHook.Verdict.Refused("a deny rule matched", ""), "/a", "").path("hookSpecificOutput");
         // Codex wants a reason with a deny, and no updatedInput
         assertThat(denied.path("permissionDecision").asText()).isEqualTo("deny");
         assertThat(denied.path("permissionDecisionReason").asText()).startsWith("Airlock refused this command; nothing ran. a deny rule matched");
         assertThat(denied.has("updatedInput")).isFalse();
 
         // no "ask" in Codex: allowed, rewritten to wait in the queue, the questions shown
-        var asks = CodexHook.answer(call, new ShellHook.Verdict.NeedsPerson("rm -rf old", "DESTRUCTIVE", "no reason given"), "/a", "s-1");
+        var asks = CodexHook.answer(call, new ShellHook.Verdict.NeedsPerson("rm -rf old", "DESTRUCTIVE", "no reason given"), "/a", token);
         assertThat(asks.at("/hookSpecificOutput/permissionDecision").asText()).isEqualTo("allow");
-        assertThat(asks.at("/hookSpecificOutput/updatedInput/command").asText()).contains("--approver queue");
+        assertThat(asks.at("/hookSpecificOutput/updatedInput/command").asText()).isEqualTo("/a hook run " + token);
         assertThat(asks.path("systemMessage").asText()).contains("What will run: rm -rf old", "What it affects: DESTRUCTIVE",
                 "Why: no reason given", "airlock approve ID");
     }

@@ -33,7 +33,7 @@ class CodexHookConfigTest {
                         "hook codex --airlock '/opt/airlock/scripts/airlock' --mode 'default' --workspace '/src/app'");
         assertThat(CodexConfig.without("a = 1\n\n" + block)).contains("a = 1\n");
         assertThat(hook.rules()).isEqualTo(Path.of("/home/u/.codex/rules/airlock.rules"));
-        assertThat(hook.rulesFile()).contains("prefix_rule(pattern = [\"/opt/airlock/scripts/airlock\", \"exec\"], decision = \"allow\")");
+        assertThat(hook.rulesFile()).contains("prefix_rule(pattern = [\"/opt/airlock/scripts/airlock\", \"hook\", \"run\"], decision = \"allow\")");
     }
 
     @Test
