@@ -14,8 +14,8 @@ import picocli.CommandLine.Parameters;
  * line out of its own sandbox without letting out Airlock's options.
  */
 @Command(footerHeading = "%nExamples:%n",
-        footer = {"  airlock hook run 3f1c...e9   # the token airlock hook codex put in the line; it works once",
-            "  airlock hook run \"$token\"     # a second time: refused, nothing runs (exit 2)"},
+        footer = {"  airlock hook run 3f1c...e9   # the token in the line airlock hook codex wrote",
+            "  airlock hook run 3f1c...e9   # again: refused, nothing runs (exit 2)"},
         name = "run", description = "Run the command a hook rewrote, by the one-time token the hook put in its line "
         + "(in the hook's session, through the approval queue).")
 final class HookRun implements Callable<Integer> {
