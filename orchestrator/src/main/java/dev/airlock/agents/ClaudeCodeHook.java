@@ -22,8 +22,7 @@ public final class ClaudeCodeHook {
     static final ObjectMapper JSON_FOR_TESTS = JSON;
 
     /** Told to the model with each call that runs: it sees host paths everywhere else. */
-    static final String CONTEXT = "This Bash command runs in Airlock's sandbox: the project folder is mounted at /workspace "
-            + "there (the command starts in it) and nothing else of the host is visible, so use paths relative to the project.";
+    static final String CONTEXT = ShellHook.CONTEXT;
 
     private ClaudeCodeHook() {
     }
@@ -72,22 +71,6 @@ public final class ClaudeCodeHook {
         }
     }
 
-    /** What Airlock says about the command, from its assessment and plan in the project's session. */
-    public sealed interface Verdict permits Verdict.Runs, Verdict.NeedsPerson, Verdict.Refused {
-
-        /** Runs in the session's mode with nobody asked; {@code summary} says in which profile. */
-        record Runs(String summary) implements Verdict {
-        }
-
-        /** A person must say yes: the three questions a person is asked, each in one line. */
-        record NeedsPerson(String whatRuns, String affects, String why) implements Verdict {
-        }
-
-        /** Refused before anything runs (a deny rule, or more than the mode can give). */
-        record Refused(String message, String hint) implements Verdict {
-        }
-    }
-
     /**
      * The hook's answer ({@code hookSpecificOutput}) for a call and Airlock's verdict on it.
      *
@@ -95,33 +78,31 @@ public final class ClaudeCodeHook {
      * @param session the project's warm session
      * @param promptGrant for a command that needs a person who sits at Claude Code: the token its yes there stands for
      */
-    public static ObjectNode answer(Call call, Verdict verdict, String airlock, String session, Optional<String> promptGrant) {
+    public static ObjectNode answer(Call call, ShellHook.Verdict verdict, String airlock, String session, Optional<String> promptGrant) {
         ObjectNode out = JSON.createObjectNode();
         ObjectNode specific = out.putObject("hookSpecificOutput");
         specific.put("hookEventName", "PreToolUse");
         switch (verdict) {
-            case Verdict.Refused r -> {
+            case ShellHook.Verdict.Refused r -> {
                 specific.put("permissionDecision", "deny");
-                specific.put("permissionDecisionReason", "Airlock refused this command; nothing ran. " + r.message()
-                        + (r.hint().isBlank() ? "" : " (" + r.hint() + ")"));
+                specific.put("permissionDecisionReason", ShellHook.refusal(r));
             }
-            case Verdict.Runs r -> {
+            case ShellHook.Verdict.Runs r -> {
                 specific.put("permissionDecision", "allow");
                 specific.put("permissionDecisionReason", "Airlock runs it in a sandbox: " + r.summary());
                 specific.set("updatedInput", rewritten(call, airlock, session, Optional.empty(), false));
                 specific.put("additionalContext", CONTEXT);
             }
-            case Verdict.NeedsPerson n when promptGrant.isPresent() -> {
+            case ShellHook.Verdict.NeedsPerson n when promptGrant.isPresent() -> {
                 // Claude Code's prompt asks the person; the line it runs on a yes carries that yes to Airlock
                 specific.put("permissionDecision", "ask");
-                specific.put("permissionDecisionReason", questions(n) + "\nYes runs it once in Airlock's sandbox; no runs nothing.");
+                specific.put("permissionDecisionReason", ShellHook.questions(n) + "\nYes runs it once in Airlock's sandbox; no runs nothing.");
                 specific.set("updatedInput", rewritten(call, airlock, session, promptGrant, true));
                 specific.put("additionalContext", CONTEXT);
             }
-            case Verdict.NeedsPerson n -> {
+            case ShellHook.Verdict.NeedsPerson n -> {
                 specific.put("permissionDecision", "allow");
-                specific.put("permissionDecisionReason", questions(n)
-                        + "\nAirlock waits for your answer: airlock approvals, then airlock approve ID or airlock deny ID.");
+                specific.put("permissionDecisionReason", ShellHook.questions(n) + "\n" + ShellHook.QUEUE);
                 specific.set("updatedInput", rewritten(call, airlock, session, Optional.empty(), true));
                 specific.put("additionalContext", CONTEXT);
             }
@@ -129,36 +110,14 @@ public final class ClaudeCodeHook {
         return out;
     }
 
-    /** The three questions, as the client shows a reason. */
-    static String questions(Verdict.NeedsPerson n) {
-        return "Airlock asks before this runs.\n  What will run: " + n.whatRuns() + "\n  What it affects: " + n.affects()
-                + "\n  Why: " + n.why();
-    }
-
     /** The tool input with its command sent through {@code airlock exec}; a command that waits for a person gets the longest timeout. */
     static ObjectNode rewritten(Call call, String airlock, String session, Optional<String> promptGrant, boolean waits) {
         ObjectNode input = call.toolInput().deepCopy();
-        input.put("command", execLine(airlock, session, call.description(), promptGrant, call.command()));
+        input.put("command", ShellHook.execLine(airlock, session, call.description(), promptGrant, call.command()));
         if (waits) {
             input.put("timeout", MAX_TIMEOUT_MS);
         }
         return input;
     }
 
-    /**
-     * {@code 'airlock' exec --session S --approver queue [--why '...'] -- bash -c 'CMD'}: every word single-quoted,
-     * so nothing of the agent's command or description is read by the host's shell.
-     */
-    static String execLine(String airlock, String session, Optional<String> why, Optional<String> promptGrant, String command) {
-        var line = new StringBuilder(quote(airlock)).append(" exec --session ").append(quote(session))
-                .append(" --approver queue");
-        promptGrant.ifPresent(t -> line.append(" --prompt-grant ").append(t));
-        why.ifPresent(w -> line.append(" --why ").append(quote(w)));
-        return line.append(" -- bash -c ").append(quote(command)).toString();
-    }
-
-    /** One word for a POSIX shell: inside single quotes, a quote is closed, escaped and reopened. */
-    static String quote(String word) {
-        return "'" + word.replace("'", "'\\''") + "'";
-    }
 }

@@ -35,9 +35,9 @@ public record ClaudeCodeSetup(Path home, String airlock, Optional<Path> workspac
 
     /** The hook's command line: any failure of Airlock blocks the call ({@code exit 2}) instead of letting it run unwrapped. */
     public String hookCommand() {
-        var line = new StringBuilder(ClaudeCodeHook.quote(airlock)).append(" hook claude-code --airlock ")
-                .append(ClaudeCodeHook.quote(airlock)).append(" --mode ").append(ClaudeCodeHook.quote(mode));
-        workspace.ifPresent(w -> line.append(" --workspace ").append(ClaudeCodeHook.quote(w.toString())));
+        var line = new StringBuilder(ShellHook.quote(airlock)).append(" hook claude-code --airlock ")
+                .append(ShellHook.quote(airlock)).append(" --mode ").append(ShellHook.quote(mode));
+        workspace.ifPresent(w -> line.append(" --workspace ").append(ShellHook.quote(w.toString())));
         return line.append(" || exit 2").toString();
     }
 

@@ -58,8 +58,12 @@ record CodexConfig(String launcher, List<String> args, Map<String, String> env) 
 
     /** The root keys {@code existing} (without Airlock's blocks) does not set itself. */
     static List<String> rootKeysFor(String existing) {
+        return rootKeysFor(existing, ROOT_KEYS);
+    }
+
+    static List<String> rootKeysFor(String existing, java.util.SequencedMap<String, String> keys) {
         String rest = without(existing).orElse(existing);
-        return ROOT_KEYS.keySet().stream().filter(k -> !sets(rest, k)).toList();
+        return keys.keySet().stream().filter(k -> !sets(rest, k)).toList();
     }
 
     /** Whether the file sets {@code key} (or, for {@code a.b}, has a table {@code [a]} or keys {@code a.}). */
@@ -77,11 +81,15 @@ record CodexConfig(String launcher, List<String> args, Map<String, String> env) 
     }
 
     private static String rootSection(String existing) {
-        List<String> keys = rootKeysFor(existing);
+        return rootSection(existing, ROOT_KEYS);
+    }
+
+    static String rootSection(String existing, java.util.SequencedMap<String, String> all) {
+        List<String> keys = rootKeysFor(existing, all);
         StringBuilder out = new StringBuilder();
         if (!keys.isEmpty()) {
             out.append(ROOT_BEGIN).append('\n');
-            keys.forEach(k -> out.append(k).append(" = ").append(ROOT_KEYS.get(k)).append('\n'));
+            keys.forEach(k -> out.append(k).append(" = ").append(all.get(k)).append('\n'));
             out.append(ROOT_END).append('\n');
         }
         return out.toString();
@@ -89,12 +97,17 @@ record CodexConfig(String launcher, List<String> args, Map<String, String> env) 
 
     /** {@code existing} (empty: no file yet) with Airlock's blocks in place of any earlier ones. */
     String applyTo(String existing) {
+        return applyTo(existing, ROOT_KEYS, block());
+    }
+
+    /** {@code existing} with the root keys it does not set and {@code block} in place of any earlier Airlock blocks. */
+    static String applyTo(String existing, java.util.SequencedMap<String, String> keys, String block) {
         String rest = without(existing).orElse(existing);
-        StringBuilder out = new StringBuilder(rootSection(rest));
+        StringBuilder out = new StringBuilder(rootSection(rest, keys));
         if (!rest.isEmpty()) {
             out.append(rest).append(rest.endsWith("\n") ? "" : "\n").append('\n');
         }
-        return out.append(block()).toString();
+        return out.append(block).toString();
     }
 
     /** {@code existing} without Airlock's blocks, or empty when it has none. */

@@ -2,17 +2,13 @@ package dev.airlock.cli;
 
 import dev.airlock.AirlockException;
 import dev.airlock.agents.ClaudeCodeHook;
-import dev.airlock.agents.ProjectSessions;
-import dev.airlock.app.Task;
-import dev.airlock.assess.Assessment;
-import dev.airlock.policy.Decision;
+import dev.airlock.agents.ShellHook;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -60,57 +56,13 @@ final class HookClaudeCode implements Callable<Integer> {
         if (workspace != null && !project.startsWith(dev.airlock.session.Workspace.open(workspace).root())) {
             return 0; // another project's call: this hook was set up for one project only
         }
-        String id = projectSession(project);
-        Task session = airlock.app().warm(id);
-        ClaudeCodeHook.Verdict verdict;
-        try {
-            verdict = verdict(session, call);
-        } finally {
-            airlock.app().release(session);
-        }
-        Optional<String> grant = verdict instanceof ClaudeCodeHook.Verdict.NeedsPerson && call.promptsPerson()
+        String id = ProjectShell.session(airlock, "claude-code", project, mode);
+        ShellHook.Verdict verdict = ProjectShell.verdict(airlock, id, call.command(), call.description());
+        Optional<String> grant = verdict instanceof ShellHook.Verdict.NeedsPerson && call.promptsPerson()
                 ? Optional.of(new dev.airlock.agents.PromptGrants(airlock.state().root())
                         .mint(id, List.of("bash", "-c", call.command()), java.time.Instant.now()))
                 : Optional.empty();
         airlock.console().out().println(Json.write(ClaudeCodeHook.answer(call, verdict, command, id, grant)));
         return 0;
-    }
-
-    /** The project's warm session: the one it had, while it exists and runs in the mode asked, else a new one. */
-    private String projectSession(Path project) {
-        return new ProjectSessions(airlock.state().root(), "claude-code").sessionFor(project, id -> {
-            try {
-                var info = airlock.app().files(id).info();
-                return info.workspace().equals(project) && info.mode().equals(mode);
-            } catch (AirlockException e) {
-                return false;
-            }
-        }, () -> {
-            // the hook's own session: the project's folder, the mode it was set up with; it never asks at a terminal
-            var opening = new dev.airlock.app.Opening(Optional.empty(), Optional.of(mode), project, true, false, false,
-                    Optional.empty(), java.time.Duration.ofMinutes(5));
-            Task started = airlock.app().startWarm(opening);
-            String startedId = started.id().value();
-            airlock.app().release(started);
-            return startedId;
-        });
-    }
-
-    /** What the session's mode, rules and grants make of the command, as the Bash tool would run it ({@code bash -c}). */
-    private ClaudeCodeHook.Verdict verdict(Task session, ClaudeCodeHook.Call call) {
-        List<String> argv = List.of("bash", "-c", call.command());
-        var preview = session.preview(argv, List.of());
-        Assessment a = preview.assessment();
-        Decision d = preview.decision();
-        return switch (d) {
-            case Decision.Run r -> new ClaudeCodeHook.Verdict.Runs("profile " + r.profile().name() + ", session " + session.id());
-            case Decision.Refuse r -> new ClaudeCodeHook.Verdict.Refused(r.message(), r.hint());
-            case Decision.Escalate e -> new ClaudeCodeHook.Verdict.NeedsPerson(
-                    dev.airlock.text.Clean.line(call.command()),
-                    a.tier().name() + " (" + e.reasons().stream().limit(3).map(x -> x.what() + " " + x.detail())
-                            .collect(Collectors.joining("; ")) + "); needs profile " + e.needed().name()
-                            + (e.domains().isEmpty() ? "" : ", network: " + String.join(", ", e.domains())),
-                    call.description().map(w -> "\"" + dev.airlock.text.Clean.line(w) + "\"").orElse("no reason given"));
-        };
     }
 }

@@ -24,10 +24,13 @@ import picocli.CommandLine.Option;
  * {@code --undo} removes it, {@code --dry-run} prints it.
  */
 @Command(footerHeading = "%nExamples:%n",
-        footer = {"  airlock init codex --dry-run", "  airlock init codex --scope user --approver elicit,queue", "  airlock init codex --undo"},
+        footer = {"  airlock init codex --scope user --approver elicit,queue", "  airlock init codex --native --dry-run",
+            "  airlock init codex --undo"},
         name = "codex", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Set up Codex CLI: its shell commands run through airlock mcp, and Airlock's questions reach you in",
-            "Codex's own form, or, in codex exec, the approval queue (airlock approvals; airlock approve ID)."})
+            "Codex's own form, or, in codex exec, the approval queue (airlock approvals; airlock approve ID).",
+            "With --native, Codex keeps its own shell tool and a PreToolUse hook sends each command through Airlock",
+            "instead; Codex's hooks cannot ask, so every question waits in the approval queue (hence not the default)."})
 final class InitCodexCommand implements Callable<Integer> {
 
     enum Where { project, user }
@@ -63,6 +66,10 @@ final class InitCodexCommand implements Callable<Integer> {
             + " running now, $AIRLOCK_LAUNCHER).")
     String launcher;
 
+    @Option(names = "--native", description = "Codex's own shell tool through Airlock: a PreToolUse hook and an execpolicy rule"
+            + " in $CODEX_HOME (for this project, or with --scope user every project), instead of the MCP server.")
+    boolean nativeShell;
+
     @Option(names = "--dry-run", description = "Print what would be written, and write nothing.")
     boolean dryRun;
 
@@ -83,7 +90,17 @@ final class InitCodexCommand implements Callable<Integer> {
             if (!dryRun) {
                 InitRecord.forgetBlock(airlock.state().root(), CLIENT, file);
             }
+            // and whatever else init codex recorded (--native writes the user's config and a rules file)
+            for (Path other : InitRecord.blocks(airlock.state().root(), CLIENT)) {
+                undoBlock(console, other, dryRun);
+                if (!dryRun) {
+                    InitRecord.forgetBlock(airlock.state().root(), CLIENT, other);
+                }
+            }
             return 0;
+        }
+        if (nativeShell) {
+            return initNative(console, project);
         }
         String existing = read(file);
         withoutBlock(file, existing);
@@ -117,6 +134,61 @@ final class InitCodexCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Root keys of the native path: Codex's own sandbox stays read-only for anything that is not the rewritten line. */
+    static final java.util.SequencedMap<String, String> NATIVE_ROOT_KEYS = new java.util.LinkedHashMap<>(
+            java.util.Map.of("sandbox_mode", "\"read-only\""));
+
+    /** {@code --native}: the hook and its trust in the user's config, the execpolicy rule beside it; nothing in the project. */
+    private int initNative(Console console, Path project) throws IOException {
+        Path file = userConfig(console);
+        String program = launcherPath(console);
+        if (!dev.airlock.agents.ShellHook.program(program).equals(program)) {
+            throw AirlockException.usage("--launcher " + program + ": Codex's execpolicy matches only a plain path (letters, digits, / . _ + -)",
+                    "put airlock at such a path (or link it there), and pass it with --launcher");
+        }
+        java.util.Optional<Path> only = scope == Where.project || workspace != null
+                ? java.util.Optional.of(dev.airlock.session.Workspace.open(project).root()) : java.util.Optional.empty();
+        var hook = new CodexHookConfig(file, program, mode, only);
+        String existing = read(file);
+        String rest = withoutBlock(file, existing).orElse(existing);
+        int group;
+        try {
+            group = CodexHookConfig.groupsBefore(rest);
+        } catch (IllegalArgumentException e) {
+            throw AirlockException.usage(file + ": " + e.getMessage(), "move your PreToolUse hooks into [[hooks.PreToolUse]] tables");
+        }
+        String rules = read(hook.rules());
+        if (!rules.isEmpty() && withoutBlock(hook.rules(), rules).isEmpty()) {
+            throw AirlockException.usage(hook.rules() + " exists and is not Airlock's", "move it aside, then run airlock init codex again");
+        }
+        String block = hook.block(group);
+        if (dryRun) {
+            console.out().println("airlock: would write " + file + ":");
+            console.out().print(CodexConfig.rootSection(rest, NATIVE_ROOT_KEYS) + block);
+            console.out().println("airlock: would write " + hook.rules() + ":");
+            console.out().print(hook.rulesFile());
+            return 0;
+        }
+        write(file, CodexConfig.applyTo(existing, NATIVE_ROOT_KEYS, block));
+        InitRecord.addBlock(airlock.state().root(), CLIENT, file);
+        write(hook.rules(), hook.rulesFile());
+        InitRecord.addBlock(airlock.state().root(), CLIENT, hook.rules());
+        console.out().println("airlock: wrote Codex's shell hook to " + file + " and its execpolicy rule to " + hook.rules());
+        if (CodexConfig.sets(rest, "features.shell_tool")) {
+            console.out().println("  left alone: " + file.getFileName() + " sets features (shell_tool = false switches the shell tool"
+                    + " and so this hook off: set it true, or use the MCP server without --native)");
+        }
+        console.out().println("  Codex's shell commands now run through Airlock" + only.map(p -> " in " + p).orElse(" in every project")
+                + " (mode " + mode + "). Codex's hooks cannot ask: a command that needs you waits in the queue,"
+                + " airlock approvals; airlock approve ID (or deny ID). Undo: airlock init codex --undo");
+        return 0;
+    }
+
+    private static Path userConfig(Console console) {
+        return console.env().containsKey("CODEX_HOME") ? console.resolve(console.env().get("CODEX_HOME")).resolve("config.toml")
+                : Path.of(console.env().getOrDefault("HOME", System.getProperty("user.home")), ".codex", "config.toml");
+    }
+
     /** Takes Airlock's marked block out of {@code file} (or, with {@code dryRun}, says it would); the rest stays as it was. */
     static void undoBlock(Console console, Path file, boolean dryRun) {
         try {
@@ -145,12 +217,17 @@ final class InitCodexCommand implements Callable<Integer> {
         }
     }
 
-    private CodexConfig config(Console console, Path project) {
+    private String launcherPath(Console console) {
         String program = launcher != null ? console.resolve(launcher).toString() : console.env().get("AIRLOCK_LAUNCHER");
         if (program == null || program.isBlank()) {
             throw AirlockException.usage("which airlock Codex should start is not known",
                     "run this through scripts/airlock, or pass --launcher /path/to/airlock/scripts/airlock");
         }
+        return program;
+    }
+
+    private CodexConfig config(Console console, Path project) {
+        String program = launcherPath(console);
         List<String> args = new ArrayList<>(List.of("mcp"));
         if (scope == Where.project || workspace != null) {
             args.addAll(List.of("--workspace", project.toString()));

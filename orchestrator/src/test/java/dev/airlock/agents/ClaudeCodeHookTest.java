@@ -22,12 +22,12 @@ class ClaudeCodeHookTest {
 
     /** The rewritten line, run by a real shell, hands bash -c exactly the agent's command: nothing of it reaches the host's shell. */
     @ParameterizedTest
-    @ValueSource(strings = {"echo hi", "echo 'a' \"b\" $HOME `id` $(id) ; rm -rf /", "it's; '\\''; \\\"", "multi\nline\n\t'x'", "a'b'c''"})
+    @ValueSource(strings = {"echo hi", "echo 'a' \"b\" $HOME `id` $(id) ; rm -rf /", "it's; '\\''; \\\"", "multi\nline\n\t'x'", "a'b'c''", "awk '{print $1}'", "echo 'it' \"is\"", ""})
     void theHostShellPassesTheCommandThroughUntouched(String command, @TempDir Path dir) throws Exception {
         Path fake = dir.resolve("airlock");
         Files.writeString(fake, "#!/bin/sh\nfor a; do last=$a; done\nprintf '%s' \"$last\" > " + dir.resolve("got") + "\n");
         fake.toFile().setExecutable(true);
-        String line = ClaudeCodeHook.execLine(fake.toString(), "s-1", Optional.of("it's needed"), Optional.of("0123"), command);
+        String line = ShellHook.execLine(fake.toString(), "s-1", Optional.of("it's needed"), Optional.of("0123"), command);
         Process p = new ProcessBuilder("bash", "-c", line).start();
         assertThat(p.waitFor()).isZero();
         assertThat(Files.readString(dir.resolve("got"))).isEqualTo(command);
@@ -36,22 +36,22 @@ class ClaudeCodeHookTest {
     @Test
     void aRefusalDeniesWithTheReasonAndARunIsRewritten() {
         var c = call("rm -rf /", Map.of("CLAUDE_PROJECT_DIR", "/src/app", "CLAUDE_CODE_SESSION_ATTENDED", "0"));
-        var denied = ClaudeCodeHook.answer(c, new ClaudeCodeHook.Verdict.Refused("a deny rule matched", "do not"), "/a", "s-1", Optional.empty());
+        var denied = ClaudeCodeHook.answer(c, new ShellHook.Verdict.Refused("a deny rule matched", "do not"), "/a", "s-1", Optional.empty());
         assertThat(denied.at("/hookSpecificOutput/permissionDecision").asText()).isEqualTo("deny");
         assertThat(denied.at("/hookSpecificOutput/permissionDecisionReason").asText()).contains("Airlock refused").contains("a deny rule matched");
         assertThat(denied.at("/hookSpecificOutput/updatedInput").isMissingNode()).isTrue();
 
-        var runs = ClaudeCodeHook.answer(c, new ClaudeCodeHook.Verdict.Runs("profile workspace-write"), "/a", "s-1", Optional.empty());
+        var runs = ClaudeCodeHook.answer(c, new ShellHook.Verdict.Runs("profile workspace-write"), "/a", "s-1", Optional.empty());
         assertThat(runs.at("/hookSpecificOutput/permissionDecision").asText()).isEqualTo("allow");
         assertThat(runs.at("/hookSpecificOutput/updatedInput/command").asText())
-                .isEqualTo("'/a' exec --session 's-1' --approver queue --why 'it'\\''s needed' -- bash -c 'rm -rf /'");
+                .isEqualTo("/a exec --session 's-1' --approver queue --why 'it'\\''s needed' -- bash -c 'rm -rf /'");
         assertThat(runs.at("/hookSpecificOutput/updatedInput/description").asText()).isEqualTo("it's needed");
     }
 
     @Test
     void aCommandNeedingAPersonWaitsAsLongAsTheToolMayAndSaysTheThreeQuestions() {
         var c = call("git push", Map.of("CLAUDE_PROJECT_DIR", "/src/app", "CLAUDE_CODE_SESSION_ATTENDED", "0"));
-        var asks = ClaudeCodeHook.answer(c, new ClaudeCodeHook.Verdict.NeedsPerson("git push", "NETWORK", "\"ship it\""), "/a", "s-1", Optional.empty());
+        var asks = ClaudeCodeHook.answer(c, new ShellHook.Verdict.NeedsPerson("git push", "NETWORK", "\"ship it\""), "/a", "s-1", Optional.empty());
         assertThat(asks.at("/hookSpecificOutput/updatedInput/timeout").asLong()).isEqualTo(ClaudeCodeHook.MAX_TIMEOUT_MS);
         assertThat(asks.at("/hookSpecificOutput/permissionDecisionReason").asText())
                 .contains("What will run: git push").contains("What it affects: NETWORK").contains("Why: \"ship it\"");
@@ -61,7 +61,7 @@ class ClaudeCodeHookTest {
     void aPersonAtClaudeCodeIsAskedInItsOwnPromptAndTheYesTravelsWithTheLine() {
         var c = call("git push", Map.of("CLAUDE_PROJECT_DIR", "/src/app", "CLAUDE_CODE_SESSION_ATTENDED", "1"));
         assertThat(c.promptsPerson()).isTrue();
-        var asks = ClaudeCodeHook.answer(c, new ClaudeCodeHook.Verdict.NeedsPerson("git push", "NETWORK", "\"ship it\""), "/a", "s-1",
+        var asks = ClaudeCodeHook.answer(c, new ShellHook.Verdict.NeedsPerson("git push", "NETWORK", "\"ship it\""), "/a", "s-1",
                 Optional.of("00ff"));
         assertThat(asks.at("/hookSpecificOutput/permissionDecision").asText()).isEqualTo("ask");
         assertThat(asks.at("/hookSpecificOutput/permissionDecisionReason").asText()).contains("What will run: git push");

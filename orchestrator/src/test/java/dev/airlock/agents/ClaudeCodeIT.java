@@ -60,7 +60,7 @@ class ClaudeCodeIT {
         // the airlock command Claude Code's hook and Bash tool run, as scripts/airlock would be
         launcher = scratch.resolve("airlock");
         var client = airlock.builder().command();
-        Files.writeString(launcher, "#!/bin/sh\nexec " + String.join(" ", client.stream().map(ClaudeCodeHook::quote).toList()) + " \"$@\"\n");
+        Files.writeString(launcher, "#!/bin/sh\nexec " + String.join(" ", client.stream().map(ShellHook::quote).toList()) + " \"$@\"\n");
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
