@@ -88,7 +88,7 @@ class ApprovalKillIT {
     void theServerKilledWhileARequestWaitsLeavesItExpiredAndUnanswerable() throws Exception {
         Waiting w = waiting();
         long server = airlock.serverPid();
-        ProcessHandle.of(server).orElseThrow().destroyForcibly();
+        kill(server);
         assertThat(w.client().waitFor(60, TimeUnit.SECONDS)).as("the client ends with its server").isTrue();
         assertThat(w.client().exitValue()).as(Files.readString(w.err())).isEqualTo(125);
         assertThat(Files.readString(w.err())).contains("lost the connection to the Airlock server");
@@ -105,7 +105,7 @@ class ApprovalKillIT {
     void aServerThatStartsExpiresTheRequestsADeadServerLeftBeforeAnyoneLooks() throws Exception {
         Waiting w = waiting();
         long server = airlock.serverPid();
-        ProcessHandle.of(server).orElseThrow().destroyForcibly();
+        kill(server);
         assertThat(w.client().waitFor(60, TimeUnit.SECONDS)).isTrue();
         Path pendingFile = state.resolve("approvals/pending/" + w.id() + ".json");
         assertThat(pendingFile).as("left by the killed server").exists();
@@ -120,6 +120,16 @@ class ApprovalKillIT {
         assertThat(ApprovalQueue.under(state).expired()).extracting(x -> x.request().id()).contains(w.id());
         assertThat(Crashes.auditNaming(state, w.id())).contains("\"approval-expired\"");
         assertExpiredAndUnanswerable(w);
+    }
+
+    /**
+     * SIGKILL, and waits until the process is gone: its client may learn of it (the socket closes) a moment before
+     * the process is reaped, and until then its requests still have a live waiter (one run failed that way).
+     */
+    private static void kill(long pid) throws Exception {
+        ProcessHandle handle = ProcessHandle.of(pid).orElseThrow();
+        handle.destroyForcibly();
+        assertThat(handle.onExit().get(30, TimeUnit.SECONDS).isAlive()).isFalse();
     }
 
     /** Answering is refused with exit 2 and runs nothing; the audit says why; the next command works. */
