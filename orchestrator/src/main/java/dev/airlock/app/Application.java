@@ -396,8 +396,22 @@ public final class Application {
      */
     public ApprovalQueue approvals() {
         ApprovalQueue queue = ApprovalQueue.under(state().root());
+        expireOrphans(queue);
+        return queue;
+    }
+
+    /**
+     * Expires the requests whose asking process died, as {@link #approvals()} does, without anyone looking at the
+     * queue (a server that starts does it: the dead one may have been the waiter); returns how many.
+     */
+    public int expireOrphanedApprovals() {
+        return expireOrphans(ApprovalQueue.under(state().root()));
+    }
+
+    private int expireOrphans(ApprovalQueue queue) {
         var store = new SessionStore(state());
-        for (var request : queue.expireOrphans()) {
+        var expired = queue.expireOrphans();
+        for (var request : expired) {
             try {
                 Path dir = store.dir(new dev.airlock.session.SessionId(request.session()));
                 if (Files.isDirectory(dir)) {
@@ -411,7 +425,7 @@ public final class Application {
                         + " could not record it: " + e.getMessage());
             }
         }
-        return queue;
+        return expired.size();
     }
 
     /** The approver chain a spec names; without one, the terminal when there is one, else deny (fail closed). */

@@ -173,8 +173,12 @@ public final class ApprovalQueue {
                 Thread.sleep(Math.max(1, Math.min(poll.toMillis(), left.toMillis())));
             }
         } catch (InterruptedException e) {
+            // the expiry is written first: with the interrupt set again, the file channels it writes through would
+            // close at once, and the request would be neither pending nor expired (lost: found by ApprovalKillIT)
+            Answer expired = expire(id, "its caller stopped waiting before anyone answered (Ctrl-C, a cancelled tool call,"
+                    + " or its client went away: killed or crashed), so the command did not run");
             Thread.currentThread().interrupt();
-            return expire(id, "Airlock was interrupted while waiting for an answer");
+            return expired;
         }
         return expire(id, "no answer within " + Texts.duration(Duration.between(started, deadline))
                 + " (approve it with `airlock approve " + id + "` while it waits)");

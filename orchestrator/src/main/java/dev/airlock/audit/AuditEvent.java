@@ -84,8 +84,10 @@ public sealed interface AuditEvent {
     }
 
     /**
-     * An approval request whose asking process died (killed, crashed) while it waited: found and expired by a
-     * later Airlock process, so the log says why the command never ran and why approving it later was refused.
+     * An approval request that ended unanswered because nothing waits for it any more: its asking process died
+     * (killed, crashed; found and expired by a later Airlock process, or a server that starts), or its caller
+     * went away while it waited (Ctrl-C, a killed client). The log says why the command never ran and why
+     * approving it later was refused.
      */
     record ApprovalExpired(Instant at, String request, List<String> argv, String reason) implements AuditEvent {
         public ApprovalExpired {

@@ -46,11 +46,15 @@ final class ServerCommand implements Callable<Integer> {
         // what a crashed server (or any dead Airlock) left is cleared before serving
         runtime.status();
         int removed = Application.clearLeftovers(runtime, airlock.state()).containers().size();
+        // and the approval requests a dead server (or any dead Airlock) left waiting: expired now, each in its
+        // session's audit log, not only once someone looks at the queue
+        int expired = airlock.app().expireOrphanedApprovals();
         Services services = Services.serving(runtime, new Pool(runtime, poolSize, poolIdle), sessionIdle);
         Runtime.getRuntime().addShutdownHook(new Thread(services::close, "airlock-server-cleanup"));
         try (Server server = Server.bind(Server.socketFor(airlock.state().root()), services, Airlock::execute, idleExit)) {
             airlock.console().err().println("airlock: server " + ProcessHandle.current().pid() + " on " + server.socket()
-                    + (removed > 0 ? " (removed " + removed + " container(s) a dead Airlock left)" : ""));
+                    + (removed > 0 ? " (removed " + removed + " container(s) a dead Airlock left)" : "")
+                    + (expired > 0 ? " (expired " + expired + " approval request(s) a dead Airlock left waiting)" : ""));
             server.serve();
         }
         services.close();

@@ -94,6 +94,10 @@ final class Escalations {
         } catch (RuntimeException e) {
             answer = new Answer.Denied("the approver failed (" + e.getMessage() + "), so no", approver.name());
         }
+        if (answer instanceof Answer.Denied d && Thread.currentThread().isInterrupted()) {
+            // the caller went away (Ctrl-C, a killed client) while the request waited: it expired unanswered
+            audit.append(new AuditEvent.ApprovalExpired(clock.instant(), request.id(), request.argv(), d.reason()));
+        }
         if (answer instanceof Answer.Approved approved && approved.scope() == Scope.SESSION) {
             for (Grant g : proposals) {
                 grants.add(g.granted(Scope.SESSION, approved.by(), clock.instant()));

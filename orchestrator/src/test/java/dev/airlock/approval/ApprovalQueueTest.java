@@ -270,6 +270,36 @@ class ApprovalQueueTest {
                 .hasMessageContaining("killed or crashed");
     }
 
+    /**
+     * Issue 18 (ApprovalKillIT): the server's thread waiting for an answer is interrupted when its client is
+     * killed. The expiry was written with the interrupt already set again, so the file channels closed at once:
+     * the request was neither pending nor expired (lost), and approving it said "no pending request".
+     */
+    @Test
+    void aWaiterInterruptedWhileItWaitsLeavesItsRequestExpiredNotLost() throws Exception {
+        ApprovalQueue waiter = actor();
+        ApprovalRequest request = fresh(Requests.push());
+        Instant deadline = Instant.now().plusSeconds(600);
+        waiter.submit(request, deadline);
+        var answer = new CompletableFuture<Answer>();
+        var interruptedAfter = new CompletableFuture<Boolean>();
+        Thread thread = Thread.ofVirtual().start(() -> {
+            answer.complete(waiter.await(request.id(), deadline));
+            interruptedAfter.complete(Thread.currentThread().isInterrupted());
+        });
+        pollUntilPending(actor());
+        thread.interrupt();
+
+        assertThat(answer.get(30, TimeUnit.SECONDS)).isInstanceOfSatisfying(Answer.Denied.class,
+                d -> assertThat(d.reason()).contains("stopped waiting").contains("did not run"));
+        assertThat(interruptedAfter.get(30, TimeUnit.SECONDS)).as("the interrupt is kept for the caller").isTrue();
+        ApprovalQueue person = actor();
+        assertThat(person.pending()).isEmpty();
+        assertThat(person.expired()).singleElement().satisfies(x -> assertThat(x.request()).isEqualTo(request));
+        assertThatThrownBy(() -> person.answer(request.id(), new Answer.Approved(Scope.ONCE, "alice")))
+                .isInstanceOf(AirlockException.class).hasMessageContaining("has expired");
+    }
+
     @Test
     void aLiveWaiterKeepsItsRequestPending() {
         ApprovalQueue waiter = actor();
