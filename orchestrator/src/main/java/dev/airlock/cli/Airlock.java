@@ -39,8 +39,11 @@ public final class Airlock {
 
     /** Runs one client's invocation in the server, over the server's services. */
     public static int execute(Console console, Services services, String[] args) {
-        EngineNotes.serverEngine(console.env(), System.getenv(), ProcessHandle.current().pid())
-                .ifPresent(note -> console.err().println("airlock: " + Clean.line(note)));
+        var mismatch = EngineNotes.mismatch(console.env(), System.getenv(), ProcessHandle.current().pid());
+        if (mismatch.isPresent()) {
+            mismatch.get().lines().forEach(line -> console.err().println((line.startsWith(" ") ? "" : "airlock: ") + Clean.line(line)));
+            return AirlockException.Kind.FAILURE.exitCode();
+        }
         var only = args.length > 0 && !args[0].startsWith("-") ? Optional.of(args[0]) : Optional.<String>empty();
         return new Airlock(console, () -> services, false, true).commandLine(only).execute(args);
     }
