@@ -159,7 +159,7 @@ public final class Airlock {
         public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
             if (e instanceof AirlockException a && a.kind() != AirlockException.Kind.CANCELLED && Thread.currentThread().isInterrupted()) {
                 console.err().println("airlock: interrupted before the command ran (" + Clean.lines(a.getMessage()) + ")");
-                if (Main.verbose(parsed.originalArgs().toArray(String[]::new))) {
+                if (Main.verbose(parsed)) {
                     a.printStackTrace(console.err());
                 }
                 return ExitCodes.INTERRUPTED;
@@ -170,7 +170,7 @@ public final class Airlock {
                 if (!a.hint().isEmpty()) {
                     console.err().println("  what to do: " + Clean.lines(a.hint()));
                 }
-                if (Main.verbose(parsed.originalArgs().toArray(String[]::new))) {
+                if (Main.verbose(parsed)) {
                     a.printStackTrace(console.err());
                 }
                 return a.kind().exitCode();
