@@ -154,17 +154,24 @@ airlock_state_dir() {
   case "$dir" in /*) printf '%s' "$dir" ;; *) printf '%s/%s' "$PWD" "$dir" ;; esac
 }
 
-# Whether a server runs for this state folder and is not older than the jar; an older one is stopped.
+# Whether a server runs for this state folder and the default engine and is not older than the jar. Servers
+# (one per engine: server.sock, server-<key>.sock) older than the jar are stopped. A caller naming another
+# engine (DOCKER_HOST, DOCKER_CONTEXT, ...) gets no shortcut: that engine and its images are checked each time.
 airlock_server_current() {
-  local state pid
+  local state pid file stale=0
   state=$(airlock_state_dir)
-  [ -S "$state/server.sock" ] && [ -f "$state/server.pid" ] || return 1
-  if [ "$AIRLOCK_JAR" -nt "$state/server.pid" ]; then
-    pid=$(cat "$state/server.pid" 2>/dev/null || true)
+  for file in "$state"/server*.pid; do
+    [ -f "$file" ] && [ "$AIRLOCK_JAR" -nt "$file" ] || continue
+    pid=$(cat "$file" 2>/dev/null || true)
     airlock_is_our_server "$pid" && kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do [ -S "$state/server.sock" ] || break; sleep 0.1; done
-    return 1
-  fi
+    for _ in $(seq 1 50); do [ -S "${file%.pid}.sock" ] || break; sleep 0.1; done
+    stale=1
+  done
+  [ "$stale" = 0 ] || return 1
+  case "${DOCKER_HOST:-unix:///var/run/docker.sock}" in unix:///var/run/docker.sock) ;; *) return 1 ;; esac
+  case "${DOCKER_CONTEXT:-default}" in default) ;; *) return 1 ;; esac
+  [ -z "${DOCKER_TLS_VERIFY:-}${DOCKER_CERT_PATH:-}${DOCKER_CONFIG:-}" ] || return 1
+  [ -S "$state/server.sock" ] && [ -f "$state/server.pid" ]
 }
 
 # Whether a pid is an Airlock server of this user: a stale server.pid may name a pid reused by anything.

@@ -204,6 +204,35 @@ static void *signals(void *set) {
     return NULL;
 }
 
+static void fnv(uint32_t *h, const char *s) {
+    for (const unsigned char *p = (const unsigned char *) s; *p; p++) *h = (*h ^ *p) * 0x01000193u;
+}
+
+/* The caller's engine as a socket name's suffix, computed as dev.airlock.client.ClientProtocol.engineKey does
+   (the reference): "" for the default engine, else "-" and the FNV-1a hash of NAME=value\n for each engine
+   setting that is set. A server uses the engine it started with, so each engine gets its own. Returns 0 when a
+   value is not plain ASCII: the Java client, which decodes the environment as the server will, decides then. */
+static int engine_suffix(char out[16]) {
+    static const char *names[] = {"DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_CONFIG"};
+    uint32_t h = 0x811c9dc5u;
+    int any = 0;
+    for (int i = 0; i < 5; i++) {
+        const char *v = getenv(names[i]);
+        if (!v || !*v || (i == 0 && strcmp(v, "unix:///var/run/docker.sock") == 0) || (i == 1 && strcmp(v, "default") == 0)) continue;
+        for (const unsigned char *p = (const unsigned char *) v; *p; p++) {
+            if (*p >= 0x80) return 0;
+        }
+        fnv(&h, names[i]);
+        fnv(&h, "=");
+        fnv(&h, v);
+        fnv(&h, "\n");
+        any = 1;
+    }
+    out[0] = 0;
+    if (any) snprintf(out, 16, "-%08x", h);
+    return 1;
+}
+
 int main(int argc, char **argv) {
     saved_argv = argv;
     const char *no_server = getenv("AIRLOCK_NO_SERVER");
@@ -222,7 +251,9 @@ int main(int argc, char **argv) {
     else fall_back();
 
     struct sockaddr_un addr = {.sun_family = AF_UNIX};
-    if (snprintf(addr.sun_path, sizeof addr.sun_path, "%s/server.sock", state) >= 100) fall_back();
+    char engine[16];
+    if (!engine_suffix(engine)) fall_back();
+    if (snprintf(addr.sun_path, sizeof addr.sun_path, "%s/server%s.sock", state, engine) >= 100) fall_back();
     /* Only a folder of ours alone may hold the server's socket: one of another user is refused; a link, or
        one of ours open to others, goes to the Java client, which judges a link's target and tightens ours. */
     struct stat st;
@@ -243,8 +274,8 @@ int main(int argc, char **argv) {
     if (getsockopt(sock, SOL_SOCKET, SO_PEERCRED, &peer, &peer_len) < 0 || (peer.uid != geteuid() && peer.uid != 0)) {
         fprintf(stderr, "airlock: refused to talk to %s: the process listening there runs as uid %d, not as you;\n"
                         "  it could be impersonating the Airlock server, and nothing was sent to it\n"
-                        "  what to do: find out who runs it (ss -xlp | grep server.sock), stop it or remove the socket, and try again\n",
-                addr.sun_path, (int) peer.uid);
+                        "  what to do: find out who runs it (ss -xlp | grep %s), stop it or remove the socket, and try again\n",
+                addr.sun_path, (int) peer.uid, addr.sun_path);
         return 125;
     }
 

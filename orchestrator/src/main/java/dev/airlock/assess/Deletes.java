@@ -38,8 +38,19 @@ final class Deletes {
      * tracked and unchanged since staged, and says so in {@link Settings#restorable()}. Only an exact path counts.
      */
     static boolean restorable(Loc l, Settings settings) {
+        return inGit(l, settings) || onBranch(l, settings);
+    }
+
+    /** Restorable by the workspace's own git: its index holds {@code l} unchanged. */
+    static boolean inGit(Loc l, Settings settings) {
         String path = named(l);
         return path != null && path.indexOf('*') < 0 && settings.restorable().contains(path);
+    }
+
+    /** Restorable from a branch session's last commit, which holds {@code l} unchanged (the tree's index does not). */
+    static boolean onBranch(Loc l, Settings settings) {
+        String path = named(l);
+        return path != null && path.indexOf('*') < 0 && settings.onBranch().contains(path);
     }
 
     /** The workspace path {@code l} names, without trailing slashes; null for what no fact may cover. */

@@ -128,9 +128,12 @@ final class Effects {
                 // the detail stays the path alone: rules match deletes by it
                 boolean restorable = !Deletes.regenerated(l) && Deletes.restorable(l, settings);
                 add(Deletes.regenerated(l) || restorable ? Tier.WRITE : Tier.DESTRUCTIVE, "deletes", l.display());
-                if (restorable) {
+                if (restorable && Deletes.inGit(l, settings)) {
                     add(Tier.WRITE, "deletes-tracked", l.display() + " (git holds it unchanged: git checkout -- "
                             + l.display() + " brings it back)");
+                } else if (restorable) {
+                    add(Tier.WRITE, "deletes-tracked", l.display() + " (the session's branch holds it unchanged: an earlier"
+                            + " command's commit has it, and airlock apply brings that commit in)");
                 }
                 guarded(l);
             }

@@ -23,27 +23,35 @@ import java.util.Objects;
  * @param restorable     workspace-relative paths git can bring back as they are (the host side found each one, or
  *                       every file under it, tracked and unchanged since staged): deleting one is a write, not a
  *                       destruction ({@code Deletes}); the assessment takes this as a fact and checks nothing
+ * @param onBranch       the same for a branch session's commits: paths its branch holds unchanged in its last commit
+ *                       (an earlier command's work, which the tree's own git index does not know), as restorable
  */
 public record Settings(String workspace, List<String> secretPatterns, Map<String, List<String>> registries,
-                       List<String> trackedSecrets, List<String> protectedPatterns, List<String> restorable) {
+                       List<String> trackedSecrets, List<String> protectedPatterns, List<String> restorable,
+                       List<String> onBranch) {
 
     public Settings(String workspace, List<String> secretPatterns, Map<String, List<String>> registries) {
-        this(workspace, secretPatterns, registries, List.of(), List.of(), List.of());
+        this(workspace, secretPatterns, registries, List.of(), List.of(), List.of(), List.of());
     }
 
     public Settings(String workspace, List<String> secretPatterns, Map<String, List<String>> registries,
                     List<String> protectedPatterns) {
-        this(workspace, secretPatterns, registries, List.of(), protectedPatterns, List.of());
+        this(workspace, secretPatterns, registries, List.of(), protectedPatterns, List.of(), List.of());
     }
 
     /** The same settings, knowing which masked files git tracks. */
     public Settings withTrackedSecrets(List<String> tracked) {
-        return new Settings(workspace, secretPatterns, registries, tracked, protectedPatterns, restorable);
+        return new Settings(workspace, secretPatterns, registries, tracked, protectedPatterns, restorable, onBranch);
     }
 
     /** The same settings, knowing which of the paths a command deletes git can bring back. */
     public Settings withRestorable(List<String> paths) {
-        return new Settings(workspace, secretPatterns, registries, trackedSecrets, protectedPatterns, paths);
+        return withRestorable(paths, List.of());
+    }
+
+    /** The same, and which of them only the session's branch holds (its last commit). */
+    public Settings withRestorable(List<String> paths, List<String> branchPaths) {
+        return new Settings(workspace, secretPatterns, registries, trackedSecrets, protectedPatterns, paths, branchPaths);
     }
 
     public Settings {
@@ -60,11 +68,12 @@ public record Settings(String workspace, List<String> secretPatterns, Map<String
         registries = Collections.unmodifiableMap(copy);
         protectedPatterns = List.copyOf(protectedPatterns);
         restorable = List.copyOf(restorable);
+        onBranch = List.copyOf(onBranch);
     }
 
     /** The same settings with these protected paths. */
     public Settings withProtected(List<String> patterns) {
-        return new Settings(workspace, secretPatterns, registries, trackedSecrets, patterns, restorable);
+        return new Settings(workspace, secretPatterns, registries, trackedSecrets, patterns, restorable, onBranch);
     }
 
     /** The hosts {@code tool} downloads packages from; empty when Airlock does not know them. */

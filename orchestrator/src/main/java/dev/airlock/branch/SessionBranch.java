@@ -413,6 +413,14 @@ public final class SessionBranch {
         return "refs/heads/" + meta.branch();
     }
 
+    /**
+     * The private store's index: what the branch's last commit holds of the tree (each commit stages the tree
+     * there), which the tree's own {@code .git/index}, the sandbox's, does not follow.
+     */
+    public Path committedIndex() {
+        return store().resolve("index");
+    }
+
     private Path store() {
         return sessionDir.resolve("branch.git");
     }

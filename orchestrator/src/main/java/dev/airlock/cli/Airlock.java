@@ -39,8 +39,11 @@ public final class Airlock {
 
     /** Runs one client's invocation in the server, over the server's services. */
     public static int execute(Console console, Services services, String[] args) {
-        EngineNotes.serverEngine(console.env(), System.getenv(), ProcessHandle.current().pid())
-                .ifPresent(note -> console.err().println("airlock: " + Clean.line(note)));
+        var mismatch = EngineNotes.mismatch(console.env(), System.getenv(), ProcessHandle.current().pid());
+        if (mismatch.isPresent()) {
+            mismatch.get().lines().forEach(line -> console.err().println((line.startsWith(" ") ? "" : "airlock: ") + Clean.line(line)));
+            return AirlockException.Kind.FAILURE.exitCode();
+        }
         var only = args.length > 0 && !args[0].startsWith("-") ? Optional.of(args[0]) : Optional.<String>empty();
         return new Airlock(console, () -> services, false, true).commandLine(only).execute(args);
     }
@@ -156,7 +159,7 @@ public final class Airlock {
         public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
             if (e instanceof AirlockException a && a.kind() != AirlockException.Kind.CANCELLED && Thread.currentThread().isInterrupted()) {
                 console.err().println("airlock: interrupted before the command ran (" + Clean.lines(a.getMessage()) + ")");
-                if (Main.verbose(parsed.originalArgs().toArray(String[]::new))) {
+                if (Main.verbose(parsed)) {
                     a.printStackTrace(console.err());
                 }
                 return ExitCodes.INTERRUPTED;
@@ -167,7 +170,7 @@ public final class Airlock {
                 if (!a.hint().isEmpty()) {
                     console.err().println("  what to do: " + Clean.lines(a.hint()));
                 }
-                if (Main.verbose(parsed.originalArgs().toArray(String[]::new))) {
+                if (Main.verbose(parsed)) {
                     a.printStackTrace(console.err());
                 }
                 return a.kind().exitCode();

@@ -63,10 +63,6 @@ final class DoctorCommand implements Callable<Integer> {
         }
         checks.ok("engine", "Docker " + status.version() + " (API " + status.apiVersion() + ") on " + status.os()
                 + ", kernel " + status.kernel() + ", at " + host);
-        if (airlock.inServer()) {
-            EngineNotes.serverEngine(airlock.console().env(), System.getenv(), ProcessHandle.current().pid())
-                    .ifPresent(note -> checks.warn("engine", note));
-        }
         boolean seccomp = status.securityOptions().stream().anyMatch(o -> o.contains("seccomp"));
         if (seccomp) {
             checks.ok("seccomp", "on in the engine; sandboxes run under Airlock's own profile (no io_uring)");
@@ -108,7 +104,8 @@ final class DoctorCommand implements Callable<Integer> {
             var services = airlock.services();
             int waiting = services.disposable().waiting();
             checks.ok("server", "pid " + ProcessHandle.current().pid() + ", " + services.warmSessions() + " warm session(s), "
-                    + waiting + " pre-started container(s); log: " + airlock.state().root().resolve("server.log"));
+                    + waiting + " pre-started container(s); log: " + dev.airlock.client.ClientProtocol.log(airlock.state().root(),
+                            dev.airlock.client.ClientProtocol.engineKey(System.getenv())));
         }
     }
 

@@ -1,11 +1,13 @@
 package dev.airlock.cli;
 
+import dev.airlock.client.ClientProtocol;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What to say when the caller's engine settings are not the ones in use: the Airlock server keeps the engine it
- * was started with, so a {@code DOCKER_HOST} set later in the caller's shell would be ignored without a word.
+ * The engine a caller names and the server's: each server uses the engine it was started with, and the clients
+ * pick the server for the caller's engine settings ({@link ClientProtocol#engineKey}); a caller that reached a
+ * server of another engine anyway (a hand-made connection, an old client) is refused, never run elsewhere.
  */
 final class EngineNotes {
 
@@ -14,21 +16,23 @@ final class EngineNotes {
     private EngineNotes() {
     }
 
-    /** The engine an environment names. */
+    /** The engine an environment names, for messages. */
     static String host(Map<String, String> env) {
         String host = env.get("DOCKER_HOST");
-        return host == null || host.isBlank() ? DEFAULT_HOST : host.strip();
+        if (host != null && !host.isBlank()) {
+            return host.strip();
+        }
+        String context = env.get("DOCKER_CONTEXT");
+        return context == null || context.isBlank() || context.equals("default") ? DEFAULT_HOST : "docker context " + context.strip();
     }
 
-    /** A note when the caller names another engine than the server's (pid {@code pid}) uses. */
-    static Optional<String> serverEngine(Map<String, String> caller, Map<String, String> server, long pid) {
-        String wanted = host(caller);
-        String used = host(server);
-        if (wanted.equals(used)) {
+    /** Why a caller whose engine settings are not the server's (pid {@code pid}) is refused, or empty when they match. */
+    static Optional<String> mismatch(Map<String, String> caller, Map<String, String> server, long pid) {
+        if (ClientProtocol.engineKey(caller).equals(ClientProtocol.engineKey(server))) {
             return Optional.empty();
         }
-        return Optional.of("DOCKER_HOST here names " + wanted + ", but the Airlock server (pid " + pid + ") uses " + used
-                + ", the engine it was started with, and this command runs there; to use yours, stop the server (kill " + pid
-                + "; the next command starts one with your settings) or run with AIRLOCK_NO_SERVER=1");
+        return Optional.of("not run: your engine settings name " + host(caller) + ", but this Airlock server (pid " + pid
+                + ") uses " + host(server) + "; nothing ran on either engine"
+                + "\n  what to do: run it through the airlock command, which picks the server of your engine, or run with AIRLOCK_NO_SERVER=1");
     }
 }

@@ -51,7 +51,7 @@ final class ServerCommand implements Callable<Integer> {
         int expired = airlock.app().expireOrphanedApprovals();
         Services services = Services.serving(runtime, new Pool(runtime, poolSize, poolIdle), sessionIdle);
         Runtime.getRuntime().addShutdownHook(new Thread(services::close, "airlock-server-cleanup"));
-        try (Server server = Server.bind(Server.socketFor(airlock.state().root()), services, Airlock::execute, idleExit)) {
+        try (Server server = Server.bind(Server.socketFor(airlock.state().root(), System.getenv()), services, Airlock::execute, idleExit)) {
             airlock.console().err().println("airlock: server " + ProcessHandle.current().pid() + " on " + server.socket()
                     + (removed > 0 ? " (removed " + removed + " container(s) a dead Airlock left)" : "")
                     + (expired > 0 ? " (expired " + expired + " approval request(s) a dead Airlock left waiting)" : ""));

@@ -49,7 +49,10 @@ public final class Client {
             return;
         }
         Path state = PrivateDirs.stateDir(env);
-        Path socket = ClientProtocol.socket(state, PrivateDirs.uid());
+        // the caller's engine settings pick the server: one per engine, started with those settings
+        String engine = ClientProtocol.engineKey(env);
+        Path socket = ClientProtocol.socket(state, PrivateDirs.uid(), engine);
+        Path log = ClientProtocol.log(state, engine);
         SocketChannel channel;
         try {
             if (socket.getParent().equals(state)) {
@@ -57,7 +60,7 @@ public final class Client {
             }
             channel = connect(socket);
             if (channel == null) {
-                channel = await(socket, startServer(state));
+                channel = await(socket, startServer(state, log));
             }
         } catch (PrivateDirs.Unsafe e) {
             System.err.println("airlock: " + e.getMessage() + "\n  what to do: " + e.hint());
@@ -70,8 +73,8 @@ public final class Client {
                 inProcess(args);
                 return;
             }
-            System.err.println("airlock: the Airlock server did not start" + lastLines(state.resolve("server.log"))
-                    + "\n  what to do: see " + state.resolve("server.log") + "; airlock doctor checks the engine; or run in this process "
+            System.err.println("airlock: the Airlock server did not start" + lastLines(log)
+                    + "\n  what to do: see " + log + "; airlock doctor checks the engine; or run in this process "
                     + "with AIRLOCK_NO_SERVER=1");
             System.exit(125);
         }
@@ -256,7 +259,7 @@ public final class Client {
         }
         try {
             // the state folder may be a link the user made (PrivateDirs.ensureState judged its target); /tmp's may not
-            PrivateDirs.checkOwn(socket.getFileName().toString().equals("server.sock") ? folder.toRealPath() : folder);
+            PrivateDirs.checkOwn(socket.getFileName().toString().startsWith("server") ? folder.toRealPath() : folder);
         } catch (IOException e) {
             return null;
         }
@@ -313,7 +316,7 @@ public final class Client {
     }
 
     /** Starts the server detached from this terminal (its own session), logging to the state folder. */
-    private static Process startServer(Path state) throws IOException {
+    private static Process startServer(Path state, Path log) throws IOException {
         PrivateDirs.ensureState(state, line -> System.err.println("airlock: " + line));
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String classpath = System.getProperty("java.class.path");
@@ -327,7 +330,7 @@ public final class Client {
                 "dev.airlock.cli.Main", "server"));
         return new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve("server.log").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectErrorStream(true)
                 .start();
     }

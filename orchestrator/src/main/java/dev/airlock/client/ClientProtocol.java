@@ -81,15 +81,62 @@ public final class ClientProtocol {
     }
 
     /**
-     * The server's socket for a state folder: {@code <state>/server.sock}, or, when that path is too long
-     * for a unix socket, a short one in {@link PrivateDirs#shortSocketDir} named after the state folder.
+     * The engine settings docker-java reads from the environment: together they name the engine a server
+     * talks to, so each distinct set gets a server of its own (the native client keeps the same list).
      */
-    public static Path socket(Path stateDir, long uid) {
-        Path preferred = stateDir.resolve("server.sock");
+    public static final java.util.List<String> ENGINE_SETTINGS =
+            java.util.List.of("DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_CONFIG");
+
+    /**
+     * Which engine an environment names, as a short key: empty for the default engine (no setting, or
+     * {@code DOCKER_HOST=unix:///var/run/docker.sock}, {@code DOCKER_CONTEXT=default}), else the FNV-1a hash
+     * (8 hex digits) of the settings that are set, one {@code NAME=value\n} each in {@link #ENGINE_SETTINGS}'
+     * order. The native client computes the same key from the same bytes.
+     */
+    public static String engineKey(java.util.Map<String, String> env) {
+        StringBuilder named = new StringBuilder();
+        for (String name : ENGINE_SETTINGS) {
+            String value = env.get(name);
+            if (value == null || value.isEmpty()
+                    || name.equals("DOCKER_HOST") && value.equals("unix:///var/run/docker.sock")
+                    || name.equals("DOCKER_CONTEXT") && value.equals("default")) {
+                continue;
+            }
+            named.append(name).append('=').append(value).append('\n');
+        }
+        if (named.isEmpty()) {
+            return "";
+        }
+        int hash = 0x811c9dc5;
+        for (byte b : utf8(named.toString())) {
+            hash = (hash ^ (b & 0xff)) * 0x01000193;
+        }
+        return String.format("%08x", hash);
+    }
+
+    /**
+     * The server's socket for a state folder and an engine ({@link #engineKey}): {@code <state>/server.sock}
+     * for the default engine, {@code <state>/server-<key>.sock} for another, so a caller's engine settings pick
+     * the server that uses them. When that path is too long for a unix socket, a short one in
+     * {@link PrivateDirs#shortSocketDir} named after the state folder (and the key).
+     */
+    public static Path socket(Path stateDir, long uid, String engineKey) {
+        String suffix = engineKey.isEmpty() ? "" : "-" + engineKey;
+        Path preferred = stateDir.resolve("server" + suffix + ".sock");
         if (preferred.toString().length() < 100) {
             return preferred;
         }
-        return PrivateDirs.shortSocketDir(uid).resolve(Integer.toHexString(stateDir.toString().hashCode()) + ".sock");
+        return PrivateDirs.shortSocketDir(uid).resolve(Integer.toHexString(stateDir.toString().hashCode()) + suffix + ".sock");
+    }
+
+    /** The log of a state folder's server for an engine: {@code server.log}, or {@code server-<key>.log}. */
+    public static Path log(Path stateDir, String engineKey) {
+        return stateDir.resolve(engineKey.isEmpty() ? "server.log" : "server-" + engineKey + ".log");
+    }
+
+    /** The default engine's socket for a state folder. */
+    public static Path socket(Path stateDir, long uid) {
+        return socket(stateDir, uid, "");
     }
 
     /** A JSON string literal (the client writes JSON without a library). */

@@ -3,6 +3,7 @@ package dev.airlock.scope;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,21 @@ public final class GitIndex {
             return WorkspaceFiles.head(workspace, ".git/index", (int) LIMIT + 1)
                     .filter(bytes -> bytes.length >= 12 && bytes.length <= LIMIT)
                     .flatMap(bytes -> parse(ByteBuffer.wrap(bytes)));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The entries of an index file of Airlock's own (a branch session's private store, never mounted): read
+     * directly, no link followed; empty when it is missing, too large or cannot be parsed.
+     */
+    public static Optional<List<Entry>> entriesOf(Path index) {
+        try {
+            if (!Files.isRegularFile(index, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.size(index) > LIMIT) {
+                return Optional.empty();
+            }
+            return parse(ByteBuffer.wrap(Files.readAllBytes(index)));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

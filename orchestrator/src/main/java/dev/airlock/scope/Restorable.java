@@ -38,10 +38,18 @@ public final class Restorable {
 
     /** Of {@code paths} (workspace-relative, {@code /}-separated), those git restores as they are now. */
     public static List<String> among(Path root, List<String> paths) {
-        if (paths.isEmpty()) {
-            return List.of();
-        }
-        var entries = GitIndex.entries(root);
+        return paths.isEmpty() ? List.of() : among(root, GitIndex.entries(root), paths);
+    }
+
+    /**
+     * Of {@code paths}, those the index file {@code index} (Airlock's own: a branch session's store, whose
+     * working tree is {@code root}) holds as they are now: what the branch's last commit brings back.
+     */
+    public static List<String> among(Path root, Path index, List<String> paths) {
+        return paths.isEmpty() ? List.of() : among(root, GitIndex.entriesOf(index), paths);
+    }
+
+    private static List<String> among(Path root, java.util.Optional<List<GitIndex.Entry>> entries, List<String> paths) {
         if (entries.isEmpty()) {
             return List.of();
         }

@@ -56,7 +56,7 @@ public final class Server implements AutoCloseable {
      */
     public static Server bind(Path socket, Services services, Invocation invocation, Duration idleExit) {
         try {
-            if (socket.getFileName().toString().equals("server.sock")) {
+            if (socket.getFileName().toString().startsWith("server")) {
                 PrivateDirs.ensureState(socket.getParent(), line -> log.warn("{}", line));
             } else {
                 PrivateDirs.ensureOwn(socket.getParent());
@@ -195,8 +195,8 @@ public final class Server implements AutoCloseable {
         return socket.resolveSibling(socket.getFileName().toString().replace(".sock", ".pid"));
     }
 
-    /** The socket this state folder's server listens on. */
-    public static Path socketFor(Path stateDir) {
-        return ClientProtocol.socket(stateDir, PrivateDirs.uid());
+    /** The socket this state folder's server for the engine {@code env} names listens on (one server per engine). */
+    public static Path socketFor(Path stateDir, java.util.Map<String, String> env) {
+        return ClientProtocol.socket(stateDir, PrivateDirs.uid(), ClientProtocol.engineKey(env));
     }
 }

@@ -198,7 +198,7 @@ public final class Session implements AutoCloseable {
     }
 
     public Assessment assess(List<String> argv) {
-        return assess(classifier(), workspace.root(), c -> c.assess(argv));
+        return assess(classifier(), workspace.root(), branch.map(dev.airlock.branch.SessionBranch::committedIndex), c -> c.assess(argv));
     }
 
     /**
@@ -207,12 +207,25 @@ public final class Session implements AutoCloseable {
      */
     public static Assessment assess(Classifier classifier, java.nio.file.Path root,
                                     java.util.function.Function<Classifier, Assessment> how) {
+        return assess(classifier, root, Optional.empty(), how);
+    }
+
+    /**
+     * The same, in a branch session whose branch's last commit is staged in {@code branchIndex}: what that commit
+     * holds unchanged (an earlier command's work, unknown to the tree's own index) is as restorable as what git
+     * tracks in a workspace of the user's, so deleting it is not asked about either.
+     */
+    static Assessment assess(Classifier classifier, java.nio.file.Path root, Optional<java.nio.file.Path> branchIndex,
+                             java.util.function.Function<Classifier, Assessment> how) {
         Assessment first = how.apply(classifier);
         List<String> deleted = first.reasons().stream()
                 .filter(r -> r.what().equals("deletes") && r.tier() == dev.airlock.assess.Tier.DESTRUCTIVE)
                 .map(dev.airlock.assess.Reason::detail).filter(d -> !d.startsWith("/")).distinct().toList();
         List<String> restorable = dev.airlock.scope.Restorable.among(root, deleted);
-        return restorable.isEmpty() ? first : how.apply(new Classifier(classifier.settings().withRestorable(restorable)));
+        List<String> onBranch = branchIndex.map(index -> dev.airlock.scope.Restorable.among(root, index,
+                deleted.stream().filter(d -> !restorable.contains(d)).toList())).orElse(List.of());
+        return restorable.isEmpty() && onBranch.isEmpty() ? first
+                : how.apply(new Classifier(classifier.settings().withRestorable(restorable, onBranch)));
     }
 
     /** The classifier, told which masked files git tracks (reading them through git reads a secret). */

@@ -220,6 +220,34 @@ class BranchSessionIT {
         assertThat(repo.resolve("work.txt")).doesNotExist();
     }
 
+    /**
+     * Deleting what can come back costs no question in a branch session either: a file of the base (the tree's
+     * git holds it) and one an earlier command made (only the branch's commit holds it) are deleted without
+     * asking, as a tracked unchanged file in the user's own workspace is; one made in the same command is asked.
+     */
+    @Test
+    void deletingWhatTheBranchHoldsUnchangedIsNotAskedAboutAsInTheUsersWorkspace() throws Exception {
+        var first = cli.run("run", "--branch", "--workspace", repo.toString(), "--", "sh", "-c", "echo made > made.txt");
+        assertThat(first.exit()).as(first.toString()).isZero();
+        String session = session(first.err());
+        assertThat(first.err()).contains("c-1 committed");
+
+        var made = cli.run("run", "--session", session, "--workspace", repo.toString(), "--approver", "deny", "--", "rm", "made.txt");
+        var base = cli.run("run", "--session", session, "--workspace", repo.toString(), "--approver", "deny", "--", "rm", "app.txt");
+        var fresh = cli.run("run", "--session", session, "--workspace", repo.toString(), "--approver", "deny", "--", "sh", "-c",
+                "echo fresh > fresh.txt && rm fresh.txt");
+
+        assertThat(made.exit()).as(made.toString()).isZero();
+        assertThat(made.err()).doesNotContain("approval");
+        assertThat(base.exit()).as(base.toString()).isZero();
+        Path tree = state.resolve("trees").resolve(session);
+        assertThat(tree.resolve("made.txt")).doesNotExist();
+        assertThat(tree.resolve("app.txt")).doesNotExist();
+        assertThat(fresh.exit()).as("a file no commit holds is still asked about: " + fresh).isEqualTo(77);
+        // the user's checkout is not where any of it happened
+        assertThat(repo.resolve("app.txt")).exists();
+    }
+
     private static String session(String err) {
         Matcher m = Pattern.compile("session (s-[0-9a-z]+)").matcher(err);
         assertThat(m.find()).as(err).isTrue();

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The native client's hello is strict JSON whatever environment it was started with: an entry without '='
@@ -71,6 +73,72 @@ class NativeHelloTest {
             assertThat(env.get("LATIN1").asText()).isEqualTo("caf\uFFFD");
             assertThat(env.get("AIRLOCK_STATE_DIR").asText()).isEqualTo(state.toString());
         }
+    }
+
+    /**
+     * #17: engine settings pick the server. The native client connects to the socket the Java side names for
+     * the same settings (the server binds there, the Java client connects there), so both clients find the one
+     * server of the caller's engine and never another engine's.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "none", textBlock = """
+            none
+            DOCKER_HOST=unix:///var/run/docker.sock
+            DOCKER_HOST=
+            DOCKER_CONTEXT=default
+            DOCKER_HOST=unix:///tmp/other.sock
+            DOCKER_HOST=tcp://10.0.0.5:2376 DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=/home/u/certs
+            DOCKER_CONTEXT=remote
+            DOCKER_CONFIG=/home/u/.docker-other
+            DOCKER_HOST=unix:///var/run/docker.sock DOCKER_CONTEXT=remote
+            """)
+    void theNativeClientPicksTheServerOfTheCallersEngineAsJavaDoes(String settings, @TempDir Path dir) throws Exception {
+        assumeTrue(Files.exists(SOURCE) && gcc(dir), "gcc builds the native client");
+        java.util.Map<String, String> engine = new java.util.HashMap<>();
+        for (String setting : settings == null ? new String[0] : settings.split(" ")) {
+            {
+                engine.put(setting.substring(0, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
+            }
+        }
+        Path state = dir.resolve("state");
+        Files.createDirectory(state, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        String key = ClientProtocol.engineKey(engine);
+        Path socket = ClientProtocol.socket(state, 0, key);
+        assertThat(socket.getFileName().toString()).isEqualTo(key.isEmpty() ? "server.sock" : "server-" + key + ".sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            ProcessBuilder builder = new ProcessBuilder(dir.resolve("airlock-client").toString(), "version").redirectErrorStream(true);
+            builder.environment().keySet().removeIf(name -> name.startsWith("DOCKER_") || name.startsWith("AIRLOCK_"));
+            builder.environment().putAll(engine);
+            builder.environment().put("AIRLOCK_STATE_DIR", state.toString());
+            Process client = builder.start();
+            // a client that looked elsewhere finds no server there and hands over to the Java client, here not set: exit 125
+            server.configureBlocking(false);
+            SocketChannel c = null;
+            for (int i = 0; i < 200 && c == null && client.isAlive(); i++) {
+                c = server.accept();
+                Thread.sleep(50);
+            }
+            assertThat(c).as("the native client connected to " + socket + ": " + (client.isAlive() ? ""
+                    : new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8))).isNotNull();
+            try (SocketChannel accepted = c) {
+                accepted.configureBlocking(true);
+                JsonNode env = new ObjectMapper().readTree(readHello(accepted)).get("env");
+                engine.forEach((name, value) -> assertThat(env.get(name).asText()).isEqualTo(value));
+                accepted.write(ByteBuffer.allocate(9).put(ClientProtocol.EXIT).putInt(4).putInt(0).flip());
+            }
+            assertThat(client.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(client.exitValue()).isZero();
+        }
+    }
+
+    @Test
+    void theDefaultEngineKeepsTheSocketItAlwaysHad() {
+        assertThat(ClientProtocol.engineKey(java.util.Map.of())).isEmpty();
+        assertThat(ClientProtocol.engineKey(java.util.Map.of("DOCKER_HOST", "unix:///var/run/docker.sock", "DOCKER_CONTEXT", "default"))).isEmpty();
+        assertThat(ClientProtocol.engineKey(java.util.Map.of("DOCKER_HOST", "unix:///a.sock")))
+                .isNotEqualTo(ClientProtocol.engineKey(java.util.Map.of("DOCKER_HOST", "unix:///b.sock")))
+                .matches("[0-9a-f]{8}");
     }
 
     private static String readHello(SocketChannel c) throws IOException {

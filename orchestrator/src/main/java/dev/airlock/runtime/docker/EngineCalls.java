@@ -78,7 +78,7 @@ final class EngineCalls {
             if (causedBy(e, IOException.class)) {
                 throw new AirlockException(AirlockException.Kind.FAILURE,
                         "the Docker engine is not reachable at " + host + " (" + rootMessage(e) + ")",
-                        unreachableHint(e), e);
+                        unreachableHint(e, host), e);
             }
             throw e;
         }
@@ -99,8 +99,13 @@ final class EngineCalls {
         }
     }
 
-    private static String unreachableHint(Throwable e) {
+    private static String unreachableHint(Throwable e, URI host) {
         String message = rootMessage(e).toLowerCase(java.util.Locale.ROOT);
+        // an engine the caller named is theirs to start: nothing runs on another engine instead
+        if (!host.toString().equals("unix:///var/run/docker.sock")) {
+            return "start the engine your settings name (DOCKER_HOST, DOCKER_CONTEXT), point them at one that runs, "
+                    + "or unset them to use the local engine (unix:///var/run/docker.sock); airlock doctor checks";
+        }
         if (message.contains("permission denied")) {
             return "you may not use the engine's socket: add yourself to the docker group "
                     + "(sudo usermod -aG docker $USER, then log in again) or run as root";
