@@ -21,9 +21,6 @@ public final class ClaudeCodeHook {
     private static final ObjectMapper JSON = dev.airlock.json.JsonMappers.TREES;
     static final ObjectMapper JSON_FOR_TESTS = JSON;
 
-    /** Told to the model with each call that runs: it sees host paths everywhere else. */
-    static final String CONTEXT = ShellHook.CONTEXT;
-
     private ClaudeCodeHook() {
     }
 
@@ -91,20 +88,20 @@ public final class ClaudeCodeHook {
                 specific.put("permissionDecision", "allow");
                 specific.put("permissionDecisionReason", "Airlock runs it in a sandbox: " + r.summary());
                 specific.set("updatedInput", rewritten(call, airlock, session, Optional.empty(), false));
-                specific.put("additionalContext", CONTEXT);
+                specific.put("additionalContext", ShellHook.CONTEXT);
             }
             case ShellHook.Verdict.NeedsPerson n when promptGrant.isPresent() -> {
                 // Claude Code's prompt asks the person; the line it runs on a yes carries that yes to Airlock
                 specific.put("permissionDecision", "ask");
                 specific.put("permissionDecisionReason", ShellHook.questions(n) + "\nYes runs it once in Airlock's sandbox; no runs nothing.");
                 specific.set("updatedInput", rewritten(call, airlock, session, promptGrant, true));
-                specific.put("additionalContext", CONTEXT);
+                specific.put("additionalContext", ShellHook.CONTEXT);
             }
             case ShellHook.Verdict.NeedsPerson n -> {
                 specific.put("permissionDecision", "allow");
                 specific.put("permissionDecisionReason", ShellHook.questions(n) + "\n" + ShellHook.QUEUE);
                 specific.set("updatedInput", rewritten(call, airlock, session, Optional.empty(), true));
-                specific.put("additionalContext", CONTEXT);
+                specific.put("additionalContext", ShellHook.CONTEXT);
             }
         }
         return out;

@@ -32,6 +32,11 @@ public final class ShellHook {
         }
     }
 
+    /** The words a client's shell tool runs a command with, and so what Airlock judges and runs. */
+    public static java.util.List<String> argv(String command) {
+        return java.util.List.of("bash", "-c", command);
+    }
+
     /** What the model reads when Airlock refuses: nothing ran, and why. */
     public static String refusal(Verdict.Refused r) {
         return "Airlock refused this command; nothing ran. " + r.message() + (r.hint().isBlank() ? "" : " (" + r.hint() + ")");

@@ -43,14 +43,18 @@ final class Deletes {
 
     /** Restorable by the workspace's own git: its index holds {@code l} unchanged. */
     static boolean inGit(Loc l, Settings settings) {
-        String path = named(l);
-        return path != null && path.indexOf('*') < 0 && settings.restorable().contains(path);
+        return among(l, settings.restorable());
     }
 
     /** Restorable from a branch session's last commit, which holds {@code l} unchanged (the tree's index does not). */
     static boolean onBranch(Loc l, Settings settings) {
+        return among(l, settings.onBranch());
+    }
+
+    /** Whether {@code l} names exactly one of {@code paths} (a pattern names none). */
+    private static boolean among(Loc l, java.util.List<String> paths) {
         String path = named(l);
-        return path != null && path.indexOf('*') < 0 && settings.onBranch().contains(path);
+        return path != null && path.indexOf('*') < 0 && paths.contains(path);
     }
 
     /** The workspace path {@code l} names, without trailing slashes; null for what no fact may cover. */

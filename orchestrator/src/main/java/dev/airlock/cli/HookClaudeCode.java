@@ -6,11 +6,10 @@ import dev.airlock.agents.ShellHook;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code airlock hook claude-code}: Claude Code's PreToolUse program for its Bash tool. It runs in the Airlock server
@@ -26,14 +25,8 @@ final class HookClaudeCode implements Callable<Integer> {
 
     private final Airlock airlock;
 
-    @Option(names = "--airlock", required = true, paramLabel = "PATH", description = "The airlock command the rewritten line runs.")
-    String command;
-
-    @Option(names = "--mode", defaultValue = "default", paramLabel = "MODE", description = "The mode of a new session (default: ${DEFAULT-VALUE}).")
-    String mode;
-
-    @Option(names = "--workspace", paramLabel = "DIR", description = "Only for this project; calls in other projects pass unchanged.")
-    Path workspace;
+    @Mixin
+    HookOptions hook;
 
     HookClaudeCode(Airlock airlock) {
         this.airlock = airlock;
@@ -52,17 +45,17 @@ final class HookClaudeCode implements Callable<Integer> {
             return 0; // not a Bash call: nothing to say
         }
         var call = parsed.get();
-        Path project = dev.airlock.session.Workspace.open(call.projectDir()).root();
-        if (workspace != null && !project.startsWith(dev.airlock.session.Workspace.open(workspace).root())) {
+        Optional<Path> project = hook.project(call.projectDir());
+        if (project.isEmpty()) {
             return 0; // another project's call: this hook was set up for one project only
         }
-        String id = ProjectShell.session(airlock, "claude-code", project, mode);
+        String id = ProjectShell.session(airlock, "claude-code", project.get(), hook.mode);
         ShellHook.Verdict verdict = ProjectShell.verdict(airlock, id, call.command(), call.description());
         Optional<String> grant = verdict instanceof ShellHook.Verdict.NeedsPerson && call.promptsPerson()
                 ? Optional.of(new dev.airlock.agents.PromptGrants(airlock.state().root())
-                        .mint(id, List.of("bash", "-c", call.command()), java.time.Instant.now()))
+                        .mint(id, ShellHook.argv(call.command()), java.time.Instant.now()))
                 : Optional.empty();
-        airlock.console().out().println(Json.write(ClaudeCodeHook.answer(call, verdict, command, id, grant)));
+        airlock.console().out().println(Json.write(ClaudeCodeHook.answer(call, verdict, hook.command, id, grant)));
         return 0;
     }
 }

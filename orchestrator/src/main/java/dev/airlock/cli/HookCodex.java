@@ -7,11 +7,10 @@ import dev.airlock.agents.ShellHook;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code airlock hook codex}: Codex CLI's PreToolUse program for its shell tool. Like {@code airlock hook claude-code}
@@ -26,14 +25,8 @@ final class HookCodex implements Callable<Integer> {
 
     private final Airlock airlock;
 
-    @Option(names = "--airlock", required = true, paramLabel = "PATH", description = "The airlock command the rewritten line runs.")
-    String command;
-
-    @Option(names = "--mode", defaultValue = "default", paramLabel = "MODE", description = "The mode of a new session (default: ${DEFAULT-VALUE}).")
-    String mode;
-
-    @Option(names = "--workspace", paramLabel = "DIR", description = "Only for this project; calls in other projects pass unchanged.")
-    Path workspace;
+    @Mixin
+    HookOptions hook;
 
     HookCodex(Airlock airlock) {
         this.airlock = airlock;
@@ -53,18 +46,18 @@ final class HookCodex implements Callable<Integer> {
             return 0;
         }
         var call = parsed.get();
-        Path project = dev.airlock.session.Workspace.open(call.projectDir()).root();
-        if (workspace != null && !project.startsWith(dev.airlock.session.Workspace.open(workspace).root())) {
+        Optional<Path> project = hook.project(call.projectDir());
+        if (project.isEmpty()) {
             airlock.console().out().println(Json.write(CodexHook.pass())); // another project's call
             return 0;
         }
-        String id = ProjectShell.session(airlock, "codex", project, mode);
+        String id = ProjectShell.session(airlock, "codex", project.get(), hook.mode);
         var verdict = ProjectShell.verdict(airlock, id, call.command(), call.why());
         // what runs is kept here, behind a token; the line Codex runs (and lets out of its sandbox) carries only that
         String token = verdict instanceof ShellHook.Verdict.Refused ? ""
-                : new HookLines(airlock.state().root()).mint(new HookLines.Line(id, List.of("bash", "-c", call.command()), call.why()),
+                : new HookLines(airlock.state().root()).mint(new HookLines.Line(id, ShellHook.argv(call.command()), call.why()),
                         java.time.Instant.now());
-        airlock.console().out().println(Json.write(CodexHook.answer(call, verdict, command, token)));
+        airlock.console().out().println(Json.write(CodexHook.answer(call, verdict, hook.command, token)));
         return 0;
     }
 }

@@ -44,7 +44,7 @@ final class ProjectShell {
     static ShellHook.Verdict verdict(Airlock airlock, String id, String command, Optional<String> why) {
         Task session = airlock.app().warm(id);
         try {
-            var preview = session.preview(List.of("bash", "-c", command), List.of());
+            var preview = session.preview(ShellHook.argv(command), List.of());
             Assessment a = preview.assessment();
             return switch (preview.decision()) {
                 case Decision.Run r -> new ShellHook.Verdict.Runs("profile " + r.profile().name() + ", session " + session.id());
