@@ -9,6 +9,7 @@ import dev.airlock.testing.ServerClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,13 @@ class MountRaceIT {
     static Path state;
     @TempDir
     static Path victim;
+    /**
+     * The workspaces live until the server is gone: its pool refills after each test's last run, and the engine
+     * creates a mask's mount target inside the workspace as it starts a container, so a folder JUnit was deleting
+     * at that moment came back non-empty (CI, stop 22: "Failed to close extension context").
+     */
+    @TempDir
+    static Path spaces;
     static ServerClient airlock;
 
     @BeforeAll
@@ -46,11 +54,15 @@ class MountRaceIT {
 
     @AfterAll
     static void stop() throws Exception {
+        long server = airlock.serverPid();
         airlock.close();
+        // the server gone, its pool's spares go too; only then may the workspaces be deleted
+        assertThat(Engine.eventually(() -> Engine.containersOfPid(server).isEmpty(), Duration.ofSeconds(60)))
+                .as("containers left after the server stopped: %s", Engine.containersOfPid(server)).isTrue();
     }
 
-    static Path workspace(Path dir) throws IOException {
-        Path ws = Files.createDirectories(dir.resolve("ws"));
+    static Path workspace() throws IOException {
+        Path ws = Files.createDirectories(Files.createTempDirectory(spaces, "t").resolve("ws"));
         Files.createDirectories(ws.resolve("sub/.git/hooks"));
         // a .sample hook: the post-command guard removes hooks a command made, and moving the folder away and
         // back counts as making it; a sample hook runs nothing, so the guard leaves it
@@ -89,8 +101,8 @@ class MountRaceIT {
     }
 
     @Test
-    void aPooledContainerMadeWhileAFolderWasALinkIsNeverUsed(@TempDir Path dir) throws Exception {
-        Path ws = workspace(dir);
+    void aPooledContainerMadeWhileAFolderWasALinkIsNeverUsed() throws Exception {
+        Path ws = workspace();
         List<Cli.Result> results = new ArrayList<>();
         // the first run of this workspace: the pool starts its next two containers from this run's spec while
         // the command swaps the folders
@@ -123,8 +135,8 @@ class MountRaceIT {
      * is the workspace's own and nothing leaks is asserted.
      */
     @Test
-    void warmSessionsStartedWhileFoldersFlipToLinksNeverUseAContainerThatFollowedThem(@TempDir Path dir) throws Exception {
-        Path ws = workspace(dir);
+    void warmSessionsStartedWhileFoldersFlipToLinksNeverUseAContainerThatFollowedThem() throws Exception {
+        Path ws = workspace();
         List<String> sessions = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             var started = airlock.run("session", "start", "--workspace", ws.toString());
@@ -180,8 +192,8 @@ class MountRaceIT {
      * that tries, over and over, finds the entry busy, and the reader never sees the secret.
      */
     @Test
-    void aSiblingSandboxCannotDetachAMaskByRenamingOverIt(@TempDir Path dir) throws Exception {
-        Path ws = workspace(dir);
+    void aSiblingSandboxCannotDetachAMaskByRenamingOverIt() throws Exception {
+        Path ws = workspace();
         String a = airlock.run("session", "start", "--workspace", ws.toString()).out().trim();
         String b = airlock.run("session", "start", "--workspace", ws.toString()).out().trim();
         try {
