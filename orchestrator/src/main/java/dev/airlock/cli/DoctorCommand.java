@@ -1,6 +1,7 @@
 package dev.airlock.cli;
 
 import dev.airlock.AirlockException;
+import dev.airlock.client.ClientProtocol;
 import dev.airlock.runtime.EngineStatus;
 import dev.airlock.runtime.Sandbox;
 import dev.airlock.runtime.SandboxRuntime;
@@ -56,7 +57,7 @@ final class DoctorCommand implements Callable<Integer> {
             status = runtime.status();
         } catch (AirlockException e) {
             checks.fail("engine", e.getMessage(), airlock.console().env().containsKey("DOCKER_HOST")
-                    ? "DOCKER_HOST=" + host + " is set: unset it to use the local engine (" + EngineNotes.DEFAULT_HOST
+                    ? "DOCKER_HOST=" + host + " is set: unset it to use the local engine (" + ClientProtocol.DEFAULT_ENGINE
                             + "), or point it at an engine that runs"
                     : e.hint());
             return;

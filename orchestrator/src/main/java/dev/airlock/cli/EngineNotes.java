@@ -11,8 +11,6 @@ import java.util.Optional;
  */
 final class EngineNotes {
 
-    static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
-
     private EngineNotes() {
     }
 
@@ -23,7 +21,7 @@ final class EngineNotes {
             return host.strip();
         }
         String context = env.get("DOCKER_CONTEXT");
-        return context == null || context.isBlank() || context.equals("default") ? DEFAULT_HOST : "docker context " + context.strip();
+        return context == null || context.isBlank() || context.equals("default") ? ClientProtocol.DEFAULT_ENGINE : "docker context " + context.strip();
     }
 
     /** Why a caller whose engine settings are not the server's (pid {@code pid}) is refused, or empty when they match. */

@@ -259,7 +259,7 @@ public final class Client {
         }
         try {
             // the state folder may be a link the user made (PrivateDirs.ensureState judged its target); /tmp's may not
-            PrivateDirs.checkOwn(socket.getFileName().toString().startsWith("server") ? folder.toRealPath() : folder);
+            PrivateDirs.checkOwn(ClientProtocol.inStateFolder(socket) ? folder.toRealPath() : folder);
         } catch (IOException e) {
             return null;
         }

@@ -80,6 +80,9 @@ public final class ClientProtocol {
         }
     }
 
+    /** The engine Docker's own clients use when nothing names another. */
+    public static final String DEFAULT_ENGINE = "unix:///var/run/docker.sock";
+
     /**
      * The engine settings docker-java reads from the environment: together they name the engine a server
      * talks to, so each distinct set gets a server of its own (the native client keeps the same list).
@@ -98,7 +101,7 @@ public final class ClientProtocol {
         for (String name : ENGINE_SETTINGS) {
             String value = env.get(name);
             if (value == null || value.isEmpty()
-                    || name.equals("DOCKER_HOST") && value.equals("unix:///var/run/docker.sock")
+                    || name.equals("DOCKER_HOST") && value.equals(DEFAULT_ENGINE)
                     || name.equals("DOCKER_CONTEXT") && value.equals("default")) {
                 continue;
             }
@@ -132,6 +135,14 @@ public final class ClientProtocol {
     /** The log of a state folder's server for an engine: {@code server.log}, or {@code server-<key>.log}. */
     public static Path log(Path stateDir, String engineKey) {
         return stateDir.resolve(engineKey.isEmpty() ? "server.log" : "server-" + engineKey + ".log");
+    }
+
+    /**
+     * Whether a socket is a state folder's own ({@code server*.sock}) rather than a short one under /tmp: the
+     * state folder may be a link the user made, the short folder may not.
+     */
+    public static boolean inStateFolder(Path socket) {
+        return socket.getFileName().toString().startsWith("server");
     }
 
     /** The default engine's socket for a state folder. */

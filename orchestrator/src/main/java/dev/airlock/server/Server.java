@@ -56,7 +56,7 @@ public final class Server implements AutoCloseable {
      */
     public static Server bind(Path socket, Services services, Invocation invocation, Duration idleExit) {
         try {
-            if (socket.getFileName().toString().startsWith("server")) {
+            if (ClientProtocol.inStateFolder(socket)) {
                 PrivateDirs.ensureState(socket.getParent(), line -> log.warn("{}", line));
             } else {
                 PrivateDirs.ensureOwn(socket.getParent());

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.airlock.AirlockException;
+import dev.airlock.client.ClientProtocol;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -102,9 +103,9 @@ final class EngineCalls {
     private static String unreachableHint(Throwable e, URI host) {
         String message = rootMessage(e).toLowerCase(java.util.Locale.ROOT);
         // an engine the caller named is theirs to start: nothing runs on another engine instead
-        if (!host.toString().equals("unix:///var/run/docker.sock")) {
+        if (!host.toString().equals(ClientProtocol.DEFAULT_ENGINE)) {
             return "start the engine your settings name (DOCKER_HOST, DOCKER_CONTEXT), point them at one that runs, "
-                    + "or unset them to use the local engine (unix:///var/run/docker.sock); airlock doctor checks";
+                    + "or unset them to use the local engine (" + ClientProtocol.DEFAULT_ENGINE + "); airlock doctor checks";
         }
         if (message.contains("permission denied")) {
             return "you may not use the engine's socket: add yourself to the docker group "

@@ -1,6 +1,7 @@
 package dev.airlock.runtime.docker;
 
 import dev.airlock.AirlockException;
+import dev.airlock.client.ClientProtocol;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -46,7 +47,7 @@ final class EngineSocket {
                     InetSocketAddress.createUnresolved(dockerHost.getHost(), dockerHost.getPort() > 0 ? dockerHost.getPort()
                             : tls.isPresent() ? 2376 : 2375), tls, dockerHost.getHost());
             default -> throw AirlockException.failure("unsupported DOCKER_HOST " + dockerHost,
-                    "point DOCKER_HOST at the engine's unix socket (unix:///var/run/docker.sock) or a tcp:// address");
+                    "point DOCKER_HOST at the engine's unix socket (" + ClientProtocol.DEFAULT_ENGINE + ") or a tcp:// address");
         };
     }
 
