@@ -1,26 +1,18 @@
 package dev.airlock.agents;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.airlock.approval.ApprovalQueue;
-import dev.airlock.testing.Cli;
+import dev.airlock.testing.CodexRig;
 import dev.airlock.testing.Engine;
 import dev.airlock.testing.Scripts;
 import dev.airlock.testing.ServerClient;
 import dev.airlock.testing.model.ResponsesServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,43 +31,30 @@ class CodexHookIT {
     static final Duration WAIT = Duration.ofSeconds(120);
 
     @TempDir
-    Path workspace;
-    @TempDir
-    Path state;
-    @TempDir
-    Path codexHome;
-    @TempDir
-    Path bin;
+    Path root;
 
-    Path codex;
+    CodexRig rig;
+    Path workspace;
+    Path state;
+    Path codexHome;
+    Path bin;
     ServerClient server;
     ResponsesServer model;
-    final List<Process> runs = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
-        String installed = System.getenv("AIRLOCK_TEST_CODEX");
-        assumeTrue(installed != null && Files.exists(Path.of(installed)),
-                "Codex CLI is not installed: scripts/test installs it (scripts/test-agents) and sets AIRLOCK_TEST_CODEX");
-        codex = Path.of(installed);
-        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx------"));
-        Files.writeString(workspace.resolve("hello.txt"), "hello from the workspace\n");
-        Files.createDirectories(workspace.resolve("old"));
-        Files.writeString(workspace.resolve("old/a.txt"), "stale\n");
-        server = new ServerClient(state);
+        rig = CodexRig.under(root, WAIT);
+        workspace = rig.workspace;
+        state = rig.state;
+        codexHome = rig.codexHome;
+        bin = rig.bin;
+        server = rig.server;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (Process p : runs) {
-            p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        if (model != null) {
-            model.close();
-        }
-        if (server != null) {
-            server.close();
+        if (rig != null) {
+            rig.close();
         }
     }
 
@@ -86,67 +65,33 @@ class CodexHookIT {
 
     void configure(Map<String, Object> call) throws IOException {
         // a command waiting for a person keeps exec_command's answer until it ends (Codex clamps the wait)
-        model = ResponsesServer.start("exec_command", call);
-        CodexIT.writeUserConfig(codexHome, model, workspace);
-        var init = new Cli(state).cwd(workspace).env("CODEX_HOME", codexHome.toString())
-                .run("init", "codex", "--native", "--launcher", server.launcher(bin.resolve("airlock")).toString());
-        assertThat(init.exit()).as(init.toString()).isZero();
-        var up = server.run("--version");
-        assertThat(up.exit()).as(up.toString()).isZero();
+        model = rig.configure(ResponsesServer.start("exec_command", call), "--native");
     }
 
     /** {@code codex exec} as a person would script it: where Airlock's state is, and nothing else of Airlock. */
     Process exec() throws IOException {
-        List<String> cmd = List.of("node", codex.toString(), "exec", "--skip-git-repo-check", "-C", workspace.toString(), "do the task");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workspace.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(bin.resolve("codex.out").toFile()).redirectError(bin.resolve("codex.err").toFile());
-        Map<String, String> keep = new HashMap<>(server.builder().environment());
-        pb.environment().clear();
-        pb.environment().putAll(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", System.getProperty("user.home"),
-                "CODEX_HOME", codexHome.toString(), "AIRLOCK_STATE_DIR", state.toString()));
-        if (keep.containsKey("DOCKER_HOST")) {
-            pb.environment().put("DOCKER_HOST", keep.get("DOCKER_HOST"));
+        Map<String, String> env = new HashMap<>(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "AIRLOCK_STATE_DIR", state.toString()));
+        String dockerHost = server.builder().environment().get("DOCKER_HOST");
+        if (dockerHost != null) {
+            env.put("DOCKER_HOST", dockerHost);
         }
-        Process p = pb.start();
-        runs.add(p);
-        return p;
+        return rig.exec(rig.env(env));
     }
 
     String said() throws IOException {
-        return Files.readString(bin.resolve("codex.out")) + Files.readString(bin.resolve("codex.err"));
+        return rig.said();
     }
 
     String finish(Process run) throws Exception {
-        boolean ended = run.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
-        if (!ended) {
-            run.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        String out = said();
-        assertThat(ended).as("codex exec ends; it said:\n" + out).isTrue();
-        return out;
+        return rig.finish(run);
     }
 
     String queued() {
-        ApprovalQueue queue = ApprovalQueue.under(state);
-        assertThat(Engine.eventually(() -> !queue.pending().isEmpty(), WAIT)).as(() -> {
-            try {
-                return "the request reaches the queue; codex said:\n" + said();
-            } catch (IOException e) {
-                return e.toString();
-            }
-        }).isTrue();
-        return queue.pending().getFirst().request().id();
+        return rig.queued();
     }
 
     String audit() throws IOException {
-        StringBuilder all = new StringBuilder();
-        try (Stream<Path> files = Files.walk(state.resolve("sessions"))) {
-            for (Path p : files.filter(p -> p.getFileName().toString().equals("audit.jsonl")).toList()) {
-                all.append(Files.readString(p, StandardCharsets.UTF_8));
-            }
-        }
-        return all.toString();
+        return rig.audit();
     }
 
     @Test
@@ -233,7 +178,6 @@ class CodexHookIT {
         assertThat(model.toolOutputs).as(forged).singleElement().asString()
                 .contains("was not written by airlock hook; nothing ran");
 
-        model.close();
         configure(Map.of("cmd", launcher + " run --workspace " + workspace + " --approver command:" + approver + " -- rm -rf old",
                 "workdir", elsewhere.toString(), "yield_time_ms", 30_000));
         String own = finish(exec());

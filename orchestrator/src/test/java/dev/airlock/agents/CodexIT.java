@@ -1,25 +1,17 @@
 package dev.airlock.agents;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.airlock.approval.ApprovalQueue;
-import dev.airlock.testing.Cli;
+import dev.airlock.testing.CodexRig;
 import dev.airlock.testing.Engine;
 import dev.airlock.testing.Scripts;
 import dev.airlock.testing.ServerClient;
 import dev.airlock.testing.model.ResponsesServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,136 +29,60 @@ class CodexIT {
     static final Duration WAIT = Duration.ofSeconds(120);
 
     @TempDir
-    Path workspace;
-    @TempDir
-    Path state;
-    @TempDir
-    Path codexHome;
-    @TempDir
-    Path bin;
+    Path root;
 
-    Path codex;
+    CodexRig rig;
+    Path workspace;
+    Path state;
+    Path codexHome;
+    Path bin;
     ServerClient server;
     ResponsesServer model;
-    final List<Process> runs = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
-        String installed = System.getenv("AIRLOCK_TEST_CODEX");
-        assumeTrue(installed != null && Files.exists(Path.of(installed)),
-                "Codex CLI is not installed: scripts/test installs it (scripts/test-agents) and sets AIRLOCK_TEST_CODEX");
-        codex = Path.of(installed);
-        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx------"));
-        Files.writeString(workspace.resolve("hello.txt"), "hello from the workspace\n");
-        Files.createDirectories(workspace.resolve("old"));
-        Files.writeString(workspace.resolve("old/a.txt"), "stale\n");
+        rig = CodexRig.under(root, WAIT);
+        workspace = rig.workspace;
+        state = rig.state;
+        codexHome = rig.codexHome;
+        bin = rig.bin;
+        server = rig.server;
         Files.createDirectories(workspace.resolve("keep"));
         Files.writeString(workspace.resolve("keep/b.txt"), "mine\n");
-        server = new ServerClient(state);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (Process p : runs) {
-            p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (rig != null) {
+            rig.close();
         }
-        if (model != null) {
-            model.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    /** Codex's user config before airlock init: the scripted model as its provider, the project trusted (no sign-in, no trust prompt). */
-    static void writeUserConfig(Path codexHome, ResponsesServer model, Path workspace) throws IOException {
-        Files.writeString(codexHome.resolve("config.toml"), """
-                model = "scripted"
-                model_provider = "airlock-test"
-
-                [model_providers.airlock-test]
-                name = "Airlock's scripted model"
-                base_url = "%s"
-                wire_api = "responses"
-                request_max_retries = 0
-                stream_max_retries = 0
-
-                [projects."%s"]
-                trust_level = "trusted"
-                """.formatted(model.baseUrl(), workspace));
-    }
-
-    Path launcher() throws IOException {
-        return server.launcher(bin.resolve("airlock"));
     }
 
     /** Codex's user config: the scripted model, then what airlock init codex adds. */
     void configure(String command, String scope) throws IOException {
-        model = ResponsesServer.start("run_command", Map.of("command", command, "justification", "the task needs it"));
-        writeUserConfig(codexHome, model, workspace);
-        var init = new Cli(state).cwd(workspace).env("CODEX_HOME", codexHome.toString())
-                .run("init", "codex", "--scope", scope, "--launcher", launcher().toString());
-        assertThat(init.exit()).as(init.toString()).isZero();
-        // the server runs already, as it does for a user of the launcher (on this loaded machine its first start can
-        // outlast the client's wait); Codex still starts airlock mcp through the native client and that server
-        var up = server.run("--version");
-        assertThat(up.exit()).as(up.toString()).isZero();
+        model = rig.configure(ResponsesServer.start("run_command", Map.of("command", command, "justification", "the task needs it")),
+                "--scope", scope);
     }
 
     /** Starts {@code codex exec} as a person would script it, with nothing of Airlock in its environment. */
     Process exec() throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("node", codex.toString(), "exec", "--skip-git-repo-check", "-C",
-                workspace.toString(), "do the task"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workspace.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(bin.resolve("codex.out").toFile()).redirectError(bin.resolve("codex.err").toFile());
-        pb.environment().clear();
-        pb.environment().putAll(Map.of("PATH", System.getenv("PATH"), "HOME", System.getProperty("user.home"),
-                "CODEX_HOME", codexHome.toString()));
-        Process p = pb.start();
-        runs.add(p);
-        return p;
+        return rig.exec(rig.env(Map.of("PATH", System.getenv("PATH"))));
     }
 
-    /** Waits for the run's request to reach the approval queue; its id. */
     String queued() {
-        ApprovalQueue queue = ApprovalQueue.under(state);
-        assertThat(Engine.eventually(() -> !queue.pending().isEmpty(), WAIT)).as(this::saidSoFar).isTrue();
-        return queue.pending().getFirst().request().id();
+        return rig.queued();
     }
 
-    String saidSoFar() {
-        try {
-            return "the request reaches the queue; codex said:\n" + said();
-        } catch (IOException e) {
-            return "the request reaches the queue (codex's output: " + e + ")";
-        }
-    }
-
-    /** What codex exec said so far, for failure messages. */
     String said() throws IOException {
-        return Files.readString(bin.resolve("codex.out")) + Files.readString(bin.resolve("codex.err"));
+        return rig.said();
     }
 
     String finish(Process codexRun) throws Exception {
-        boolean ended = codexRun.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
-        if (!ended) {
-            codexRun.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        String out = said();
-        assertThat(ended).as("codex exec ends; it said:\n" + out).isTrue();
-        return out;
+        return rig.finish(codexRun);
     }
 
     String audit() throws IOException {
-        StringBuilder all = new StringBuilder();
-        try (Stream<Path> files = Files.walk(state.resolve("sessions"))) {
-            for (Path p : files.filter(p -> p.getFileName().toString().equals("audit.jsonl")).toList()) {
-                all.append(Files.readString(p, StandardCharsets.UTF_8));
-            }
-        }
-        return all.toString();
+        return rig.audit();
     }
 
     @Test

@@ -3,20 +3,17 @@ package dev.airlock.agents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.airlock.testing.Cli;
+import dev.airlock.testing.CodexRig;
 import dev.airlock.testing.Engine;
-import dev.airlock.testing.ServerClient;
 import dev.airlock.testing.Tmux;
 import dev.airlock.testing.model.ResponsesServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,30 +32,20 @@ class CodexTuiIT {
     static final Duration WAIT = Duration.ofSeconds(150);
 
     @TempDir
-    Path workspace;
-    @TempDir
-    Path state;
-    @TempDir
-    Path codexHome;
-    @TempDir
-    Path bin;
+    Path root;
 
-    Path codex;
-    ServerClient server;
+    CodexRig rig;
+    Path workspace;
+    Path state;
     ResponsesServer model;
     Tmux tui;
 
     @BeforeEach
     void setUp() throws Exception {
-        String installed = System.getenv("AIRLOCK_TEST_CODEX");
-        assumeTrue(installed != null && Files.exists(Path.of(installed)),
-                "Codex CLI is not installed: scripts/test installs it (scripts/test-agents) and sets AIRLOCK_TEST_CODEX");
         assumeTrue(Tmux.available(), "tmux is not installed");
-        codex = Path.of(installed);
-        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx------"));
-        Files.createDirectories(workspace.resolve("old"));
-        Files.writeString(workspace.resolve("old/a.txt"), "stale\n");
-        server = new ServerClient(state);
+        rig = CodexRig.under(root, WAIT);
+        workspace = rig.workspace;
+        state = rig.state;
     }
 
     @AfterEach
@@ -66,11 +53,8 @@ class CodexTuiIT {
         if (tui != null) {
             tui.close();
         }
-        if (model != null) {
-            model.close();
-        }
-        if (server != null) {
-            server.close();
+        if (rig != null) {
+            rig.close();
         }
     }
 
@@ -136,16 +120,10 @@ class CodexTuiIT {
 
     /** Codex's user config as CodexIT's (the scripted model, the trusted project), airlock init codex, then the TUI. */
     void start(String command) throws Exception {
-        model = ResponsesServer.start("run_command", Map.of("command", command, "justification", "the old build is stale"));
-        CodexIT.writeUserConfig(codexHome, model, workspace);
-        var init = new Cli(state).cwd(workspace).env("CODEX_HOME", codexHome.toString())
-                .run("init", "codex", "--scope", "user", "--launcher", server.launcher(bin.resolve("airlock")).toString());
-        assertThat(init.exit()).as(init.toString()).isZero();
-        var up = server.run("--version");
-        assertThat(up.exit()).as(up.toString()).isZero();
-        tui = Tmux.start(bin.resolve("tty"), workspace, Map.of("PATH", System.getenv("PATH"),
-                "HOME", System.getProperty("user.home"), "CODEX_HOME", codexHome.toString()),
-                List.of("node", codex.toString(), "-C", workspace.toString(), "do the task"));
+        model = rig.configure(ResponsesServer.start("run_command", Map.of("command", command, "justification", "the old build is stale")),
+                "--scope", "user");
+        tui = Tmux.start(rig.bin.resolve("tty"), workspace, rig.env(Map.of("PATH", System.getenv("PATH"))),
+                List.of("node", rig.codex.toString(), "-C", workspace.toString(), "do the task"));
     }
 
     /** Waits for Airlock's question in Codex's form and checks it says what will run, what it affects and why. */
@@ -183,12 +161,6 @@ class CodexTuiIT {
     }
 
     String audit() throws IOException {
-        StringBuilder all = new StringBuilder();
-        try (Stream<Path> files = Files.walk(state.resolve("sessions"))) {
-            for (Path p : files.filter(p -> p.getFileName().toString().equals("audit.jsonl")).toList()) {
-                all.append(Files.readString(p, StandardCharsets.UTF_8));
-            }
-        }
-        return all.toString();
+        return rig.audit();
     }
 }

@@ -2,6 +2,7 @@ package dev.airlock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.airlock.testing.Audits;
 import dev.airlock.testing.Cli;
 import dev.airlock.testing.Scripts;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -195,13 +195,7 @@ class HostGitIT {
     }
 
     private String audit() throws IOException {
-        StringBuilder all = new StringBuilder();
-        try (Stream<Path> files = Files.walk(state)) {
-            for (Path p : files.filter(f -> f.getFileName().toString().equals("audit.jsonl")).toList()) {
-                all.append(Files.readString(p));
-            }
-        }
-        return all.toString();
+        return Audits.all(state);
     }
 
     /** The user's own git on the host, with the machine's own configuration, as they would run it. */

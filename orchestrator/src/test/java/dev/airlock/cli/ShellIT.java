@@ -3,6 +3,7 @@ package dev.airlock.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.airlock.testing.Audits;
 import dev.airlock.testing.Jar;
 import dev.airlock.testing.PseudoTerminal;
 import java.io.IOException;
@@ -144,16 +145,6 @@ class ShellIT {
 
     /** Every audit log line the test's state folder holds. */
     private String audit() throws IOException {
-        try (Stream<Path> logs = Files.find(root.resolve("state"), 8, (path, attrs) -> path.endsWith("audit.jsonl"))) {
-            return String.join("", logs.map(ShellIT::read).toList());
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return Audits.all(root.resolve("state"));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airlock.approval.ApprovalQueue;
 import dev.airlock.approval.PendingRequest;
+import dev.airlock.testing.Audits;
 import dev.airlock.testing.Engine;
 import dev.airlock.testing.Jar;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,13 +105,7 @@ class McpNonInteractiveIT {
     }
 
     String audit() throws IOException {
-        try (Stream<Path> files = Files.walk(state.resolve("sessions"))) {
-            StringBuilder all = new StringBuilder();
-            for (Path p : files.filter(p -> p.getFileName().toString().equals("audit.jsonl")).toList()) {
-                all.append(Files.readString(p));
-            }
-            return all.toString();
-        }
+        return Audits.all(state);
     }
 
     @SuppressWarnings("unchecked")
