@@ -156,7 +156,7 @@ airlock_state_dir() {
 
 # Whether a server runs for this state folder and the default engine and is not older than the jar. Servers
 # (one per engine: server.sock, server-<key>.sock) older than the jar are stopped. A caller naming another
-# engine (DOCKER_HOST, DOCKER_CONTEXT, ...) gets no shortcut: that engine and its images are checked each time.
+# engine (DOCKER_HOST, DOCKER_CONTEXT, `docker context use`, ...) gets no shortcut: that engine and its images are checked each time.
 airlock_server_current() {
   local state pid file stale=0
   state=$(airlock_state_dir)
@@ -171,6 +171,11 @@ airlock_server_current() {
   case "${DOCKER_HOST:-unix:///var/run/docker.sock}" in unix:///var/run/docker.sock) ;; *) return 1 ;; esac
   case "${DOCKER_CONTEXT:-default}" in default) ;; *) return 1 ;; esac
   [ -z "${DOCKER_TLS_VERIFY:-}${DOCKER_CERT_PATH:-}${DOCKER_CONFIG:-}" ] || return 1
+  # a context chosen with `docker context use` (currentContext in ~/.docker/config.json) is another engine too;
+  # any currentContext but "default" counts, the clients read the file properly
+  if [ -z "${DOCKER_HOST:-}" ] && grep -q '"currentContext"' "$HOME/.docker/config.json" 2>/dev/null; then
+    grep -Eq '"currentContext"[[:space:]]*:[[:space:]]*"default"' "$HOME/.docker/config.json" || return 1
+  fi
   [ -S "$state/server.sock" ] && [ -f "$state/server.pid" ]
 }
 

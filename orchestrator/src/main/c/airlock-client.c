@@ -208,6 +208,50 @@ static void fnv(uint32_t *h, const char *s) {
     for (const unsigned char *p = (const unsigned char *) s; *p; p++) *h = (*h ^ *p) * 0x01000193u;
 }
 
+/* The context `docker context use` chose, as dev.airlock.client.ClientProtocol.currentContext reads it: the
+   first "currentContext" key's string value in $DOCKER_CONFIG/config.json (else $HOME/.docker/config.json) when
+   it is a name Docker allows, else none (out[0] == 0). Returns 0 when the file or name is too large for this
+   scan: the Java client decides then. */
+static int current_context(char out[256]) {
+    out[0] = 0;
+    char path[4096];
+    const char *folder = getenv("DOCKER_CONFIG");
+    const char *home = getenv("HOME");
+    if (folder && *folder) snprintf(path, sizeof path, "%s/config.json", folder);
+    else if (home && *home) snprintf(path, sizeof path, "%s/.docker/config.json", home);
+    else return 1;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 1;
+    static char text[1 << 16];
+    size_t n = 0;
+    ssize_t r;
+    while (n < sizeof text - 1 && (r = read(fd, text + n, sizeof text - 1 - n)) > 0) n += (size_t) r;
+    char extra;
+    int more = n == sizeof text - 1 && read(fd, &extra, 1) > 0;
+    close(fd);
+    if (more) return 0;
+    text[n] = 0;
+    if (strlen(text) != n) return 0; /* a NUL byte: the Java scan reads past it, this one would not */
+    const char *p = strstr(text, "\"currentContext\"");
+    if (!p) return 1;
+    p += strlen("\"currentContext\"");
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
+    if (*p++ != ':') return 1;
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
+    if (*p++ != '"') return 1;
+    const char *end = strchr(p, '"');
+    if (!end || end == p) return 1;
+    if (end - p >= 256) return 0; /* longer than this buffer: the Java client decides */
+    for (const char *c = p; c < end; c++) {
+        int alnum = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9');
+        if (!alnum && (c == p || !strchr("_.+-", *c))) return 1;
+    }
+    if (end - p == 7 && strncmp(p, "default", 7) == 0) return 1;
+    memcpy(out, p, (size_t) (end - p));
+    out[end - p] = 0;
+    return 1;
+}
+
 /* The caller's engine as a socket name's suffix, computed as dev.airlock.client.ClientProtocol.engineKey does
    (the reference): "" for the default engine, else "-" and the FNV-1a hash of NAME=value\n for each engine
    setting that is set. A server uses the engine it started with, so each engine gets its own. Returns 0 when a
@@ -216,8 +260,12 @@ static int engine_suffix(char out[16]) {
     static const char *names[] = {"DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_CONFIG"};
     uint32_t h = 0x811c9dc5u;
     int any = 0;
+    /* with neither DOCKER_HOST nor DOCKER_CONTEXT set, the context `docker context use` chose stands for DOCKER_CONTEXT */
+    char context[256] = "";
+    const char *host = getenv("DOCKER_HOST"), *named = getenv("DOCKER_CONTEXT");
+    if ((!host || !*host) && (!named || !*named) && !current_context(context)) return 0;
     for (int i = 0; i < 5; i++) {
-        const char *v = getenv(names[i]);
+        const char *v = i == 1 && context[0] ? context : getenv(names[i]);
         if (!v || !*v || (i == 0 && strcmp(v, "unix:///var/run/docker.sock") == 0) || (i == 1 && strcmp(v, "default") == 0)) continue;
         for (const unsigned char *p = (const unsigned char *) v; *p; p++) {
             if (*p >= 0x80) return 0;

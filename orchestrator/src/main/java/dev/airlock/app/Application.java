@@ -362,6 +362,11 @@ public final class Application {
         return DockerRuntime.connect();
     }
 
+    /** The engine of the given settings ({@link dev.airlock.client.ClientProtocol#engineSettings}), read once by a server. */
+    public static SandboxRuntime engine(java.util.Map<String, String> settings) {
+        return DockerRuntime.connect(settings);
+    }
+
     /** A session's files, for what only reads or restores them (diff, rollback, log, report): no engine needed. */
     public SessionFiles files(String id) {
         return SessionFiles.of(this, id);

@@ -37,9 +37,9 @@ public final class Airlock {
         return new Airlock(console, () -> Services.inProcess(runtime), false, false).commandLine();
     }
 
-    /** Runs one client's invocation in the server, over the server's services. */
-    public static int execute(Console console, Services services, String[] args) {
-        var mismatch = EngineNotes.mismatch(console.env(), System.getenv(), ProcessHandle.current().pid());
+    /** Runs one client's invocation in the server, over the server's services and its engine's settings. */
+    public static int execute(Console console, Services services, String[] args, java.util.Map<String, String> engine) {
+        var mismatch = EngineNotes.mismatch(console.env(), engine, ProcessHandle.current().pid());
         if (mismatch.isPresent()) {
             mismatch.get().lines().forEach(line -> console.err().println((line.startsWith(" ") ? "" : "airlock: ") + Clean.line(line)));
             return AirlockException.Kind.FAILURE.exitCode();

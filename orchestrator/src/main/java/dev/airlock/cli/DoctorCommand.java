@@ -105,8 +105,9 @@ final class DoctorCommand implements Callable<Integer> {
             var services = airlock.services();
             int waiting = services.disposable().waiting();
             checks.ok("server", "pid " + ProcessHandle.current().pid() + ", " + services.warmSessions() + " warm session(s), "
-                    + waiting + " pre-started container(s); log: " + dev.airlock.client.ClientProtocol.log(airlock.state().root(),
-                            dev.airlock.client.ClientProtocol.engineKey(System.getenv())));
+                    + waiting + " pre-started container(s); log: " + ClientProtocol.log(airlock.state().root(),
+                            // the caller's settings are the server's: a caller of another engine is refused before this
+                            ClientProtocol.engineKey(ClientProtocol.engineSettings(airlock.console().env()))));
         }
     }
 

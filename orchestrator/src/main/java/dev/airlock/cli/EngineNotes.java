@@ -15,7 +15,8 @@ final class EngineNotes {
     }
 
     /** The engine an environment names, for messages. */
-    static String host(Map<String, String> env) {
+    static String host(Map<String, String> environment) {
+        Map<String, String> env = ClientProtocol.engineSettings(environment);
         String host = env.get("DOCKER_HOST");
         if (host != null && !host.isBlank()) {
             return host.strip();
@@ -24,9 +25,12 @@ final class EngineNotes {
         return context == null || context.isBlank() || context.equals("default") ? ClientProtocol.DEFAULT_ENGINE : "docker context " + context.strip();
     }
 
-    /** Why a caller whose engine settings are not the server's (pid {@code pid}) is refused, or empty when they match. */
+    /**
+     * Why a caller whose engine settings are not the server's (pid {@code pid}; {@code server} as it read them when
+     * it started) is refused, or empty when they match.
+     */
     static Optional<String> mismatch(Map<String, String> caller, Map<String, String> server, long pid) {
-        if (ClientProtocol.engineKey(caller).equals(ClientProtocol.engineKey(server))) {
+        if (ClientProtocol.engineKey(ClientProtocol.engineSettings(caller)).equals(ClientProtocol.engineKey(server))) {
             return Optional.empty();
         }
         return Optional.of("not run: your engine settings name " + host(caller) + ", but this Airlock server (pid " + pid

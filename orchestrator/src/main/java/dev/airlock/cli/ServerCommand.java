@@ -1,5 +1,7 @@
 package dev.airlock.cli;
 
+import java.util.Map;
+import dev.airlock.client.ClientProtocol;
 import dev.airlock.app.Services;
 import dev.airlock.app.Application;
 import dev.airlock.runtime.SandboxRuntime;
@@ -42,7 +44,9 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SandboxRuntime runtime = Application.engine();
+        // the engine is fixed when the server starts: a later `docker context use` picks another server
+        Map<String, String> engine = ClientProtocol.engineSettings(System.getenv());
+        SandboxRuntime runtime = Application.engine(engine);
         // what a crashed server (or any dead Airlock) left is cleared before serving
         runtime.status();
         int removed = Application.clearLeftovers(runtime, airlock.state()).containers().size();
@@ -51,7 +55,8 @@ final class ServerCommand implements Callable<Integer> {
         int expired = airlock.app().expireOrphanedApprovals();
         Services services = Services.serving(runtime, new Pool(runtime, poolSize, poolIdle), sessionIdle);
         Runtime.getRuntime().addShutdownHook(new Thread(services::close, "airlock-server-cleanup"));
-        try (Server server = Server.bind(Server.socketFor(airlock.state().root(), System.getenv()), services, Airlock::execute, idleExit)) {
+        try (Server server = Server.bind(Server.socketFor(airlock.state().root(), engine), services,
+                (console, served, args) -> Airlock.execute(console, served, args, engine), idleExit)) {
             airlock.console().err().println("airlock: server " + ProcessHandle.current().pid() + " on " + server.socket()
                     + (removed > 0 ? " (removed " + removed + " container(s) a dead Airlock left)" : "")
                     + (expired > 0 ? " (expired " + expired + " approval request(s) a dead Airlock left waiting)" : ""));

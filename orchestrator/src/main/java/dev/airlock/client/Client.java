@@ -50,7 +50,7 @@ public final class Client {
         }
         Path state = PrivateDirs.stateDir(env);
         // the caller's engine settings pick the server: one per engine, started with those settings
-        String engine = ClientProtocol.engineKey(env);
+        String engine = ClientProtocol.engineKey(ClientProtocol.engineSettings(env));
         Path socket = ClientProtocol.socket(state, PrivateDirs.uid(), engine);
         Path log = ClientProtocol.log(state, engine);
         SocketChannel channel;

@@ -6,7 +6,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The client-server protocol: frames of {@code [type: 1 byte][length: 4 bytes][payload]} in both directions
@@ -87,8 +91,8 @@ public final class ClientProtocol {
      * The engine settings docker-java reads from the environment: together they name the engine a server
      * talks to, so each distinct set gets a server of its own (the native client keeps the same list).
      */
-    public static final java.util.List<String> ENGINE_SETTINGS =
-            java.util.List.of("DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_CONFIG");
+    public static final List<String> ENGINE_SETTINGS =
+            List.of("DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_CONFIG");
 
     /**
      * Which engine an environment names, as a short key: empty for the default engine (no setting, or
@@ -96,7 +100,7 @@ public final class ClientProtocol {
      * (8 hex digits) of the settings that are set, one {@code NAME=value\n} each in {@link #ENGINE_SETTINGS}'
      * order. The native client computes the same key from the same bytes.
      */
-    public static String engineKey(java.util.Map<String, String> env) {
+    public static String engineKey(Map<String, String> env) {
         StringBuilder named = new StringBuilder();
         for (String name : ENGINE_SETTINGS) {
             String value = env.get(name);
@@ -115,6 +119,78 @@ public final class ClientProtocol {
             hash = (hash ^ (b & 0xff)) * 0x01000193;
         }
         return String.format("%08x", hash);
+    }
+
+    /**
+     * The engine settings an environment makes, as Docker's own CLI reads them: those of {@link #ENGINE_SETTINGS}
+     * that are set, and, when neither {@code DOCKER_HOST} nor {@code DOCKER_CONTEXT} is, the context {@code docker
+     * context use} chose ({@code currentContext} in {@code $DOCKER_CONFIG/config.json}, else
+     * {@code $HOME/.docker/config.json}) as {@code DOCKER_CONTEXT}. So a context switched to after a server started
+     * picks another server, where the environment alone still named the old one. The native client reads the same
+     * file the same way.
+     */
+    public static Map<String, String> engineSettings(Map<String, String> env) {
+        Map<String, String> named = new LinkedHashMap<>();
+        for (String name : ENGINE_SETTINGS) {
+            String value = env.get(name);
+            if (value != null && !value.isEmpty()) {
+                named.put(name, value);
+            }
+        }
+        if (!named.containsKey("DOCKER_HOST") && !named.containsKey("DOCKER_CONTEXT")) {
+            String folder = named.get("DOCKER_CONFIG");
+            String home = env.get("HOME");
+            Path config = folder != null ? Path.of(folder, "config.json")
+                    : home != null && !home.isEmpty() ? Path.of(home, ".docker", "config.json") : null;
+            String context = config == null ? null : currentContext(config);
+            if (context != null) {
+                named.put("DOCKER_CONTEXT", context);
+            }
+        }
+        return named;
+    }
+
+    /** Larger config files are read by nobody here: the native client hands them to the Java client, which reads them. */
+    static final int CONFIG_LIMIT = 1 << 20;
+
+    /**
+     * The {@code currentContext} of a Docker config file, or null: the first {@code "currentContext"} key's string
+     * value when it is a context name Docker allows ({@code [a-zA-Z0-9][a-zA-Z0-9_.+-]*}). A scan, not a JSON
+     * parser (the client has none); the native client's scan is the same, so both name the same server.
+     */
+    static String currentContext(Path config) {
+        byte[] bytes;
+        try {
+            if (Files.size(config) > CONFIG_LIMIT) {
+                return null;
+            }
+            bytes = Files.readAllBytes(config);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("\"currentContext\"");
+        if (at < 0) {
+            return null;
+        }
+        int i = skipSpace(text, at + "\"currentContext\"".length());
+        if (i >= text.length() || text.charAt(i) != ':') {
+            return null;
+        }
+        i = skipSpace(text, i + 1);
+        if (i >= text.length() || text.charAt(i) != '"') {
+            return null;
+        }
+        int end = text.indexOf('"', i + 1);
+        String name = end < 0 ? "" : text.substring(i + 1, end);
+        return name.matches("[a-zA-Z0-9][a-zA-Z0-9_.+-]*") && !name.equals("default") ? name : null;
+    }
+
+    private static int skipSpace(String text, int i) {
+        while (i < text.length() && " \t\r\n".indexOf(text.charAt(i)) >= 0) {
+            i++;
+        }
+        return i;
     }
 
     /**

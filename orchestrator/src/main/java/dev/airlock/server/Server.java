@@ -195,8 +195,8 @@ public final class Server implements AutoCloseable {
         return socket.resolveSibling(socket.getFileName().toString().replace(".sock", ".pid"));
     }
 
-    /** The socket this state folder's server for the engine {@code env} names listens on (one server per engine). */
-    public static Path socketFor(Path stateDir, java.util.Map<String, String> env) {
-        return ClientProtocol.socket(stateDir, PrivateDirs.uid(), ClientProtocol.engineKey(env));
+    /** The socket this state folder's server for the engine {@code settings} ({@link ClientProtocol#engineSettings}) names listens on (one server per engine). */
+    public static Path socketFor(Path stateDir, java.util.Map<String, String> settings) {
+        return ClientProtocol.socket(stateDir, PrivateDirs.uid(), ClientProtocol.engineKey(settings));
     }
 }

@@ -111,6 +111,8 @@ class NativeHelloTest {
             builder.environment().keySet().removeIf(name -> name.startsWith("DOCKER_") || name.startsWith("AIRLOCK_"));
             builder.environment().putAll(engine);
             builder.environment().put("AIRLOCK_STATE_DIR", state.toString());
+            // no config file of this machine's names a context here
+            builder.environment().put("HOME", dir.toString());
             Process client = builder.start();
             // a client that looked elsewhere finds no server there and hands over to the Java client, here not set: exit 125
             server.configureBlocking(false);
@@ -130,6 +132,107 @@ class NativeHelloTest {
             assertThat(client.waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(client.exitValue()).isZero();
         }
+    }
+
+    /**
+     * #17: `docker context use` picks the engine as the environment does. With neither DOCKER_HOST nor
+     * DOCKER_CONTEXT set, the context a Docker config file names stands for DOCKER_CONTEXT, on both clients, so a
+     * switch after a server started goes to another server instead of the old engine.
+     */
+    @ParameterizedTest(name = "{0} in {1}, env {2}")
+    @CsvSource(delimiter = '|', nullValues = "none", textBlock = """
+            {"currentContext": "remote"}                     | home   | none                                 | DOCKER_CONTEXT=remote
+            {"auths": {},\\n  "currentContext" :\\t"ci.box-1"} | home   | none                                 | DOCKER_CONTEXT=ci.box-1
+            {"currentContext": "remote"}                     | config | none                                 | DOCKER_CONTEXT=remote
+            {"currentContext": "default"}                    | home   | none                                 | none
+            {"currentContext": "remote"}                     | home   | DOCKER_HOST=unix:///tmp/other.sock   | DOCKER_HOST=unix:///tmp/other.sock
+            {"currentContext": "remote"}                     | home   | DOCKER_HOST=unix:///var/run/docker.sock | none
+            {"currentContext": "remote"}                     | home   | DOCKER_CONTEXT=other                 | DOCKER_CONTEXT=other
+            {"currentContext": "-bad"}                       | home   | none                                 | none
+            {"currentContext": "a/b"}                        | home   | none                                 | none
+            {"currentContext": 7}                            | home   | none                                 | none
+            {"currentContext": ""}                           | home   | none                                 | none
+            not json at all                                  | home   | none                                 | none
+            none                                             | home   | none                                 | none
+            """)
+    void theContextDockerContextUseChoseNamesTheEngine(String config, String where, String settings, String same, @TempDir Path dir)
+            throws Exception {
+        assumeTrue(Files.exists(SOURCE) && gcc(dir), "gcc builds the native client");
+        java.util.Map<String, String> env = settings(settings);
+        java.util.Map<String, String> expected = settings(same);
+        env.put("HOME", dir.resolve("home").toString());
+        Path folder = dir.resolve("home/.docker");
+        if (where.equals("config")) {
+            folder = dir.resolve("docker-config");
+            env.put("DOCKER_CONFIG", folder.toString());
+            expected.put("DOCKER_CONFIG", folder.toString());
+        }
+        Files.createDirectories(folder);
+        if (config != null) {
+            Files.writeString(folder.resolve("config.json"), config.replace("\\n", "\n").replace("\\t", "\t"));
+        }
+        String key = ClientProtocol.engineKey(ClientProtocol.engineSettings(env));
+        assertThat(key).isEqualTo(ClientProtocol.engineKey(expected));
+
+        Path state = dir.resolve("state");
+        Files.createDirectory(state, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path socket = ClientProtocol.socket(state, 0, key);
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            ProcessBuilder builder = new ProcessBuilder(dir.resolve("airlock-client").toString(), "version").redirectErrorStream(true);
+            builder.environment().keySet().removeIf(name -> name.startsWith("DOCKER_") || name.startsWith("AIRLOCK_"));
+            builder.environment().putAll(env);
+            builder.environment().put("AIRLOCK_STATE_DIR", state.toString());
+            Process client = builder.start();
+            assertThat(accept(server, client)).as("the native client connected to " + socket).isTrue();
+            assertThat(client.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(client.exitValue()).isZero();
+        }
+    }
+
+    @Test
+    void aConfigFileTooLargeForTheNativeScanIsLeftToTheJavaClient(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.exists(SOURCE) && gcc(dir), "gcc builds the native client");
+        Files.writeString(dir.resolve("config.json"), "{\"currentContext\": \"remote\", \"pad\": \"" + "x".repeat(70_000) + "\"}");
+        assertThat(ClientProtocol.engineSettings(java.util.Map.of("DOCKER_CONFIG", dir.toString())))
+                .containsEntry("DOCKER_CONTEXT", "remote");
+        ProcessBuilder builder = new ProcessBuilder(dir.resolve("airlock-client").toString(), "version").redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("DOCKER_") || name.startsWith("AIRLOCK_"));
+        builder.environment().put("DOCKER_CONFIG", dir.toString());
+        builder.environment().put("AIRLOCK_STATE_DIR", dir.resolve("state").toString());
+        Process client = builder.start();
+        assertThat(client.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        // the hand-over to the Java client, which is not set here
+        assertThat(client.exitValue()).isEqualTo(125);
+
+        Files.writeString(dir.resolve("config.json"), "{\"currentContext\": \"remote\", \"pad\": \"" + "x".repeat(ClientProtocol.CONFIG_LIMIT) + "\"}");
+        assertThat(ClientProtocol.engineSettings(java.util.Map.of("DOCKER_CONFIG", dir.toString()))).doesNotContainKey("DOCKER_CONTEXT");
+    }
+
+    private static java.util.Map<String, String> settings(String settings) {
+        java.util.Map<String, String> engine = new java.util.HashMap<>();
+        for (String setting : settings == null ? new String[0] : settings.split(" ")) {
+            engine.put(setting.substring(0, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
+        }
+        return engine;
+    }
+
+    private static boolean accept(ServerSocketChannel server, Process client) throws Exception {
+        server.configureBlocking(false);
+        SocketChannel c = null;
+        for (int i = 0; i < 200 && c == null && client.isAlive(); i++) {
+            c = server.accept();
+            Thread.sleep(50);
+        }
+        if (c == null) {
+            return false;
+        }
+        try (SocketChannel accepted = c) {
+            accepted.configureBlocking(true);
+            readHello(accepted);
+            accepted.write(ByteBuffer.allocate(9).put(ClientProtocol.EXIT).putInt(4).putInt(0).flip());
+        }
+        return true;
     }
 
     @Test

@@ -88,6 +88,75 @@ class EngineFollowsCallerIT {
         }
     }
 
+    /**
+     * `docker context use` after a server started: Docker's CLI would now talk to the chosen context's engine, so
+     * Airlock's next command does too, on a server of that context, and switching back returns to the first
+     * server. The context is a real Docker context (its meta file where Docker keeps it) naming the forwarder.
+     */
+    @Test
+    void aContextSwitchedToAfterTheServerStartedGetsAServerOfThatContext() throws Exception {
+        Path state = dir.resolve("state");
+        Files.createDirectory(state);
+        Path workspace = Files.createDirectory(dir.resolve("ws"));
+        Path config = Files.createDirectory(dir.resolve("docker-config"));
+        Path forwarded = dir.resolve("engine.sock");
+        Map<String, String> caller = Map.of("DOCKER_CONFIG", config.toString());
+        try (ServerClient airlock = new ServerClient(state, Map.of("AIRLOCK_POOL_SIZE", "0"));
+                Forwarder forwarder = Forwarder.start(forwarded, ENGINE)) {
+            var first = airlock.run(caller, "run", "--workspace", workspace.toString(), "--", "echo", "before the switch");
+            assertThat(first.exit()).as(first.toString()).isZero();
+            long before = serverOf(state, caller);
+            assertThat(forwarder.connections()).isZero();
+
+            String name = "airlock-forward";
+            Path meta = Files.createDirectories(config.resolve("contexts/meta").resolve(sha256(name)));
+            Files.writeString(meta.resolve("meta.json"), "{\"Name\":\"" + name + "\",\"Metadata\":{},\"Endpoints\":{\"docker\":"
+                    + "{\"Host\":\"unix://" + forwarded + "\",\"SkipTLSVerify\":false}}}");
+            Files.writeString(config.resolve("config.json"), "{\n  \"currentContext\": \"" + name + "\"\n}\n");
+
+            var switched = airlock.run(caller, "run", "--workspace", workspace.toString(), "--", "echo", "after the switch");
+
+            assertThat(switched.exit()).as(switched.toString()).isZero();
+            assertThat(switched.out()).contains("after the switch");
+            assertThat(forwarder.connections()).as("the command went to the chosen context's engine").isPositive();
+            long there = serverOf(state, Map.of("DOCKER_CONFIG", config.toString(), "DOCKER_CONTEXT", name));
+            assertThat(there).isNotEqualTo(before);
+
+            Files.writeString(config.resolve("config.json"), "{\"currentContext\": \"default\"}");
+            int counted = forwarder.connections();
+            var back = airlock.run(caller, "run", "--workspace", workspace.toString(), "--", "echo", "switched back");
+
+            assertThat(back.exit()).as(back.toString()).isZero();
+            assertThat(forwarder.connections()).as("back on the default context, nothing goes there").isEqualTo(counted);
+            assertThat(serverOf(state, caller)).isEqualTo(before);
+        } finally {
+            stopAll(state);
+        }
+    }
+
+    /** The pid of the state folder's server for these engine settings. */
+    private static long serverOf(Path state, Map<String, String> settings) throws IOException {
+        String key = ClientProtocol.engineKey(settings);
+        return Long.parseLong(Files.readString(state.resolve(key.isEmpty() ? "server.pid" : "server-" + key + ".pid")).strip());
+    }
+
+    private static void stopAll(Path state) throws Exception {
+        try (var pids = Files.newDirectoryStream(state, "server*.pid")) {
+            for (Path pid : pids) {
+                var handle = ProcessHandle.of(Long.parseLong(Files.readString(pid).strip()));
+                handle.ifPresent(ProcessHandle::destroy);
+                if (handle.isPresent()) {
+                    handle.get().onExit().get(30, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
+    private static String sha256(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     /** A unix socket that forwards each connection to the engine's, counting them: "another engine" without one. */
     static final class Forwarder implements AutoCloseable {
 

@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.airlock.client.ClientProtocol;
 import dev.airlock.AirlockException;
 import dev.airlock.runtime.ContainerSpec;
 import dev.airlock.runtime.EngineStatus;
@@ -62,9 +63,23 @@ public final class DockerRuntime implements SandboxRuntime {
         this.oom = new OomCounter(execs);
     }
 
-    /** Connects to the engine named by {@code DOCKER_HOST} (TLS as docker-java reads it), or the local unix socket. */
+    /** Connects to the engine this process's environment names ({@link #connect(Map)}). */
     public static DockerRuntime connect() {
-        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        return connect(ClientProtocol.engineSettings(System.getenv()));
+    }
+
+    /**
+     * Connects to the engine named by {@code DOCKER_HOST} (TLS as docker-java reads it), else by the context of
+     * {@code settings} ({@link ClientProtocol#engineSettings}, read once by the caller, so that the engine used is
+     * the one the server's socket is named after, whatever {@code docker context use} says later), else the local
+     * unix socket.
+     */
+    public static DockerRuntime connect(Map<String, String> settings) {
+        var builder = DefaultDockerClientConfig.createDefaultConfigBuilder();
+        if (settings.containsKey("DOCKER_CONTEXT") && !settings.containsKey("DOCKER_HOST")) {
+            builder.withDockerContext(settings.get("DOCKER_CONTEXT"));
+        }
+        var config = builder.build();
         URI host = config.getDockerHost();
         var http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(host)
