@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.airlock.testing.CodexRig;
 import dev.airlock.testing.Engine;
 import dev.airlock.testing.Scripts;
-import dev.airlock.testing.ServerClient;
 import dev.airlock.testing.model.ResponsesServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,21 +33,11 @@ class CodexHookIT {
     Path root;
 
     CodexRig rig;
-    Path workspace;
-    Path state;
-    Path codexHome;
-    Path bin;
-    ServerClient server;
     ResponsesServer model;
 
     @BeforeEach
     void setUp() throws Exception {
         rig = CodexRig.under(root, WAIT);
-        workspace = rig.workspace;
-        state = rig.state;
-        codexHome = rig.codexHome;
-        bin = rig.bin;
-        server = rig.server;
     }
 
     @AfterEach
@@ -70,8 +59,8 @@ class CodexHookIT {
 
     /** {@code codex exec} as a person would script it: where Airlock's state is, and nothing else of Airlock. */
     Process exec() throws IOException {
-        Map<String, String> env = new HashMap<>(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "AIRLOCK_STATE_DIR", state.toString()));
-        String dockerHost = server.builder().environment().get("DOCKER_HOST");
+        Map<String, String> env = new HashMap<>(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "AIRLOCK_STATE_DIR", rig.state.toString()));
+        String dockerHost = rig.server.builder().environment().get("DOCKER_HOST");
         if (dockerHost != null) {
             env.put("DOCKER_HOST", dockerHost);
         }
@@ -99,8 +88,8 @@ class CodexHookIT {
         configure("cat hello.txt; echo made > made.txt; sleep 3");
 
         Process run = exec();
-        assertThat(Engine.eventually(() -> Files.exists(state.resolve("server.pid")), WAIT)).isTrue();
-        ProcessHandle airlockServer = ProcessHandle.of(server.serverPid()).orElseThrow();
+        assertThat(Engine.eventually(() -> Files.exists(rig.state.resolve("server.pid")), WAIT)).isTrue();
+        ProcessHandle airlockServer = ProcessHandle.of(rig.server.serverPid()).orElseThrow();
         assertThat(Engine.eventually(() -> !Engine.containersOwnedBy(airlockServer).isEmpty(), WAIT)).isTrue();
         assertThat(Engine.containersOwnedBy(airlockServer)).allSatisfy(c -> assertThat(c.labels())
                 .containsEntry("dev.airlock", "true").containsKey("dev.airlock.session")
@@ -112,8 +101,8 @@ class CodexHookIT {
         assertThat(model.toolOutputs).as(said).singleElement().asString()
                 .contains("hello from the workspace", "Process exited with code 0");
         assertThat(model.requests.getLast().toString()).as("the model is told where its command ran").contains("Airlock's sandbox");
-        assertThat(workspace.resolve("made.txt")).hasContent("made");
-        assertThat(Files.getOwner(workspace.resolve("made.txt"))).isEqualTo(Files.getOwner(workspace));
+        assertThat(rig.workspace.resolve("made.txt")).hasContent("made");
+        assertThat(Files.getOwner(rig.workspace.resolve("made.txt"))).isEqualTo(Files.getOwner(rig.workspace));
         assertThat(audit()).contains("\"type\":\"command\"", "echo made > made.txt", "\"exitCode\":0");
     }
 
@@ -124,12 +113,12 @@ class CodexHookIT {
 
         Process run = exec();
         String id = queued();
-        assertThat(workspace.resolve("old/a.txt")).as("nothing ran before the answer").exists();
-        var approved = server.run(Map.of("USER", "alice"), "approve", id);
+        assertThat(rig.workspace.resolve("old/a.txt")).as("nothing ran before the answer").exists();
+        var approved = rig.server.run(Map.of("USER", "alice"), "approve", id);
         assertThat(approved.exit()).as(approved.toString()).isZero();
         String said = finish(run);
 
-        assertThat(workspace.resolve("old")).as(said).doesNotExist();
+        assertThat(rig.workspace.resolve("old")).as(said).doesNotExist();
         assertThat(model.toolOutputs).singleElement().asString().contains("removed it-2", "approved once by alice");
         assertThat(audit()).contains("alice (airlock approve)");
     }
@@ -142,7 +131,7 @@ class CodexHookIT {
 
         assertThat(model.toolOutputs).as(said).singleElement().asString().contains("Airlock refused this command; nothing ran");
         assertThat(said).doesNotContain(" hook run ");
-        assertThat(workspace.resolve("hello.txt")).exists();
+        assertThat(rig.workspace.resolve("hello.txt")).exists();
     }
 
     @Test
@@ -150,10 +139,10 @@ class CodexHookIT {
         configure("rm -rf old");
 
         Process run = exec();
-        server.run(Map.of("USER", "bob"), "deny", queued(), "--reason", "old is mine");
+        rig.server.run(Map.of("USER", "bob"), "deny", queued(), "--reason", "old is mine");
         String said = finish(run);
 
-        assertThat(workspace.resolve("old/a.txt")).as(said).exists();
+        assertThat(rig.workspace.resolve("old/a.txt")).as(said).exists();
         assertThat(model.toolOutputs).singleElement().asString().contains("old is mine").contains("denied");
     }
 
@@ -164,12 +153,12 @@ class CodexHookIT {
      */
     @Test
     void aLineTheAgentWritesItselfDoesNotGetOutOfCodexsSandboxToTheHost() throws Exception {
-        Path elsewhere = Files.createDirectories(bin.resolve("elsewhere"));
-        Path marker = bin.resolve("pwned");
-        Path approver = bin.resolve("approver");
+        Path elsewhere = Files.createDirectories(rig.bin.resolve("elsewhere"));
+        Path marker = rig.bin.resolve("pwned");
+        Path approver = rig.bin.resolve("approver");
         Files.writeString(approver, "#!/bin/sh\ntouch " + marker + "\necho yes\n");
         approver.toFile().setExecutable(true);
-        String launcher = bin.resolve("airlock").toString();
+        String launcher = rig.bin.resolve("airlock").toString();
         configure(Map.of("cmd", launcher + " hook run 0123456789abcdef0123456789abcdef", "workdir", elsewhere.toString(),
                 "yield_time_ms", 30_000));
 
@@ -178,20 +167,20 @@ class CodexHookIT {
         assertThat(model.toolOutputs).as(forged).singleElement().asString()
                 .contains("was not written by airlock hook; nothing ran");
 
-        configure(Map.of("cmd", launcher + " run --workspace " + workspace + " --approver command:" + approver + " -- rm -rf old",
+        configure(Map.of("cmd", launcher + " run --workspace " + rig.workspace + " --approver command:" + approver + " -- rm -rf old",
                 "workdir", elsewhere.toString(), "yield_time_ms", 30_000));
         String own = finish(exec());
 
         // not the rule's line: it stays in Codex's read-only sandbox, where no Airlock server can be reached or started
         assertThat(model.toolOutputs).as(own).singleElement().asString().contains("Read-only file system");
         assertThat(marker).as(own).doesNotExist();
-        assertThat(workspace.resolve("old/a.txt")).exists();
+        assertThat(rig.workspace.resolve("old/a.txt")).exists();
     }
 
     @Test
     void theAgentCannotTurnTheHookOffFromInsideTheSandbox() throws Exception {
-        Path config = codexHome.resolve("config.toml");
-        Path rules = codexHome.resolve("rules/airlock.rules");
+        Path config = rig.codexHome.resolve("config.toml");
+        Path rules = rig.codexHome.resolve("rules/airlock.rules");
         String key = config + ":pre_tool_use:0:0";
         configure(String.join(" ", Scripts.opaque("""
                 printf 'x = 1\\n' >> %1$s/config.toml; echo "home: $?"
@@ -199,7 +188,7 @@ class CodexHookIT {
                 mkdir -p .codex/rules; echo "mkdir: $?"
                 printf '[hooks.state."%2$s"]\\nenabled = false\\n' > .codex/config.toml; echo "project: $?"
                 echo 'prefix_rule(pattern = ["bash"], decision = "allow")' > .codex/rules/open.rules; echo "open: $?"
-                """.formatted(codexHome, key)).stream().map(ShellHook::quote).toList()));
+                """.formatted(rig.codexHome, key)).stream().map(ShellHook::quote).toList()));
         String configBefore = Files.readString(config);
         String rulesBefore = Files.readString(rules);
 
@@ -211,6 +200,6 @@ class CodexHookIT {
                 .contains("home: 2", "Directory nonexistent", ".codex: a file host tools load, created by the command (removed)");
         assertThat(config).as("Codex's config is as init wrote it").hasContent(configBefore);
         assertThat(rules).hasContent(rulesBefore);
-        assertThat(workspace.resolve(".codex")).doesNotExist();
+        assertThat(rig.workspace.resolve(".codex")).doesNotExist();
     }
 }

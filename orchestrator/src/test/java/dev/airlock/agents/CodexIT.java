@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.airlock.testing.CodexRig;
 import dev.airlock.testing.Engine;
 import dev.airlock.testing.Scripts;
-import dev.airlock.testing.ServerClient;
 import dev.airlock.testing.model.ResponsesServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,23 +31,13 @@ class CodexIT {
     Path root;
 
     CodexRig rig;
-    Path workspace;
-    Path state;
-    Path codexHome;
-    Path bin;
-    ServerClient server;
     ResponsesServer model;
 
     @BeforeEach
     void setUp() throws Exception {
         rig = CodexRig.under(root, WAIT);
-        workspace = rig.workspace;
-        state = rig.state;
-        codexHome = rig.codexHome;
-        bin = rig.bin;
-        server = rig.server;
-        Files.createDirectories(workspace.resolve("keep"));
-        Files.writeString(workspace.resolve("keep/b.txt"), "mine\n");
+        Files.createDirectories(rig.workspace.resolve("keep"));
+        Files.writeString(rig.workspace.resolve("keep/b.txt"), "mine\n");
     }
 
     @AfterEach
@@ -91,8 +80,8 @@ class CodexIT {
 
         Process run = exec();
         // while it runs: an Airlock sandbox of the server Codex started, labelled with its session
-        assertThat(Engine.eventually(() -> Files.exists(state.resolve("server.pid")), WAIT)).isTrue();
-        ProcessHandle airlockServer = ProcessHandle.of(server.serverPid()).orElseThrow();
+        assertThat(Engine.eventually(() -> Files.exists(rig.state.resolve("server.pid")), WAIT)).isTrue();
+        ProcessHandle airlockServer = ProcessHandle.of(rig.server.serverPid()).orElseThrow();
         assertThat(Engine.eventually(() -> !Engine.containersOwnedBy(airlockServer).isEmpty(), WAIT)).isTrue();
         assertThat(Engine.containersOwnedBy(airlockServer)).allSatisfy(c -> assertThat(c.labels())
                 .containsEntry("dev.airlock", "true").containsKey("dev.airlock.session")
@@ -103,8 +92,8 @@ class CodexIT {
                 .doesNotContain("exec_command");
         assertThat(model.toolOutputs).as(said).singleElement().asString()
                 .contains("hello from the workspace", "\"exitCode\":0", "\"profile\":\"workspace-write\"");
-        assertThat(workspace.resolve("made.txt")).hasContent("made");
-        assertThat(Files.getOwner(workspace.resolve("made.txt"))).isEqualTo(Files.getOwner(workspace));
+        assertThat(rig.workspace.resolve("made.txt")).hasContent("made");
+        assertThat(Files.getOwner(rig.workspace.resolve("made.txt"))).isEqualTo(Files.getOwner(rig.workspace));
         assertThat(audit()).contains("\"type\":\"command\"", "echo made > made.txt", "\"exitCode\":0");
         assertThat(Engine.eventually(() -> Engine.containersOwnedBy(airlockServer).isEmpty(), WAIT))
                 .as("the session's containers go with the connection").isTrue();
@@ -116,12 +105,12 @@ class CodexIT {
 
         Process run = exec();
         String id = queued();
-        assertThat(workspace.resolve("old/a.txt")).as("nothing ran before the answer").exists();
-        var approved = server.run(Map.of("USER", "alice"), "approve", id);
+        assertThat(rig.workspace.resolve("old/a.txt")).as("nothing ran before the answer").exists();
+        var approved = rig.server.run(Map.of("USER", "alice"), "approve", id);
         assertThat(approved.exit()).as(approved.toString()).isZero();
         String said = finish(run);
 
-        assertThat(workspace.resolve("old")).as(said).doesNotExist();
+        assertThat(rig.workspace.resolve("old")).as(said).doesNotExist();
         assertThat(model.toolOutputs).singleElement().asString().contains("\"exitCode\":0", "approved once by alice");
         assertThat(audit()).contains("alice (airlock approve)").doesNotContain("the user declined");
     }
@@ -131,10 +120,10 @@ class CodexIT {
         configure("rm -rf keep", "user");
 
         Process run = exec();
-        server.run(Map.of("USER", "bob"), "deny", queued(), "--reason", "keep is mine");
+        rig.server.run(Map.of("USER", "bob"), "deny", queued(), "--reason", "keep is mine");
         String said = finish(run);
 
-        assertThat(workspace.resolve("keep/b.txt")).as(said).hasContent("mine");
+        assertThat(rig.workspace.resolve("keep/b.txt")).as(said).hasContent("mine");
         // Codex hands the model the structured result: denied, what was not run and why, and what to do next
         assertThat(model.toolOutputs).singleElement().asString().contains("\"denied\":true", "not run", "keep is mine",
                         "Nothing ran")
@@ -143,13 +132,13 @@ class CodexIT {
 
     @Test
     void theAgentCannotTurnTheIntegrationOffFromInsideTheSandbox() throws Exception {
-        Files.writeString(codexHome.resolve("placeholder"), "");
+        Files.writeString(rig.codexHome.resolve("placeholder"), "");
         configure(String.join(" ", Scripts.opaque("""
                 printf '[mcp_servers.airlock]\\nenabled = false\\n' >> .codex/config.toml
                 sed -i 's/required = true/required = false/' .codex/config.toml
                 mv .codex .codex-off; rm -rf .codex; mkdir -p .codex; echo 'features.shell_tool = true' > .codex/config.toml
                 """)), "project");
-        Path config = workspace.resolve(".codex/config.toml");
+        Path config = rig.workspace.resolve(".codex/config.toml");
         String before = Files.readString(config);
 
         String said = finish(exec());
@@ -157,6 +146,6 @@ class CodexIT {
         assertThat(model.toolOutputs).as(said).hasSize(1);
         assertThat(config).as("the project's Codex config is as init wrote it").hasContent(before);
         assertThat(before).contains("[mcp_servers.airlock]", "features.shell_tool = false");
-        assertThat(workspace.resolve(".codex-off")).doesNotExist();
+        assertThat(rig.workspace.resolve(".codex-off")).doesNotExist();
     }
 }

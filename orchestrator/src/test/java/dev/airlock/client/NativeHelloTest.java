@@ -17,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,26 +96,22 @@ class NativeHelloTest {
             """)
     void theNativeClientPicksTheServerOfTheCallersEngineAsJavaDoes(String settings, @TempDir Path dir) throws Exception {
         assumeTrue(Files.exists(SOURCE) && gcc(dir), "gcc builds the native client");
-        java.util.Map<String, String> engine = new java.util.HashMap<>();
+        Map<String, String> engine = new HashMap<>();
         for (String setting : settings == null ? new String[0] : settings.split(" ")) {
             {
                 engine.put(setting.substring(0, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
             }
         }
-        Path state = dir.resolve("state");
-        Files.createDirectory(state, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path state = stateFolder(dir);
         String key = ClientProtocol.engineKey(engine);
         Path socket = ClientProtocol.socket(state, 0, key);
         assertThat(socket.getFileName().toString()).isEqualTo(key.isEmpty() ? "server.sock" : "server-" + key + ".sock");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
-            ProcessBuilder builder = new ProcessBuilder(dir.resolve("airlock-client").toString(), "version").redirectErrorStream(true);
-            builder.environment().keySet().removeIf(name -> name.startsWith("DOCKER_") || name.startsWith("AIRLOCK_"));
-            builder.environment().putAll(engine);
-            builder.environment().put("AIRLOCK_STATE_DIR", state.toString());
             // no config file of this machine's names a context here
-            builder.environment().put("HOME", dir.toString());
-            Process client = builder.start();
+            Map<String, String> called = new HashMap<>(engine);
+            called.put("HOME", dir.toString());
+            Process client = nativeVersion(dir, state, called).start();
             // a client that looked elsewhere finds no server there and hands over to the Java client, here not set: exit 125
             server.configureBlocking(false);
             SocketChannel c = null;
@@ -158,8 +156,8 @@ class NativeHelloTest {
     void theContextDockerContextUseChoseNamesTheEngine(String config, String where, String settings, String same, @TempDir Path dir)
             throws Exception {
         assumeTrue(Files.exists(SOURCE) && gcc(dir), "gcc builds the native client");
-        java.util.Map<String, String> env = settings(settings);
-        java.util.Map<String, String> expected = settings(same);
+        Map<String, String> env = settings(settings);
+        Map<String, String> expected = settings(same);
         env.put("HOME", dir.resolve("home").toString());
         Path folder = dir.resolve("home/.docker");
         if (where.equals("config")) {
@@ -174,16 +172,11 @@ class NativeHelloTest {
         String key = ClientProtocol.engineKey(ClientProtocol.engineSettings(env));
         assertThat(key).isEqualTo(ClientProtocol.engineKey(expected));
 
-        Path state = dir.resolve("state");
-        Files.createDirectory(state, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path state = stateFolder(dir);
         Path socket = ClientProtocol.socket(state, 0, key);
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
-            ProcessBuilder builder = new ProcessBuilder(dir.resolve("airlock-client").toString(), "version").redirectErrorStream(true);
-            builder.environment().keySet().removeIf(name -> name.startsWith("DOCKER_") || name.startsWith("AIRLOCK_"));
-            builder.environment().putAll(env);
-            builder.environment().put("AIRLOCK_STATE_DIR", state.toString());
-            Process client = builder.start();
+            Process client = nativeVersion(dir, state, env).start();
             assertThat(accept(server, client)).as("the native client connected to " + socket).isTrue();
             assertThat(client.waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(client.exitValue()).isZero();
@@ -194,27 +187,37 @@ class NativeHelloTest {
     void aConfigFileTooLargeForTheNativeScanIsLeftToTheJavaClient(@TempDir Path dir) throws Exception {
         assumeTrue(Files.exists(SOURCE) && gcc(dir), "gcc builds the native client");
         Files.writeString(dir.resolve("config.json"), "{\"currentContext\": \"remote\", \"pad\": \"" + "x".repeat(70_000) + "\"}");
-        assertThat(ClientProtocol.engineSettings(java.util.Map.of("DOCKER_CONFIG", dir.toString())))
+        assertThat(ClientProtocol.engineSettings(Map.of("DOCKER_CONFIG", dir.toString())))
                 .containsEntry("DOCKER_CONTEXT", "remote");
-        ProcessBuilder builder = new ProcessBuilder(dir.resolve("airlock-client").toString(), "version").redirectErrorStream(true);
-        builder.environment().keySet().removeIf(name -> name.startsWith("DOCKER_") || name.startsWith("AIRLOCK_"));
-        builder.environment().put("DOCKER_CONFIG", dir.toString());
-        builder.environment().put("AIRLOCK_STATE_DIR", dir.resolve("state").toString());
-        Process client = builder.start();
+        Process client = nativeVersion(dir, dir.resolve("state"), Map.of("DOCKER_CONFIG", dir.toString())).start();
         assertThat(client.waitFor(20, TimeUnit.SECONDS)).isTrue();
         // the hand-over to the Java client, which is not set here
         assertThat(client.exitValue()).isEqualTo(125);
 
         Files.writeString(dir.resolve("config.json"), "{\"currentContext\": \"remote\", \"pad\": \"" + "x".repeat(ClientProtocol.CONFIG_LIMIT) + "\"}");
-        assertThat(ClientProtocol.engineSettings(java.util.Map.of("DOCKER_CONFIG", dir.toString()))).doesNotContainKey("DOCKER_CONTEXT");
+        assertThat(ClientProtocol.engineSettings(Map.of("DOCKER_CONFIG", dir.toString()))).doesNotContainKey("DOCKER_CONTEXT");
     }
 
-    private static java.util.Map<String, String> settings(String settings) {
-        java.util.Map<String, String> engine = new java.util.HashMap<>();
+    private static Map<String, String> settings(String settings) {
+        Map<String, String> engine = new HashMap<>();
         for (String setting : settings == null ? new String[0] : settings.split(" ")) {
             engine.put(setting.substring(0, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
         }
         return engine;
+    }
+
+    /** A private state folder, as the clients require. */
+    private static Path stateFolder(Path dir) throws IOException {
+        return Files.createDirectory(dir.resolve("state"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+
+    /** {@code airlock-client version} with no engine or Airlock settings of this process's but {@code env}'s. */
+    private static ProcessBuilder nativeVersion(Path dir, Path state, Map<String, String> env) {
+        ProcessBuilder builder = new ProcessBuilder(dir.resolve("airlock-client").toString(), "version").redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("DOCKER_") || name.startsWith("AIRLOCK_"));
+        builder.environment().putAll(env);
+        builder.environment().put("AIRLOCK_STATE_DIR", state.toString());
+        return builder;
     }
 
     private static boolean accept(ServerSocketChannel server, Process client) throws Exception {
@@ -237,10 +240,10 @@ class NativeHelloTest {
 
     @Test
     void theDefaultEngineKeepsTheSocketItAlwaysHad() {
-        assertThat(ClientProtocol.engineKey(java.util.Map.of())).isEmpty();
-        assertThat(ClientProtocol.engineKey(java.util.Map.of("DOCKER_HOST", "unix:///var/run/docker.sock", "DOCKER_CONTEXT", "default"))).isEmpty();
-        assertThat(ClientProtocol.engineKey(java.util.Map.of("DOCKER_HOST", "unix:///a.sock")))
-                .isNotEqualTo(ClientProtocol.engineKey(java.util.Map.of("DOCKER_HOST", "unix:///b.sock")))
+        assertThat(ClientProtocol.engineKey(Map.of())).isEmpty();
+        assertThat(ClientProtocol.engineKey(Map.of("DOCKER_HOST", "unix:///var/run/docker.sock", "DOCKER_CONTEXT", "default"))).isEmpty();
+        assertThat(ClientProtocol.engineKey(Map.of("DOCKER_HOST", "unix:///a.sock")))
+                .isNotEqualTo(ClientProtocol.engineKey(Map.of("DOCKER_HOST", "unix:///b.sock")))
                 .matches("[0-9a-f]{8}");
     }
 
