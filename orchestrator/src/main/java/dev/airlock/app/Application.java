@@ -416,13 +416,13 @@ public final class Application {
     private int expireOrphans(ApprovalQueue queue) {
         var store = new SessionStore(state());
         var expired = queue.expireOrphans();
-        for (var request : expired) {
+        for (var orphan : expired) {
+            var request = orphan.request();
             try {
                 Path dir = store.dir(new dev.airlock.session.SessionId(request.session()));
                 if (Files.isDirectory(dir)) {
                     try (AuditLog log = AuditLog.open(dir.resolve("audit.jsonl"))) {
-                        log.append(new AuditEvent.ApprovalExpired(Instant.now(), request.id(), request.argv(),
-                                "the Airlock process that asked ended (killed or crashed) while it waited; nothing ran"));
+                        log.append(new AuditEvent.ApprovalExpired(orphan.at(), request.id(), request.argv(), orphan.reason()));
                     }
                 }
             } catch (RuntimeException e) {

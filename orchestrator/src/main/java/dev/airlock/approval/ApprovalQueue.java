@@ -185,26 +185,40 @@ public final class ApprovalQueue {
     }
 
     /**
-     * Expires the requests whose waiting process died (killed, crashed, its machine restarted) before anyone
-     * answered: nobody will act on an answer to them, so approving one must say so instead of seeming to work.
-     * Returns the requests this call expired (another process may race to expire the same: one of them wins).
+     * Expires the requests whose waiting process died (killed, crashed, its machine restarted) before it took an
+     * answer: nobody will act on an answer to them, so approving one must say so instead of seeming to work. An
+     * approval the dead process never took (its pending file is still there: the waiter removes it as it reads the
+     * answer) is expired too, with a reason that names the approval, where it would have stood as if its command
+     * had run. Returns what this call expired (another process may race to expire the same: one of them wins).
      */
-    public List<ApprovalRequest> expireOrphans() {
-        List<ApprovalRequest> expired = new ArrayList<>();
+    public List<Expired> expireOrphans() {
+        List<Expired> expired = new ArrayList<>();
         for (Path file : files(pending)) {
             Optional<Queued> q = readQueued(file);
             if (q.isEmpty() || waiterAlive(q.get())) {
                 continue;
             }
             String id = q.get().request().id();
-            String reason = "the Airlock process that asked (pid " + q.get().waiter() + ") ended before anyone answered"
-                    + " (it was killed or crashed), so nothing waits for an answer and the command did not run";
+            Optional<Resolution> answered = readResolution(id);
+            String ended = "the Airlock process that asked (pid " + q.get().waiter() + ") ended (it was killed or crashed)";
+            Instant now = clock.instant();
             try {
-                AtomicFiles.createAtomically(answerFile(id), json(new Resolution(id, new Answer.Denied(reason, "queue"),
-                        clock.instant(), true, q.get().request())));
-                expired.add(q.get().request());
+                if (answered.isEmpty()) {
+                    String reason = ended + " before anyone answered, so nothing waits for an answer and the command did not run";
+                    AtomicFiles.createAtomically(answerFile(id), json(new Resolution(id, new Answer.Denied(reason, "queue"),
+                            now, true, q.get().request())));
+                    expired.add(new Expired(q.get().request(), now, reason));
+                } else if (answered.get().answer() instanceof Answer.Approved && !answered.get().expired()) {
+                    // no one else writes this answer again: its waiter is dead, and answer() refuses what has one
+                    String reason = ended + " before it took the answer: " + describe(answered.get().answer()) + " at "
+                            + answered.get().at() + ", but the command did not run";
+                    AtomicFiles.writeAtomically(answerFile(id), json(new Resolution(id, new Answer.Denied(reason, "queue"),
+                            now, true, q.get().request())));
+                    expired.add(new Expired(q.get().request(), now, reason));
+                }
+                // a denial the dead process never took stands: nothing ran, as it said
             } catch (FileAlreadyExistsException e) {
-                // answered or expired already: that answer stands
+                // answered or expired a moment ago by another process: that answer stands
             } catch (IOException e) {
                 continue; // left pending; the next look tries again
             }

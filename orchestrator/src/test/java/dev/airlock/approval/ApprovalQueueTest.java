@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -258,7 +259,7 @@ class ApprovalQueueTest {
                 .writeValueAsBytes(new ApprovalQueue.Queued(request, deadline, gone.pid(), Instant.now())));
         ApprovalQueue person = actor();
 
-        assertThat(person.expireOrphans()).containsExactly(request);
+        assertThat(person.expireOrphans()).extracting(ApprovalQueue.Expired::request).containsExactly(request);
         assertThat(person.expireOrphans()).as("expired once").isEmpty();
         assertThat(person.pending()).isEmpty();
         assertThat(person.expired()).singleElement().satisfies(x -> {
@@ -268,6 +269,43 @@ class ApprovalQueueTest {
         assertThatThrownBy(() -> person.answer(request.id(), new Answer.Approved(Scope.ONCE, "alice")))
                 .isInstanceOf(AirlockException.class).hasMessageContaining("has expired")
                 .hasMessageContaining("killed or crashed");
+    }
+
+    /**
+     * Issue 18 (ApprovalKillIT's random kills): a person approved, and the process that asked was killed before it
+     * took the answer. The approval stood, as if its command had run, and neither {@code approvals} nor the audit
+     * said otherwise: it is expired, with a reason that names the approval. A denial never taken stands.
+     */
+    @Test
+    void anApprovalTheDeadWaiterNeverTookIsExpiredAndSaysSo() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        ApprovalRequest approved = fresh(Requests.push());
+        ApprovalRequest denied = fresh(Requests.push());
+        Files.createDirectories(dir.resolve("pending"));
+        ApprovalQueue person = actor();
+        for (ApprovalRequest r : List.of(approved, denied)) {
+            // queued by a live process, so that it can be answered; then its waiter is a dead one
+            person.submit(r, Instant.now().plusSeconds(600));
+        }
+        person.answer(approved.id(), new Answer.Approved(Scope.ONCE, "alice"));
+        person.answer(denied.id(), new Answer.Denied("not now", "bob"));
+        for (ApprovalRequest r : List.of(approved, denied)) {
+            Files.write(dir.resolve("pending").resolve(r.id() + ".json"), ApprovalJson.mapper()
+                    .writeValueAsBytes(new ApprovalQueue.Queued(r, Instant.now().plusSeconds(600), gone.pid(), Instant.now())));
+        }
+
+        assertThat(person.expireOrphans()).singleElement().satisfies(x -> {
+            assertThat(x.request()).isEqualTo(approved);
+            assertThat(x.reason()).contains("pid " + gone.pid()).contains("approved (once) by alice").contains("did not run");
+        });
+        assertThat(person.expireOrphans()).as("expired once").isEmpty();
+        assertThat(dir.resolve("pending")).isEmptyDirectory();
+        assertThat(person.expired()).extracting(x -> x.request().id()).containsExactly(approved.id());
+        assertThatThrownBy(() -> person.answer(approved.id(), new Answer.Approved(Scope.ONCE, "alice")))
+                .isInstanceOf(AirlockException.class).hasMessageContaining("has expired").hasMessageContaining("did not run");
+        assertThatThrownBy(() -> person.answer(denied.id(), new Answer.Approved(Scope.ONCE, "alice")))
+                .isInstanceOf(AirlockException.class).hasMessageContaining("already answered").hasMessageContaining("denied by bob");
     }
 
     /**
