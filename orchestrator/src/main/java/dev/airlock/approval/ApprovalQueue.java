@@ -201,22 +201,26 @@ public final class ApprovalQueue {
             String id = q.get().request().id();
             Optional<Resolution> answered = readResolution(id);
             String ended = "the Airlock process that asked (pid " + q.get().waiter() + ") ended (it was killed or crashed)";
+            String reason;
+            if (answered.isEmpty()) {
+                reason = ended + " before anyone answered, so nothing waits for an answer and the command did not run";
+            } else if (answered.get().answer() instanceof Answer.Approved && !answered.get().expired()) {
+                reason = ended + " before it took the answer: " + describe(answered.get().answer()) + " at "
+                        + answered.get().at() + ", but the command did not run";
+            } else {
+                deleteQuietly(file); // a denial (or expiry) the dead process never took stands: nothing ran, as it said
+                continue;
+            }
             Instant now = clock.instant();
             try {
+                byte[] expiry = json(new Resolution(id, new Answer.Denied(reason, "queue"), now, true, q.get().request()));
                 if (answered.isEmpty()) {
-                    String reason = ended + " before anyone answered, so nothing waits for an answer and the command did not run";
-                    AtomicFiles.createAtomically(answerFile(id), json(new Resolution(id, new Answer.Denied(reason, "queue"),
-                            now, true, q.get().request())));
-                    expired.add(new Expired(q.get().request(), now, reason));
-                } else if (answered.get().answer() instanceof Answer.Approved && !answered.get().expired()) {
+                    AtomicFiles.createAtomically(answerFile(id), expiry);
+                } else {
                     // no one else writes this answer again: its waiter is dead, and answer() refuses what has one
-                    String reason = ended + " before it took the answer: " + describe(answered.get().answer()) + " at "
-                            + answered.get().at() + ", but the command did not run";
-                    AtomicFiles.writeAtomically(answerFile(id), json(new Resolution(id, new Answer.Denied(reason, "queue"),
-                            now, true, q.get().request())));
-                    expired.add(new Expired(q.get().request(), now, reason));
+                    AtomicFiles.writeAtomically(answerFile(id), expiry);
                 }
-                // a denial the dead process never took stands: nothing ran, as it said
+                expired.add(new Expired(q.get().request(), now, reason));
             } catch (FileAlreadyExistsException e) {
                 // answered or expired a moment ago by another process: that answer stands
             } catch (IOException e) {
