@@ -192,20 +192,18 @@ class ApprovalKillIT {
             servers.add(server);
             Path pendingFile = state.resolve("approvals/pending/" + w.id() + ".json");
             Path answerFile = state.resolve("approvals/answers/" + w.id() + ".json");
-            // the approval comes 200 ms into the wait; the kill anywhere from 200 ms before it to just after its end
+            // the approval comes 200 ms into the wait; the kill anywhere from the wait's start to just after its end
             long approveAt = 200;
-            long killAt = approveAt - 200 + random.nextLong(200 + span + 50);
+            long killAt = random.nextLong(approveAt + span + 50);
             Path approveOut = state.resolve("approve-" + trial + ".out");
             ProcessBuilder approve = airlock.builder("approve", w.id()).redirectInput(new File("/dev/null"))
                     .redirectErrorStream(true).redirectOutput(approveOut.toFile());
             Process approver = null;
-            long at = 0;
-            if (approveAt <= killAt) {
+            if (killAt >= approveAt) {
                 Thread.sleep(approveAt);
                 approver = approve.start();
-                at = approveAt;
             }
-            Thread.sleep(killAt - at);
+            Thread.sleep(killAt - (approver == null ? 0 : approveAt));
             boolean commandEnded = !w.client().isAlive();
             kill(server);
             // what the kill left, before any new server (the approver's client may start one) looks at it

@@ -2,7 +2,6 @@ package dev.airlock.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.airlock.client.ClientProtocol;
 import dev.airlock.testing.ServerClient;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -39,7 +38,7 @@ class EngineFollowsCallerIT {
         Path workspace = Files.createDirectory(dir.resolve("ws"));
         Path forwarded = dir.resolve("engine.sock");
         String otherHost = "unix://" + forwarded;
-        Path otherPid = state.resolve("server-" + ClientProtocol.engineKey(Map.of("DOCKER_HOST", otherHost)) + ".pid");
+        Path otherPid = Server.pidFile(Server.socketFor(state, Map.of("DOCKER_HOST", otherHost)));
         Optional<ProcessHandle> other = Optional.empty();
         try (ServerClient airlock = new ServerClient(state, Map.of("AIRLOCK_POOL_SIZE", "0"));
                 Forwarder forwarder = Forwarder.start(forwarded, ENGINE)) {
@@ -136,8 +135,7 @@ class EngineFollowsCallerIT {
 
     /** The pid of the state folder's server for these engine settings. */
     private static long serverOf(Path state, Map<String, String> settings) throws IOException {
-        String key = ClientProtocol.engineKey(settings);
-        return Long.parseLong(Files.readString(state.resolve(key.isEmpty() ? "server.pid" : "server-" + key + ".pid")).strip());
+        return Long.parseLong(Files.readString(Server.pidFile(Server.socketFor(state, settings))).strip());
     }
 
     private static void stopAll(Path state) throws Exception {
